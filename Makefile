@@ -1,0 +1,42 @@
+# Two commands for a newcomer: `make demo` and `make test`. Each installs what is missing.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+APT_STAMP := .apt-ok-stamp
+
+.PHONY: demo test lint deps apt venv translations bench clean
+
+demo: deps
+	$(BIN)/controlroom demo
+
+test: deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory lint
+
+lint: deps
+	$(BIN)/ruff check controlroom tests bench tools
+	$(BIN)/mypy
+
+deps: apt venv
+
+apt: $(APT_STAMP)
+$(APT_STAMP): installer/ensure-deps.sh
+	bash installer/ensure-deps.sh
+	@touch $@
+
+venv: $(STAMP)
+$(STAMP): pyproject.toml $(APT_STAMP)
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+translations: deps
+	$(BIN)/python tools/translations.py
+
+bench: deps
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(APT_STAMP) .pytest_cache .mypy_cache .ruff_cache

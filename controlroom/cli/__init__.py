@@ -1,0 +1,66 @@
+"""`controlroom` command line. Each feature registers its subcommands from its own module;
+expected failures (UserError) print one translated line and exit non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from controlroom import __version__
+from controlroom.errors import UserError
+from controlroom.i18n import set_language
+
+# Modules with a `register(subparsers)` function, in the order shown by --help.
+COMMAND_MODULES = (
+    "controlroom.cli.db",
+    "controlroom.cli.users",
+    "controlroom.cli.audit",
+    "controlroom.cli.settings",
+    "controlroom.cli.gui",
+    "controlroom.cli.cameras",
+    "controlroom.cli.recorder",
+    "controlroom.cli.export",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="controlroom",
+        description="Phần mềm trực camera an ninh, trật tự — Security camera control room",
+    )
+    p.add_argument("--version", action="version", version=f"controlroom {__version__}")
+    p.add_argument("--lang", choices=("vi", "en"), help="ngôn ngữ thông báo / message language")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name == name:  # feature not built yet
+                continue
+            raise
+        module.register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        rc = args.func(args)
+    except UserError as e:
+        print(f"controlroom: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return int(rc or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Alembic environment: runs on the engine handed over by controlroom.records.db."""
+
+from __future__ import annotations
+
+from alembic import context
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.types import TypeDecorator
+
+from controlroom.records.models import Base
+
+config = context.config
+
+
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Migrations name plain SQL types, never our Python-side decorators."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return "sa." + repr(obj.impl)
+    return False
+
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine") or create_engine(
+        config.get_main_option("sqlalchemy.url") or ""
+    )
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+            render_item=_render_item,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""Records: database models and services. Never imports Qt."""

@@ -1,0 +1,106 @@
+"""Tamper-evident audit log.
+
+Every row stores SHA-256(prev_hash + canonical row content). The row is written in the
+same transaction as the change it records (pass the caller's session). `verify` walks the
+chain and names the first row that was edited, deleted or inserted out of chain; the
+`audit_head` row catches a deleted tail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from controlroom.records.models import AuditEntry, AuditHead
+from controlroom.records.types import nfc
+from controlroom.timeutil import utcnow
+
+GENESIS = "0" * 64
+_PG_LOCK_KEY = 0x636F6E74726F6C  # advisory lock id for the audit chain
+
+
+def _canonical(entry_id: int, ts: datetime, actor: str, action: str, object_type: str,
+               object_id: str, detail: str) -> bytes:
+    doc = [entry_id, ts.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), actor, action, object_type,
+           object_id, detail]
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def row_hash(prev_hash: str, entry_id: int, ts: datetime, actor: str, action: str,
+             object_type: str, object_id: str, detail: str) -> str:
+    h = hashlib.sha256(prev_hash.encode("ascii"))
+    h.update(_canonical(entry_id, ts, actor, action, object_type, object_id, detail))
+    return h.hexdigest()
+
+
+def record(session: Session, actor: str, action: str, object_type: str = "",
+           object_id: str | int = "", **detail: Any) -> AuditEntry:
+    """Append one entry inside the caller's transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    head = session.get(AuditHead, 1)
+    if head is None:
+        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
+        session.add(head)
+    ts = utcnow()
+    payload = nfc(json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)) or "{}"
+    oid = nfc(str(object_id)) or ""
+    entry_id = head.last_id + 1
+    digest = row_hash(head.last_hash, entry_id, ts, actor, action, object_type, oid, payload)
+    entry = AuditEntry(id=entry_id, ts=ts, actor=actor, action=action,
+                       object_type=object_type, object_id=oid, detail=payload,
+                       prev_hash=head.last_hash, hash=digest)
+    session.add(entry)
+    head.last_id, head.last_hash = entry_id, digest
+    session.flush()
+    return entry
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    rows: int
+    bad_id: int | None = None
+    problem: str = ""  # 'altered', 'deleted', 'out_of_chain', 'tail_deleted'
+
+    def describe(self) -> tuple[str, str]:
+        """(vi, en) sentence for the CLI."""
+        if self.ok:
+            return (f"Nhật ký kiểm toán nguyên vẹn: {self.rows} dòng.",
+                    f"Audit log intact: {self.rows} rows.")
+        what = {
+            "altered": ("đã bị sửa", "was altered"),
+            "deleted": ("có dòng bị xóa ngay trước nó", "follows a deleted row"),
+            "out_of_chain": ("bị chèn hoặc đổi thứ tự ngoài chuỗi",
+                             "was inserted or reordered out of chain"),
+            "tail_deleted": ("là dòng cuối còn lại; các dòng sau nó đã bị xóa",
+                             "is the last remaining row; rows after it were deleted"),
+        }[self.problem]
+        return (f"Nhật ký kiểm toán bị can thiệp: dòng {self.bad_id} {what[0]}.",
+                f"Audit log tampered: row {self.bad_id} {what[1]}.")
+
+
+def verify(session: Session) -> VerifyResult:
+    prev_hash, prev_id, n = GENESIS, 0, 0
+    for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+        n += 1
+        recomputed = row_hash(e.prev_hash, e.id, e.ts, e.actor, e.action, e.object_type,
+                              e.object_id, e.detail)
+        if recomputed != e.hash:
+            return VerifyResult(False, n, e.id, "altered")
+        if e.prev_hash != prev_hash:
+            problem = "deleted" if e.id > prev_id + 1 else "out_of_chain"
+            return VerifyResult(False, n, e.id, problem)
+        if e.id != prev_id + 1:
+            return VerifyResult(False, n, e.id, "deleted")
+        prev_hash, prev_id = e.hash, e.id
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.last_id != prev_id or head.last_hash != prev_hash):
+        return VerifyResult(False, n, prev_id, "tail_deleted")
+    return VerifyResult(True, n)

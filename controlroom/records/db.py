@@ -1,0 +1,243 @@
+"""Opening the database: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL.
+
+`CONTROLROOM_DB_URL` selects PostgreSQL (several desks); otherwise the SQLite file in the
+data home. A damaged file or a schema from a newer version is refused with a clear
+message; nothing here ever overwrites an existing database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from controlroom.errors import DatabaseError
+from controlroom.paths import DataHome, data_home
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15000
+
+
+def database_url(home: DataHome | None = None) -> str:
+    env = os.environ.get("CONTROLROOM_DB_URL")
+    if env:
+        if env.startswith("postgresql://"):
+            env = "postgresql+psycopg://" + env[len("postgresql://") :]
+        return env
+    home = home or data_home()
+    return f"sqlite:///{home.database}"
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise DatabaseError(
+            "Không đọc được tệp cơ sở dữ liệu {p}: {e}",
+            "Cannot read the database file {p}: {e}",
+            p=path,
+            e=e.strerror,
+        ) from None
+    if head != SQLITE_MAGIC:
+        raise DatabaseError(
+            "Tệp {p} không phải cơ sở dữ liệu SQLite hoặc đã bị hỏng. Không ghi đè; "
+            "hãy khôi phục từ bản sao lưu (controlroom db restore).",
+            "{p} is not an SQLite database or is damaged. It was not overwritten; "
+            "restore a backup (controlroom db restore).",
+            p=path,
+        )
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _rec: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the lock up front: a deferred transaction that reads and then
+        # writes fails at once (SQLITE_BUSY_SNAPSHOT) when another process wrote first.
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        return Path(self.engine.url.database) if self.is_sqlite and self.engine.url.database else None
+
+    # -- sessions ------------------------------------------------------------------------
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A write transaction: commits on success, rolls back on error."""
+        with self._writer() as s, s.begin():
+            yield s
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot that never blocks writers."""
+        with self._reader() as s:
+            try:
+                yield s
+            finally:
+                s.rollback()
+
+    # -- schema state --------------------------------------------------------------------
+    def alembic_config(self) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        cfg.attributes["engine"] = self.engine
+        return cfg
+
+    def current_revision(self) -> str | None:
+        try:
+            with self.engine.connect() as conn:
+                return MigrationContext.configure(conn).get_current_revision()
+        except (SADatabaseError, OperationalError) as e:
+            raise _wrap(e, self.url) from None
+
+    def head_revision(self) -> str | None:
+        return ScriptDirectory.from_config(self.alembic_config()).get_current_head()
+
+    def state(self) -> str:
+        """'empty', 'current', 'outdated', 'newer' or 'foreign' (tables but not ours)."""
+        rev = self.current_revision()
+        if rev is None:
+            with self.engine.connect() as conn:
+                tables = inspect(conn).get_table_names()
+            return "foreign" if tables else "empty"
+        script = ScriptDirectory.from_config(self.alembic_config())
+        if rev == script.get_current_head():
+            return "current"
+        try:
+            script.get_revision(rev)
+        except Exception:
+            return "newer"
+        return "outdated"
+
+    def upgrade(self) -> None:
+        st = self.state()
+        if st == "newer":
+            raise _newer(self.url)
+        if st == "foreign":
+            raise DatabaseError(
+                "Cơ sở dữ liệu {u} chứa bảng không thuộc phần mềm này; không ghi vào đó.",
+                "Database {u} holds tables that are not ours; refusing to write to it.",
+                u=_safe_url(self.url),
+            )
+        command.upgrade(self.alembic_config(), "head")
+
+    def require_current(self) -> None:
+        st = self.state()
+        if st == "current":
+            return
+        if st == "newer":
+            raise _newer(self.url)
+        if st == "empty":
+            raise DatabaseError(
+                "Chưa có cơ sở dữ liệu. Chạy: controlroom init --admin TÊN",
+                "No database yet. Run: controlroom init --admin NAME",
+            )
+        raise DatabaseError(
+            "Cơ sở dữ liệu cần nâng cấp. Chạy: controlroom db upgrade",
+            "The database needs an upgrade. Run: controlroom db upgrade",
+        )
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def __post_init__(self) -> None:
+        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        reader_engine = (
+            self.engine.execution_options(sqlite_begin="DEFERRED") if self.is_sqlite else self.engine
+        )
+        self._reader = sessionmaker(reader_engine, expire_on_commit=False)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _newer(url: str) -> DatabaseError:
+    return DatabaseError(
+        "Cơ sở dữ liệu {u} do một phiên bản mới hơn của phần mềm tạo ra. Hãy cập nhật "
+        "phần mềm; dữ liệu không bị thay đổi.",
+        "Database {u} was written by a newer version of this software. Update the "
+        "software; the data was left untouched.",
+        u=_safe_url(url),
+    )
+
+
+def _wrap(e: Exception, url: str) -> DatabaseError:
+    msg = str(getattr(e, "orig", e)).splitlines()[0][:200]
+    return DatabaseError(
+        "Không mở được cơ sở dữ liệu {u}: {m}",
+        "Cannot open database {u}: {m}",
+        u=_safe_url(url),
+        m=msg,
+    )
+
+
+def open_database(url: str | None = None, home: DataHome | None = None) -> Database:
+    """Open (without creating tables). Raises DatabaseError with a clear message."""
+    home = home or data_home()
+    url = url or database_url(home)
+    if url.startswith("sqlite"):
+        home.ensure()
+        db_path = url.split("///", 1)[1] if "///" in url else ""
+        if db_path and db_path != ":memory:":
+            _check_sqlite_file(Path(db_path))
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _sqlite_pragmas(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    db = Database(url, engine)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+            if db.is_sqlite:
+                ok = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+                if ok != "ok":
+                    raise DatabaseError(
+                        "Cơ sở dữ liệu bị hỏng ({m}). Không ghi đè; hãy khôi phục từ bản sao lưu.",
+                        "The database is damaged ({m}). Not overwritten; restore a backup.",
+                        m=str(ok)[:200],
+                    )
+    except (SADatabaseError, OperationalError) as e:
+        engine.dispose()
+        raise _wrap(e, url) from None
+    return db

@@ -1,0 +1,125 @@
+"""Settings: declared once here (type, default, help), stored in the database.
+
+Read everywhere through `get`; written through `set_value`, which validates and audits.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from controlroom.errors import InvalidInput, NotFound
+from controlroom.i18n import Text
+from controlroom.records import audit
+from controlroom.records.models import Setting
+from controlroom.records.users import Identity
+from controlroom.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class Declared:
+    key: str
+    type: type
+    default: Any
+    help: Text
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+SETTINGS: dict[str, Declared] = {
+    d.key: d
+    for d in (
+        Declared("post_name", str, "Công an xã",
+                 Text("Tên đơn vị hiển thị trên cửa sổ, báo cáo và biên bản.",
+                      "Unit name shown on the window, reports and records.")),
+        Declared("time_zone", str, "Asia/Ho_Chi_Minh",
+                 Text("Múi giờ hiển thị (lưu trữ luôn theo UTC).",
+                      "Display time zone (storage is always UTC).")),
+        Declared("retention_days", int, 30,
+                 Text("Số ngày lưu giữ ghi hình (trừ đoạn đang bị giữ làm chứng cứ).",
+                      "Days of recording kept (except ranges on evidence hold)."),
+                 minimum=1, maximum=3650),
+        Declared("min_free_percent", float, 5.0,
+                 Text("Dung lượng trống tối thiểu của ổ ghi hình (%); thấp hơn thì xóa "
+                      "đoạn cũ nhất.",
+                      "Minimum free space on the recordings disk (%); below it the "
+                      "oldest segments are deleted."),
+                 minimum=0.5, maximum=50),
+        Declared("report_period_start_day", int, 15,
+                 Text("Ngày bắt đầu kỳ báo cáo hằng tháng (thống kê từ ngày 15 đến 14).",
+                      "Day of month a report period starts (statistics run 15th–14th)."),
+                 minimum=1, maximum=28),
+        Declared("idle_lock_minutes", int, 10,
+                 Text("Số phút không thao tác thì khóa màn hình điều khiển.",
+                      "Minutes without input before the controls lock."),
+                 minimum=1, maximum=240),
+        Declared("segment_seconds", int, 60,
+                 Text("Độ dài mỗi đoạn ghi hình (giây).", "Length of a recorded segment (s)."),
+                 minimum=10, maximum=600),
+    )
+}
+
+
+def declared(key: str) -> Declared:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        raise NotFound("Không có thiết lập «{k}».", "No setting «{k}».", k=key) from None
+
+
+def coerce(key: str, value: Any) -> Any:
+    d = declared(key)
+    try:
+        if d.type is bool and isinstance(value, str):
+            v: Any = value.strip().lower() in ("1", "true", "yes", "có", "co")
+        else:
+            v = d.type(value)
+    except (TypeError, ValueError):
+        raise InvalidInput("Giá trị không hợp lệ cho «{k}»: {v}",
+                           "Invalid value for «{k}»: {v}", k=key, v=str(value)[:80]) from None
+    if isinstance(v, int | float) and not isinstance(v, bool) and (
+        (d.minimum is not None and v < d.minimum) or (d.maximum is not None and v > d.maximum)
+    ):
+        raise InvalidInput("«{k}» phải trong khoảng {a}–{b}.", "«{k}» must be within {a}–{b}.",
+                           k=key, a=d.minimum, b=d.maximum)
+    if key == "time_zone":
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput("Múi giờ không tồn tại: {v}", "Unknown time zone: {v}",
+                               v=v) from None
+    if isinstance(v, str):
+        v = v.strip()
+        if not v and key == "post_name":
+            raise InvalidInput("Tên đơn vị không được để trống.", "The unit name is required.")
+    return v
+
+
+def get(session: Session, key: str) -> Any:
+    d = declared(key)
+    row = session.get(Setting, key)
+    return d.default if row is None else json.loads(row.value)
+
+
+def get_all(session: Session) -> dict[str, Any]:
+    stored = {r.key: json.loads(r.value) for r in session.scalars(select(Setting))}
+    return {k: stored.get(k, d.default) for k, d in SETTINGS.items()}
+
+
+def set_value(session: Session, actor: Identity, key: str, value: Any) -> Any:
+    actor.require("admin")
+    v = coerce(key, value)
+    old = get(session, key)
+    row = session.get(Setting, key)
+    encoded = json.dumps(v, ensure_ascii=False)
+    if row is None:
+        session.add(Setting(key=key, value=encoded, updated_by=actor.username))
+    else:
+        row.value, row.updated_at, row.updated_by = encoded, utcnow(), actor.username
+    audit.record(session, actor.username, "setting.change", "setting", key, old=old, new=v)
+    return v
