@@ -11,7 +11,7 @@ class UserError(Exception):
 
     exit_code = 1
 
-    def __init__(self, vi: str, en: str, **kw: object) -> None:
+    def __init__(self, vi: str, en: str, /, **kw: object) -> None:
         self.text = Text(vi.format(**kw) if kw else vi, en.format(**kw) if kw else en)
         super().__init__(str(self.text))
 

@@ -44,9 +44,9 @@ class Identity:
 
     def require(self, role: str) -> None:
         if not self.at_least(role):
-            vi, en = ROLE_NAMES[role]
+            name_vi, name_en = ROLE_NAMES[role]
             raise PermissionDenied(
-                "Việc này cần quyền {vi}.", "This needs the {en} role.", vi=vi, en=en
+                "Việc này cần quyền {r}.", "This needs the {n} role.", r=name_vi, n=name_en
             )
 
 
