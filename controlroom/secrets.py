@@ -51,7 +51,7 @@ def _backend() -> keyring.backend.KeyringBackend:
     if "fail" in name.lower() or "plaintext" in name.lower() or "null" in name.lower():
         raise _unavailable(name)
     try:
-        if kr.priority < 1:  # type: ignore[operator]
+        if kr.priority < 1:
             raise _unavailable(name)
     except AttributeError:
         pass

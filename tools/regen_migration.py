@@ -6,8 +6,9 @@ that, every schema change is a new migration.  Usage: .venv/bin/python tools/reg
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from pathlib import Path
 
 home = tempfile.mkdtemp()
 os.environ["CONTROLROOM_HOME"] = home
@@ -23,10 +24,10 @@ db = open_database()
 command.revision(db.alembic_config(), message="initial schema", autogenerate=True, rev_id="0001")
 (gen,) = (MIGRATIONS / "versions").glob("0001_*.py")
 gen.rename(target)
-text = target.read_text().replace("\n\n\nrevision", "\n\nrevision")
+text = target.read_text()
 text = "\n".join(line for line in text.splitlines() if not line.startswith("Create Date")) + "\n"
 target.write_text(text)
 shutil.rmtree(home)
-import subprocess, sys  # noqa: E401,E402
 subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(target)], check=False)
+subprocess.run([sys.executable, "-m", "ruff", "check", "--fix", "-q", str(target)], check=False)
 print(f"wrote {target}")

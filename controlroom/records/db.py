@@ -95,7 +95,8 @@ class Database:
 
     @property
     def sqlite_path(self) -> Path | None:
-        return Path(self.engine.url.database) if self.is_sqlite and self.engine.url.database else None
+        name = self.engine.url.database
+        return Path(name) if self.is_sqlite and name else None
 
     # -- sessions ------------------------------------------------------------------------
     @contextmanager
@@ -181,7 +182,9 @@ class Database:
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         reader_engine = (
-            self.engine.execution_options(sqlite_begin="DEFERRED") if self.is_sqlite else self.engine
+            self.engine.execution_options(sqlite_begin="DEFERRED")
+            if self.is_sqlite
+            else self.engine
         )
         self._reader = sessionmaker(reader_engine, expire_on_commit=False)
 

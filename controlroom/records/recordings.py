@@ -64,7 +64,8 @@ def coverage(session: Session, camera_id: int, start: datetime, end: datetime,
         s, e = max(seg.start_utc, start), min(seg.end_utc, end)
         if s > cursor:
             add_gap(cursor, s)
-        if spans and spans[-1].kind == "recorded" and (s - spans[-1].end).total_seconds() <= tolerance_s:
+        joins = spans and spans[-1].kind == "recorded"
+        if joins and (s - spans[-1].end).total_seconds() <= tolerance_s:
             spans[-1] = Span(spans[-1].start, max(e, spans[-1].end), "recorded")
         else:
             spans.append(Span(max(s, cursor) if s < cursor else s, e, "recorded"))

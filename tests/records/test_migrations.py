@@ -33,5 +33,6 @@ def test_newer_schema_is_refused_untouched(db: Database) -> None:
     except Exception as e:
         assert "mới hơn" in str(e)
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999_future"
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == "9999_future"
     again.dispose()
