@@ -1,0 +1,499 @@
+"""One tile of the live grid: a camera's picture, its name, location and state.
+
+A tile owns *sessions*: a native child widget plus the libVLC player drawing into it.
+Switching streams (sub → main when maximised) starts a new session behind the current
+one and swaps only when the new one has drawn its first frame, so the picture never goes
+black. A retired session's widget stays alive until its player has stopped on the worker
+pool (libVLC would otherwise draw into a destroyed window).
+
+The state the officer sees comes from two places: the recorder's status (offline, auth
+failed, recording) and the player itself (connecting, live, stalled). A tile that loses
+its picture retries by itself with a short backoff and recovers without anyone touching it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QMimeData, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from controlroom.timeutil import to_local, utcnow
+from controlroom.video.player import LIVE_OPTIONS, Player, PlayerEvent
+
+log = logging.getLogger(__name__)
+
+CAMERA_MIME = "application/x-controlroom-camera-ids"
+
+#: Seconds between retries of a lost stream (then stays at the last value).
+RETRY_BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 10.0)
+#: A live picture whose decoded-frame count has not moved for this long has stalled.
+STALL_S = 6.0
+
+
+@dataclass(frozen=True)
+class CameraInfo:
+    """What a tile needs to know about a camera (read once from the registry)."""
+
+    id: int
+    name: str
+    code: str = ""
+    location: str = ""
+    has_sub: bool = True
+
+
+@dataclass(frozen=True)
+class CameraStatus:
+    """The recorder's view of one camera: state is one of models.HEALTH_STATES."""
+
+    state: str
+    since: datetime | None = None
+    recording: bool = False
+    detail: str = ""
+
+
+class LiveSource(Protocol):
+    """Where live pictures come from: the recorder's relay (or a test double).
+    `status()` may block (HTTP), so it is only called off the GUI thread."""
+
+    def live_url(self, camera_id: int, stream: str) -> str: ...
+
+    def status(self) -> dict[int, CameraStatus]: ...
+
+
+class VideoSurface(QWidget):
+    """A native child window for libVLC to draw into; paints the tile's message when no
+    picture is drawn (libVLC's own child window covers it while playing)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(32, 24)
+        self.message = ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#101215"))
+        if self.message:
+            p.setPen(QColor("#c9ced6"))
+            p.drawText(self.rect().adjusted(6, 6, -6, -6),
+                       Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
+        p.end()
+
+
+class _Session:
+    """A player and the widget it draws into, for one camera stream."""
+
+    def __init__(self, surface: VideoSurface, player: Player, stream: str, url: str) -> None:
+        self.surface = surface
+        self.player = player
+        self.stream = stream
+        self.url = url
+        self.started = time.monotonic()
+        self.first_frame_at: float | None = None
+        self.frames = 0
+        self.frames_changed_at = time.monotonic()
+
+
+class _Bridge(QObject):
+    """Carries libVLC-thread and worker-thread news to the GUI thread (queued)."""
+
+    player_event = Signal(object, str)
+    stopped = Signal(object)
+    snapshot_done = Signal(object, bool)
+
+
+class Tile(QFrame):
+    """One cell of the grid."""
+
+    clicked = Signal(object)
+    double_clicked = Signal(object)
+    camera_dropped = Signal(object, int)  # tile, camera id
+    first_frame = Signal(object, str)  # tile, stream (for the maximise metric)
+    snapshot_taken = Signal(object, object, bool)  # tile, path, ok
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.setObjectName("tile")
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setLineWidth(2)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.camera: CameraInfo | None = None
+        self.status: CameraStatus | None = None
+        self.stream = "sub"
+        self.selected = False
+        self.video_state = "idle"  # idle / connecting / live / lost
+        self.lost_since: datetime | None = None
+        self._current: _Session | None = None
+        self._pending: _Session | None = None
+        self._retired: list[_Session] = []
+        self._retries = 0
+        self._source: LiveSource | None = None
+        self._bridge = _Bridge(self)
+        self._bridge.player_event.connect(self._on_player_event)
+        self._bridge.stopped.connect(self._on_stopped)
+        self._bridge.snapshot_done.connect(self._on_snapshot_done)
+
+        self._title = QLabel()
+        self._title.setObjectName("tileTitle")
+        self._title.setTextFormat(Qt.TextFormat.PlainText)
+        self._state = QLabel()
+        self._state.setObjectName("tileState")
+        self._rec = QLabel()
+        self._rec.setObjectName("tileRec")
+        header = QWidget()
+        header.setObjectName("tileHeader")
+        header.setStyleSheet("#tileHeader { background: #1b1e23; } QLabel { color: #e6e8eb; }")
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(4, 1, 4, 1)
+        hl.setSpacing(6)
+        hl.addWidget(self._title, 1)
+        hl.addWidget(self._state)
+        hl.addWidget(self._rec)
+        self._video_box = QWidget()
+        self._video_layout = QVBoxLayout(self._video_box)
+        self._video_layout.setContentsMargins(0, 0, 0, 0)
+        self._idle_surface = VideoSurface()
+        self._video_layout.addWidget(self._idle_surface)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.setSpacing(0)
+        lay.addWidget(header)
+        lay.addWidget(self._video_box, 1)
+
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._retry)
+        self._update_style()
+        self.refresh_labels()
+
+    # --- what to show -----------------------------------------------------------------------
+
+    def set_source(self, source: LiveSource | None) -> None:
+        self._source = source
+
+    def set_camera(self, camera: CameraInfo | None, stream: str = "sub") -> None:
+        """Show `camera` (None empties the tile). Same camera and stream: nothing to do."""
+        if camera == self.camera and stream == self.stream and (
+                camera is None or self._current or self._pending):
+            return
+        self._retry_timer.stop()
+        self._retries = 0
+        self.lost_since = None
+        self.camera = camera
+        self.stream = stream
+        self.status = None
+        self._retire(self._pending)
+        self._pending = None
+        self._retire(self._current)
+        self._current = None
+        self.video_state = "idle"
+        if camera is not None:
+            self._start()
+        self.refresh_labels()
+
+    def set_stream(self, stream: str) -> None:
+        """Switch the same camera to another stream without a black frame."""
+        if self.camera is None or stream == self.stream:
+            return
+        self.stream = stream
+        self._retry_timer.stop()
+        self._retire(self._pending)
+        self._pending = None
+        self._start()
+
+    def apply_status(self, status: CameraStatus | None) -> None:
+        """News from the recorder. A camera coming back online is retried at once."""
+        before = self.status.state if self.status else None
+        self.status = status
+        came_back = (status is not None and status.state in ("online", "recording")
+                     and before in ("offline", "auth_failed", "connecting"))
+        if came_back and self.video_state in ("lost", "connecting") and self.camera:
+            self._retry_timer.stop()
+            self._retries = 0
+            self._retry()
+        self.refresh_labels()
+
+    @property
+    def current_url(self) -> str:
+        return self._current.url if self._current else ""
+
+    @property
+    def player(self) -> Player | None:
+        return self._current.player if self._current else None
+
+    @property
+    def surface(self) -> VideoSurface:
+        return self._current.surface if self._current else self._idle_surface
+
+    def set_selected(self, selected: bool) -> None:
+        self.selected = selected
+        self._update_style()
+
+    # --- sessions -------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        """Start a session for the current camera/stream; it becomes current at its first
+        frame (or at once when there is nothing to show in the meantime)."""
+        if self.camera is None or self._source is None:
+            return
+        stream = self.stream if (self.stream == "main" or self.camera.has_sub) else "main"
+        try:
+            url = self._source.live_url(self.camera.id, stream)
+        except Exception as e:  # no recorder yet: show it, retry later
+            log.info("no live url for camera %s: %s", self.camera.id, e)
+            self._lost()
+            return
+        surface = VideoSurface()
+        surface.hide()
+        self._video_layout.addWidget(surface)
+        bridge = self._bridge
+        player = Player(lambda pl, ev: bridge.player_event.emit(pl, ev.value))
+        player.set_window(int(surface.winId()))
+        session = _Session(surface, player, stream, url)
+        if self._current is None:
+            self._show(session)
+            self._current = session
+            if self.video_state != "lost":
+                self.video_state = "connecting"
+        else:
+            self._pending = session
+        player.play(url, LIVE_OPTIONS)
+        self.refresh_labels()
+
+    def _show(self, session: _Session) -> None:
+        self._idle_surface.hide()
+        session.surface.message = self._message()
+        session.surface.show()
+
+    def _retire(self, session: _Session | None) -> None:
+        if session is None:
+            return
+        self._retired.append(session)
+        fut = session.player.release_async()
+        bridge = self._bridge
+        fut.add_done_callback(lambda _f: bridge.stopped.emit(session))
+        if session is self._current:
+            self._idle_surface.message = self._message()
+            self._idle_surface.show()
+            session.surface.hide()
+
+    def _on_stopped(self, session: _Session) -> None:
+        if session in self._retired:
+            self._retired.remove(session)
+        session.surface.hide()
+        self._video_layout.removeWidget(session.surface)
+        session.surface.deleteLater()
+
+    def _session_of(self, player: Player) -> _Session | None:
+        for s in (self._current, self._pending):
+            if s is not None and s.player is player:
+                return s
+        return None
+
+    def _on_player_event(self, player: Player, kind: str) -> None:
+        session = self._session_of(player)
+        if session is None:
+            return  # a retired player's last words
+        if kind == PlayerEvent.VIDEO.value and session.first_frame_at is None:
+            session.first_frame_at = time.monotonic()
+            session.frames_changed_at = session.first_frame_at
+            if session is self._pending:
+                old, self._current, self._pending = self._current, session, None
+                self._show(session)
+                self._retire(old)
+            self.video_state = "live"
+            self.lost_since = None
+            self._retries = 0
+            self.first_frame.emit(self, session.stream)
+            self.refresh_labels()
+        elif kind in (PlayerEvent.END.value, PlayerEvent.ERROR.value):
+            if session is self._pending:
+                self._pending = None
+                self._retire(session)
+                return
+            self._lost()
+
+    def check_stall(self) -> None:
+        """Called by the grid every couple of seconds: a picture that stopped moving
+        without any event (a half-open TCP connection) counts as lost."""
+        s = self._current
+        if s is None or self.video_state != "live":
+            return
+        frames = s.player.decoded_frames()
+        now = time.monotonic()
+        if frames != s.frames:
+            s.frames, s.frames_changed_at = frames, now
+        elif now - s.frames_changed_at > STALL_S:
+            self._lost()
+
+    def _lost(self) -> None:
+        if self.video_state != "lost":
+            self.lost_since = utcnow()
+        self.video_state = "lost"
+        self._retire(self._current)
+        self._current = None
+        self._retire(self._pending)
+        self._pending = None
+        delay = RETRY_BACKOFF_S[min(self._retries, len(RETRY_BACKOFF_S) - 1)]
+        self._retries += 1
+        self._retry_timer.start(int(delay * 1000))
+        self.refresh_labels()
+
+    def _retry(self) -> None:
+        if self.camera is not None and self._current is None and self._pending is None:
+            self._start()
+
+    def shutdown(self) -> list[Future[None]]:
+        """Stop everything (window closing); returns the stop futures to wait on."""
+        self._retry_timer.stop()
+        futures = []
+        for s in (self._current, self._pending):
+            if s is not None:
+                futures.append(s.player.release_async())
+        futures += [s.player.release_async() for s in self._retired]
+        self._current = self._pending = None
+        return futures
+
+    # --- snapshot -------------------------------------------------------------------------
+
+    def take_snapshot(self, path: Path) -> bool:
+        """Write the current picture to `path` on the worker pool; `snapshot_taken` says
+        how it went. False when there is no picture to take."""
+        s = self._current
+        if s is None or self.video_state != "live":
+            return False
+        bridge = self._bridge
+        fut = s.player.engine.pool.submit(s.player.snapshot, path)
+        fut.add_done_callback(
+            lambda f: bridge.snapshot_done.emit(path, f.exception() is None and bool(f.result())))
+        return True
+
+    def _on_snapshot_done(self, path: Path, ok: bool) -> None:
+        self.snapshot_taken.emit(self, path, ok)
+
+    # --- labels -------------------------------------------------------------------------------
+
+    def state_key(self) -> str:
+        """The state shown, as a stable key: empty, live, connecting, offline, auth_failed."""
+        if self.camera is None:
+            return "empty"
+        rs = self.status.state if self.status else ""
+        if rs == "auth_failed":
+            return "auth_failed"
+        if rs in ("offline", "disabled") and self.video_state != "live":
+            return "offline"
+        if self.video_state == "live":
+            return "live"
+        if self.video_state == "lost":
+            return "offline"
+        return "connecting"
+
+    def _since_text(self) -> str:
+        since = self.status.since if (self.status and self.status.state in (
+            "offline", "auth_failed")) else None
+        since = since or self.lost_since
+        return to_local(since).strftime("%H:%M:%S") if since else "--:--:--"
+
+    def state_text(self) -> str:
+        key = self.state_key()
+        if key == "live":
+            return self.tr("Live")
+        if key == "connecting":
+            return self.tr("Connecting…")
+        if key == "offline":
+            return self.tr("Offline since %1").replace("%1", self._since_text())
+        if key == "auth_failed":
+            return self.tr("Authentication failed")
+        return ""
+
+    def _message(self) -> str:
+        key = self.state_key()
+        if key == "empty":
+            return self.tr("Drag a camera here")
+        if key == "live":
+            return ""
+        return self.state_text()
+
+    def refresh_labels(self) -> None:
+        cam = self.camera
+        if cam is None:
+            self._title.setText(self.tr("Tile %1").replace("%1", str(self.index + 1)))
+        else:
+            title = f"{self.index + 1}  {cam.name}"
+            if cam.location:
+                title += f" · {cam.location}"
+            if self.stream == "main":
+                title += "  [HD]"
+            self._title.setText(title)
+        key = self.state_key()
+        colours = {"live": "#3fb950", "connecting": "#d29922", "offline": "#f85149",
+                   "auth_failed": "#f85149", "empty": "#8a8f98"}
+        self._state.setText(self.state_text())
+        self._state.setStyleSheet(f"color: {colours[key]}; font-weight: bold;")
+        recording = bool(self.status and (self.status.recording
+                                          or self.status.state == "recording"))
+        self._rec.setText("● " + self.tr("REC") if recording else "")
+        self._rec.setStyleSheet("color: #f85149; font-weight: bold;")
+        self._rec.setToolTip(self.tr("The recorder is recording this camera")
+                             if recording else "")
+        self._idle_surface.message = self._message()
+        self._idle_surface.update()
+
+    def _update_style(self) -> None:
+        colour = "#58a6ff" if self.selected else "#2d3139"
+        self.setStyleSheet(f"#tile {{ border: 2px solid {colour}; background: #101215; }}")
+
+    # --- mouse and drops ----------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit(self)
+        self._press_pos: QPoint | None = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.double_clicked.emit(self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(CAMERA_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        ids = camera_ids_from_mime(event.mimeData())
+        if ids:
+            self.camera_dropped.emit(self, ids[0])
+            event.acceptProposedAction()
+
+
+def camera_mime(ids: list[int]) -> QMimeData:
+    data = QMimeData()
+    data.setData(CAMERA_MIME, ",".join(str(i) for i in ids).encode("ascii"))
+    return data
+
+
+def camera_ids_from_mime(data: QMimeData) -> list[int]:
+    raw = bytes(data.data(CAMERA_MIME).data()).decode("ascii", "replace")
+    out = []
+    for part in raw.split(","):
+        if part.strip().isdigit():
+            out.append(int(part))
+    return out
