@@ -15,7 +15,7 @@ test: deps
 	$(MAKE) --no-print-directory lint
 
 lint: deps
-	$(BIN)/ruff check controlroom tests bench tools
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 deps: apt venv
