@@ -1,0 +1,375 @@
+"""The main window: menus, central area, docks and status bar that features plug into.
+
+The window itself knows no feature. Each module named in `UI_FEATURES` has
+`install(window)` and uses `window.menus[...]`, `window.set_center(...)` and the docks;
+a module that does not exist yet is skipped. Before widgets die, `closing` is emitted so
+features can stop their players (libVLC must stop drawing before its window goes away).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from controlroom import __version__
+from controlroom.errors import UserError
+from controlroom.paths import DataHome
+from controlroom.records import audit, settings
+from controlroom.records.db import Database
+from controlroom.records.users import ROLE_NAMES, Identity
+from controlroom.timeutil import DEFAULT_TZ, format_local, utcnow
+from controlroom.ui import app as uiapp
+from controlroom.ui.idle_lock import IdleLock
+
+log = logging.getLogger(__name__)
+
+UI_FEATURES: tuple[str, ...] = (
+    "controlroom.ui.cameras_dialog",
+    "controlroom.ui.live",
+    "controlroom.ui.playback",
+    "controlroom.ui.extraction",
+    "controlroom.ui.custody",
+)
+
+MENU_KEYS = ("camera", "playback", "export", "roster", "incidents", "tips", "reports", "admin")
+
+
+class MainWindow(QMainWindow):
+    """The desk's window for one signed-in user."""
+
+    closing = Signal()
+    """Emitted once, before any child widget is destroyed."""
+    sign_out_requested = Signal()
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome, demo: bool = False,
+                 features: Sequence[str] | None = None,
+                 idle_lock_ms: int | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.identity = identity
+        self.home = home
+        self.demo = demo
+        self.signed_out = False
+        self._closed = False
+        self._cleanups: list[Callable[[], Any]] = []
+        self.setObjectName("mainWindow")
+        with db.read() as s:
+            self.post_name: str = str(settings.get(s, "post_name"))
+            self.time_zone: str = str(settings.get(s, "time_zone")) or DEFAULT_TZ
+            idle_minutes = int(settings.get(s, "idle_lock_minutes"))
+
+        self.menus: dict[str, QMenu] = {}
+        for key in MENU_KEYS:
+            menu = self.menuBar().addMenu("")
+            menu.setObjectName(f"menu_{key}")
+            self.menus[key] = menu
+        self._build_admin_menu()
+
+        self._placeholder = QLabel()
+        self._placeholder.setObjectName("centerPlaceholder")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setStyleSheet("color: #8a8f98; font-size: 15pt; background: #1e2126;")
+        self._placeholder.setAutoFillBackground(True)
+        self.setCentralWidget(self._placeholder)
+
+        self.camera_dock = self._dock("cameraDock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.shift_dock = self._dock("shiftDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.incident_dock = self._dock("incidentDock", Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self._build_status_bar()
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(1000)
+        self._clock_timer.timeout.connect(self.update_clock)
+        self._clock_timer.start()
+        self.update_clock()
+
+        timeout = idle_lock_ms if idle_lock_ms is not None else idle_minutes * 60_000
+        self.idle_lock = IdleLock(self, timeout)
+        self.retranslate()
+        self.resize(1280, 800)
+        self.installed_features: list[str] = []
+        self.install_features(UI_FEATURES if features is None else features)
+        self._fill_empty_menus()
+        self._restore_geometry()
+
+    # -- building -------------------------------------------------------------------------
+    def _dock(self, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(name)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        placeholder = QLabel()
+        placeholder.setObjectName(f"{name}Placeholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setWordWrap(True)
+        placeholder.setStyleSheet("color: #8a8f98;")
+        placeholder.setMargin(12)
+        placeholder.setMinimumWidth(220)
+        dock.setWidget(placeholder)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_admin_menu(self) -> None:
+        m = self.menus["admin"]
+        self.settings_action = QAction(self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.triggered.connect(self.open_settings)
+        self.users_action = QAction(self)
+        self.users_action.setObjectName("usersAction")
+        self.users_action.triggered.connect(self.open_users)
+        if self.identity.at_least("admin"):
+            m.addAction(self.settings_action)
+            m.addAction(self.users_action)
+            m.addSeparator()
+        self.password_action = QAction(self)
+        self.password_action.setObjectName("changePasswordAction")
+        self.password_action.triggered.connect(self.change_own_password)
+        m.addAction(self.password_action)
+        self.language_menu = m.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang, label in (("vi", "Tiếng Việt"), ("en", "English")):
+            a = QAction(label, self, checkable=True)
+            a.setChecked(uiapp.translations.language == lang)
+            a.triggered.connect(lambda _c=False, lang=lang: self.switch_language(lang))
+            group.addAction(a)
+            self.language_menu.addAction(a)
+            self.language_actions[lang] = a
+        m.addSeparator()
+        self.lock_action = QAction(self)
+        self.lock_action.setObjectName("lockAction")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(lambda: self.idle_lock.lock("manual"))
+        m.addAction(self.lock_action)
+        self.addAction(self.lock_action)
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.setObjectName("signOutAction")
+        self.sign_out_action.triggered.connect(self.sign_out)
+        m.addAction(self.sign_out_action)
+        m.addSeparator()
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(self.show_about)
+        m.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.status_user = QLabel(self.identity.full_name or self.identity.username)
+        self.status_user.setObjectName("statusUser")
+        self.status_role = QLabel()
+        self.status_role.setObjectName("statusRole")
+        self.status_post = QLabel(self.post_name)
+        self.status_post.setObjectName("statusPost")
+        self.status_clock = QLabel()
+        self.status_clock.setObjectName("statusClock")
+        font = self.status_clock.font()
+        font.setBold(True)
+        self.status_clock.setFont(font)
+        self.status_demo = QLabel("DEMO")
+        self.status_demo.setObjectName("statusDemo")
+        self.status_demo.setStyleSheet(
+            "QLabel { background: #c62828; color: white; font-weight: bold; padding: 1px 8px;"
+            " border-radius: 3px; }")
+        self.status_demo.setVisible(self.demo)
+        for w in (self.status_user, self.status_role, self.status_post, self.status_clock):
+            w.setContentsMargins(6, 0, 6, 0)
+            bar.addPermanentWidget(w)
+        bar.addPermanentWidget(self.status_demo)
+
+    def retranslate(self) -> None:
+        titles = {
+            "camera": self.tr("&Camera"),
+            "playback": self.tr("&Playback"),
+            "export": self.tr("E&xport"),
+            "roster": self.tr("Duty &roster"),
+            "incidents": self.tr("&Incident log"),
+            "tips": self.tr("&Tips"),
+            "reports": self.tr("R&eports"),
+            "admin": self.tr("&Administration"),
+        }
+        for key, title in titles.items():
+            self.menus[key].setTitle(title)
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.users_action.setText(self.tr("&Users…"))
+        self.password_action.setText(self.tr("Change my &password…"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.lock_action.setText(self.tr("&Lock screen"))
+        self.sign_out_action.setText(self.tr("Sign &out"))
+        self.about_action.setText(self.tr("A&bout"))
+        self.camera_dock.setWindowTitle(self.tr("Cameras"))
+        self.shift_dock.setWindowTitle(self.tr("Shift"))
+        self.incident_dock.setWindowTitle(self.tr("Incidents"))
+        placeholders = {
+            self.camera_dock: self.tr("The camera list is not available."),
+            self.shift_dock: self.tr("The shift panel is not available."),
+            self.incident_dock: self.tr("The incident panel is not available."),
+        }
+        for dock, text in placeholders.items():
+            w = dock.widget()
+            if isinstance(w, QLabel) and w.objectName().endswith("Placeholder"):
+                w.setText(text)
+        self._placeholder.setText(self.tr("The live camera grid is not installed."))
+        vi, en = ROLE_NAMES.get(self.identity.role, (self.identity.role, self.identity.role))
+        self.status_role.setText(vi if uiapp.translations.language == "vi" else en)
+        title = self.tr("Security camera monitoring desk")
+        self.setWindowTitle(f"{title} — {self.post_name}" + (" — DEMO" if self.demo else ""))
+        for action in getattr(self, "_empty_actions", []):
+            action.setText(self.tr("(not available yet)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if uiapp.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- features ---------------------------------------------------------------------------
+    def install_features(self, names: Sequence[str]) -> None:
+        """Import each feature module and call its install(window). A missing module is a
+        feature not built yet; a feature that fails is reported and the desk keeps
+        working without it."""
+        for name in names:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as e:
+                if e.name == name:
+                    continue
+                raise
+            try:
+                module.install(self)
+            except UserError as e:
+                log.warning("feature %s not installed: %s", name, e.en)
+                self.statusBar().showMessage(str(e), 15000)
+                continue
+            self.installed_features.append(name)
+
+    def _fill_empty_menus(self) -> None:
+        self._empty_actions: list[QAction] = []
+        for menu in self.menus.values():
+            if menu.isEmpty():
+                a = menu.addAction("")
+                a.setEnabled(False)
+                self._empty_actions.append(a)
+        self.retranslate()
+
+    def set_center(self, widget: QWidget) -> None:
+        """Replace the central area (the live grid installs itself here)."""
+        self.setCentralWidget(widget)
+        if self.idle_lock.locked:
+            self.idle_lock.raise_overlay()
+
+    def on_close(self, fn: Callable[[], Any]) -> None:
+        """Run `fn` when the window closes, after `closing` and before widgets die."""
+        self._cleanups.append(fn)
+
+    # -- status bar -----------------------------------------------------------------------
+    def update_clock(self) -> None:
+        self.status_clock.setText(format_local(utcnow(), self.time_zone))
+
+    def set_post_name(self, name: str) -> None:
+        self.post_name = name
+        self.status_post.setText(name)
+        self.retranslate()
+
+    # -- admin actions ----------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from controlroom.ui.settings_dialog import SettingsDialog
+
+        self.identity.require("admin")
+        dlg = SettingsDialog(self.db, self.identity, self)
+        if dlg.exec():
+            with self.db.read() as s:
+                self.time_zone = str(settings.get(s, "time_zone"))
+                self.set_post_name(str(settings.get(s, "post_name")))
+                self.idle_lock.set_timeout(int(settings.get(s, "idle_lock_minutes")) * 60_000)
+            self.update_clock()
+
+    def open_users(self) -> None:
+        from controlroom.ui.users_dialog import UsersDialog
+
+        self.identity.require("admin")
+        UsersDialog(self.db, self.identity, self).exec()
+
+    def change_own_password(self) -> None:
+        from controlroom.ui.users_dialog import PasswordDialog
+
+        PasswordDialog(self.db, self.identity, self.identity.username, self,
+                       ask_current=True).exec()
+
+    def switch_language(self, lang: str) -> None:
+        uiapp.set_language(self.home, lang)
+        self.language_actions[lang].setChecked(True)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About"),
+            self.tr("Security camera monitoring desk, version {v}.\n"
+                    "Recording, live view, playback, signed evidence export and the duty "
+                    "books of the post.\nData home: {h}").format(v=__version__,
+                                                                 h=self.home.root))
+
+    def sign_out(self) -> None:
+        """End this user's session; the `gui` command shows the sign-in dialog again."""
+        self.signed_out = True
+        self.sign_out_requested.emit()
+        self.close(force=True)
+
+    # -- geometry and closing ---------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        s = uiapp.ui_settings(self.home)
+        geometry = s.value("main_window/geometry")
+        state = s.value("main_window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def _save_geometry(self) -> None:
+        s = uiapp.ui_settings(self.home)
+        s.setValue("main_window/geometry", self.saveGeometry())
+        s.setValue("main_window/state", self.saveState())
+        s.sync()
+
+    def close(self, force: bool = False) -> bool:
+        """`force` closes even while the screen is locked (sign-out, demo timer)."""
+        self._force_close = force
+        return super().close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.idle_lock.locked and not getattr(self, "_force_close", False):
+            event.ignore()
+            return
+        if not self._closed:
+            self._closed = True
+            self.closing.emit()
+            for fn in self._cleanups:
+                try:
+                    fn()
+                except Exception:
+                    log.exception("cleanup failed")
+            self._clock_timer.stop()
+            self.idle_lock.stop()
+            self._save_geometry()
+            try:
+                with self.db.session() as s:
+                    audit.record(s, self.identity.username, "session.end", "user",
+                                 self.identity.username,
+                                 how="sign_out" if self.signed_out else "close")
+            except UserError as e:
+                log.warning("cannot audit session end: %s", e.en)
+        super().closeEvent(event)
