@@ -1,0 +1,241 @@
+"""GStreamer RTSP server behind `controlroom.video.simulator` (not imported by the app).
+
+Why a separate script: GstRtspServer is reachable from Python only through PyGObject,
+which Debian ships for its own `/usr/bin/python3`, not for the application's venv. The
+parent process (`simulator.Simulator`) starts this script with that interpreter and
+talks to it over stdin/stdout, one line per message:
+
+    parent → child   first line: JSON config {"cameras": [...names], "port": 0,
+                     "auth": "user:pass" | null, "auth_method": "digest" | "basic",
+                     "fps": 15, "sub_fps": 15}
+    child → parent   "READY <port>" once the socket is bound, or "FATAL <reason>"
+    parent → child   "offline <i>" | "online <i>" | "clients" | "quit"
+    child → parent   "OK ..." or "ERR <reason>" for each command
+
+End of stdin means the parent is gone: the server stops, so no simulator outlives the
+test or demo that started it. Credentials arrive on stdin, never on the command line
+(which `ps` shows to every user).
+
+Cost: each camera stream is one shared pipeline (`set_shared`) built only when the first
+client connects and torn down when the last one leaves; frames are solid colour with a
+burned-in name and wall clock, encoded 4:2:0 with x264 ultrafast/zerolatency, which
+keeps static areas almost free to encode.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtsp", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+
+# Background colours (ARGB) so the tiles of different cameras are told apart at a glance.
+COLOURS = (0xFF1F3A5F, 0xFF3B5F1F, 0xFF5F1F3A, 0xFF5F4A1F, 0xFF1F5F55, 0xFF4A1F5F,
+           0xFF2E2E2E, 0xFF5F2A1F, 0xFF1F4A5F, 0xFF3F3F1F, 0xFF1F1F5F, 0xFF5F1F1F)
+
+STREAMS = {"main": (1280, 720, "Sans Bold 28"), "sub": (640, 360, "Sans Bold 14")}
+ROLE = "camera-user"
+
+
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+class CameraFactory(GstRtspServer.RTSPMediaFactory):
+    """One camera stream: test source, name + clock overlay, H.264, RTP payloader."""
+
+    def __init__(self, index: int, name: str, stream: str, fps: int, bitrate: int) -> None:
+        super().__init__()
+        self.index = index
+        self.name = name
+        self.stream = stream
+        self.fps = fps
+        self.bitrate = bitrate
+        self.set_shared(True)
+
+    def do_create_element(self, url: GstRtsp.RTSPUrl) -> Gst.Element:
+        w, h, font = STREAMS[self.stream]
+        colour = COLOURS[(self.index - 1) % len(COLOURS)]
+        desc = (
+            f"( videotestsrc is-live=true pattern=solid-color foreground-color={colour} "
+            f"! video/x-raw,format=I420,width={w},height={h},framerate={self.fps}/1 "
+            f"! clockoverlay name=ov halignment=left valignment=top shaded-background=true "
+            f"time-format=\"%d/%m/%Y %H:%M:%S\" font-desc=\"{font}\" "
+            f"! x264enc tune=zerolatency speed-preset=ultrafast threads=1 "
+            f"key-int-max={2 * self.fps} bitrate={self.bitrate} "
+            f"! video/x-h264,profile=constrained-baseline "
+            f"! rtph264pay name=pay0 pt=96 config-interval=1 )"
+        )
+        bin_ = Gst.parse_launch(desc)
+        # The name is set as a property, not spliced into the launch string, so quotes
+        # or other characters in a camera name cannot break the pipeline.
+        bin_.get_by_name("ov").set_property("text", f"{self.name}  [{self.stream}]")
+        return bin_
+
+
+class Server:
+    def __init__(self, cfg: dict[str, object]) -> None:
+        names = cfg["cameras"]
+        assert isinstance(names, list)
+        fps = int(cfg.get("fps", 15))  # type: ignore[call-overload]
+        sub_fps = int(cfg.get("sub_fps", fps))  # type: ignore[call-overload]
+        self.server = GstRtspServer.RTSPServer()
+        self.server.set_address("127.0.0.1")
+        self.server.set_service(str(cfg.get("port", 0)))
+        self.mounts = self.server.get_mount_points()
+        self.factories: dict[str, CameraFactory] = {}
+        perms = None
+        auth_cfg = cfg.get("auth")
+        if auth_cfg:
+            user, _, password = str(auth_cfg).partition(":")
+            auth = GstRtspServer.RTSPAuth()
+            token = GstRtspServer.RTSPToken()
+            token.set_string("media.factory.role", ROLE)
+            if cfg.get("auth_method") == "basic":
+                auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
+                auth.set_supported_methods(GstRtsp.RTSPAuthMethod.BASIC)
+            else:
+                # Real cameras (Hikvision, Dahua) ask for digest by default. The binding
+                # takes one method, not the C flags, so it is one or the other.
+                auth.add_digest(user, password, token)
+                auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+            self.server.set_auth(auth)
+            perms = GstRtspServer.RTSPPermissions()
+            perms.add_role(ROLE)
+            perms.add_permission_for_role(ROLE, "media.factory.access", True)
+            perms.add_permission_for_role(ROLE, "media.factory.construct", True)
+        for i, name in enumerate(names, start=1):
+            for stream, rate, kbps in (("main", fps, 1500), ("sub", sub_fps, 400)):
+                f = CameraFactory(i, str(name), stream, rate, kbps)
+                if perms is not None:
+                    f.set_permissions(perms)
+                path = f"/cam{i}/{stream}"
+                self.factories[path] = f
+                self.mounts.add_factory(path, f)
+        self.count = len(names)
+        self.offline: set[int] = set()
+        self.server.attach(None)
+
+    def port(self) -> int:
+        return int(self.server.get_bound_port())
+
+    def set_offline(self, i: int, offline: bool) -> str:
+        if not 1 <= i <= self.count:
+            return f"ERR no camera {i}"
+        paths = [f"/cam{i}/main", f"/cam{i}/sub"]
+        if offline and i not in self.offline:
+            self.offline.add(i)
+            for p in paths:
+                self.mounts.remove_factory(p)  # new clients get 404
+            dropped = self._drop_clients(paths)
+            return f"OK offline {i} dropped={dropped}"
+        if not offline and i in self.offline:
+            self.offline.discard(i)
+            for p in paths:
+                self.mounts.add_factory(p, self.factories[p])
+        return f"OK {'offline' if offline else 'online'} {i}"
+
+    def _drop_clients(self, paths: list[str]) -> int:
+        """Close every client connection that has a session on one of `paths`, so a
+        client sees the camera vanish as it would when a real camera loses power."""
+        dropped = 0
+
+        def uses_path(client: GstRtspServer.RTSPClient) -> bool:
+            hit = False
+
+            def sess_filter(_c: object, session: GstRtspServer.RTSPSession) -> object:
+                nonlocal hit
+
+                def media_filter(_s: object, sm: GstRtspServer.RTSPSessionMedia) -> object:
+                    nonlocal hit
+                    for p in paths:
+                        ok, _matched = sm.matches(p)
+                        if ok:
+                            hit = True
+                    return GstRtspServer.RTSPFilterResult.KEEP
+
+                session.filter(media_filter)
+                return GstRtspServer.RTSPFilterResult.KEEP
+
+            client.session_filter(sess_filter)
+            return hit
+
+        def client_filter(_s: object, client: GstRtspServer.RTSPClient) -> object:
+            nonlocal dropped
+            if uses_path(client):
+                dropped += 1
+                client.close()
+                return GstRtspServer.RTSPFilterResult.REMOVE
+            return GstRtspServer.RTSPFilterResult.KEEP
+
+        self.server.client_filter(client_filter)
+        return dropped
+
+    def clients(self) -> int:
+        n = 0
+
+        def count(_s: object, _c: object) -> object:
+            nonlocal n
+            n += 1
+            return GstRtspServer.RTSPFilterResult.KEEP
+
+        self.server.client_filter(count)
+        return n
+
+
+def main() -> int:
+    Gst.init(None)
+    line = sys.stdin.readline()
+    if not line:
+        return 1
+    try:
+        server = Server(json.loads(line))
+    except Exception as e:  # report, never echo the config (it may hold a password)
+        _say(f"FATAL {type(e).__name__}")
+        return 1
+    port = server.port()
+    if port <= 0:
+        _say("FATAL cannot bind port")
+        return 1
+    loop = GLib.MainLoop()
+
+    def handle(cmd: str) -> bool:
+        parts = cmd.split()
+        try:
+            if not parts:
+                pass
+            elif parts[0] == "quit":
+                _say("OK quit")
+                loop.quit()
+            elif parts[0] in ("offline", "online") and len(parts) == 2:
+                _say(server.set_offline(int(parts[1]), parts[0] == "offline"))
+            elif parts[0] == "clients":
+                _say(f"OK clients {server.clients()}")
+            else:
+                _say("ERR unknown command")
+        except ValueError:
+            _say("ERR bad argument")
+        return False
+
+    def reader() -> None:
+        for raw in sys.stdin:
+            GLib.idle_add(handle, raw.strip())
+        GLib.idle_add(lambda: loop.quit() or False)  # parent gone
+
+    threading.Thread(target=reader, daemon=True).start()
+    _say(f"READY {port}")
+    loop.run()
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("GST_DEBUG", "0")
+    sys.exit(main())
