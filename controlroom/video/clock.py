@@ -1,0 +1,69 @@
+"""Wall-clock time of each packet, and the DTS checks that keep a muxer happy.
+
+A camera's RTP timestamps say how far apart frames are, not what time it is. We anchor
+the stream at the wall-clock moment its first packet arrived and add the DTS offsets to
+that, so a segment's start/end are the real times of its first/last frame (to within the
+network latency), independent of the camera's own clock, which is often wrong.
+
+If the DTS-derived time runs ahead of the wall clock (impossible for a live packet) by
+more than `MAX_LEAD_S`, or behind it by more than `MAX_LAG_S` (a camera clock running
+slow, a timestamp jump; the lag allowance tolerates network stalls that deliver buffered
+packets late), we re-anchor and report a discontinuity, so the recorder starts a new
+segment instead of writing a file whose times lie.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from fractions import Fraction
+
+from controlroom.timeutil import utcnow
+
+MAX_LEAD_S = 2.0
+MAX_LAG_S = 15.0
+MAX_BACKWARDS_S = 5.0
+
+
+class PacketClock:
+    def __init__(self, time_base: Fraction) -> None:
+        self.time_base = time_base
+        self.anchor_wall: datetime | None = None
+        self.anchor_dts = 0
+        self.last_dts: int | None = None
+        self.dropped_no_dts = 0
+        self.dropped_non_monotonic = 0
+        self.discontinuities = 0
+
+    def reset(self) -> None:
+        self.anchor_wall = None
+        self.last_dts = None
+
+    def accept(self, dts: int | None, now: datetime | None = None) -> tuple[datetime, bool] | None:
+        """(wall time, discontinuity) for a packet, or None when it must be dropped.
+
+        Dropped: no DTS; DTS not after the previous one (a muxer refuses it). A DTS far
+        backwards or a drift beyond the limits re-anchors and flags a discontinuity."""
+        if dts is None:
+            self.dropped_no_dts += 1
+            return None
+        now = now or utcnow()
+        discontinuity = False
+        if self.anchor_wall is None:
+            self.anchor_wall, self.anchor_dts = now, dts
+        elif self.last_dts is not None and dts <= self.last_dts:
+            back_s = float((self.last_dts - dts) * self.time_base)
+            if back_s < MAX_BACKWARDS_S:
+                self.dropped_non_monotonic += 1
+                return None
+            self.anchor_wall, self.anchor_dts = now, dts
+            self.discontinuities += 1
+            discontinuity = True
+        wall = self.anchor_wall + timedelta(seconds=float((dts - self.anchor_dts) * self.time_base))
+        drift = (wall - now).total_seconds()
+        if drift > MAX_LEAD_S or drift < -MAX_LAG_S:
+            self.anchor_wall, self.anchor_dts = now, dts
+            self.discontinuities += 1
+            discontinuity = True
+            wall = now
+        self.last_dts = dts
+        return wall, discontinuity

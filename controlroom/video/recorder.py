@@ -1,0 +1,272 @@
+"""The recorder process: `controlroom record`.
+
+Runs headless, one per data home (an OS lock in run/). At start-up it recovers the index
+from the disk (controlroom.video.recovery), then runs:
+- one thread per camera main stream (recorded and relayed), and one per sub stream,
+  connected only while a viewer wants it (grid tiles) plus a short linger — so a camera
+  sees at most one connection per stream, and no sub connection nobody watches;
+- one index-writer thread (the only database writer for segment/gap/health rows);
+- one retention thread;
+- the control/relay HTTP server on 127.0.0.1.
+
+A GUI crash never stops it; SIGTERM/SIGINT stop it cleanly (segments closed and indexed,
+an open "recorder_stopped" gap per camera).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import logging.handlers
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import av
+from sqlalchemy import select
+
+from controlroom.paths import DataHome
+from controlroom.records import segment_index, settings
+from controlroom.records.db import Database
+from controlroom.records.models import Camera
+from controlroom.timeutil import utcnow
+from controlroom.video import recovery
+from controlroom.video.control import ControlServer, RecorderLock, read_runfile, write_runfile
+from controlroom.video.health import StreamStatus
+from controlroom.video.index_queue import IndexQueue
+from controlroom.video.relay import RelayHub
+from controlroom.video.retention import Retention, RetentionThread
+from controlroom.video.source import Source, camera_sources, redact
+from controlroom.video.worker import RecorderContext, StreamWorker
+
+log = logging.getLogger("controlroom.recorder")
+
+HEARTBEAT_S = 5.0
+CAMERA_REFRESH_S = 15.0
+
+
+@dataclass
+class RecorderOptions:
+    segment_seconds: float | None = None  # None: the `segment_seconds` setting
+    max_backoff_s: float = 30.0
+    auth_retry_s: float = 300.0
+    retention_interval_s: float = 60.0
+
+
+class _RedactFilter(logging.Filter):
+    """Last line of defence: no log line leaves the process with a credential in it."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        super().__init__()
+        self.recorder = recorder
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        clean = redact(msg, self.recorder.hidden_secrets())
+        if clean != msg:
+            record.msg, record.args = clean, None
+        return True
+
+
+class Recorder:
+    def __init__(self, home: DataHome, db: Database,
+                 options: RecorderOptions | None = None) -> None:
+        self.home = home.ensure()
+        self.db = db
+        self.opts = options or RecorderOptions()
+        self.stop_event = threading.Event()
+        self.lock = RecorderLock(home)
+        self.index = IndexQueue(db)
+        self.retention = Retention(db, home.recordings)
+        self.retention_thread = RetentionThread(self.retention, self.stop_event,
+                                                self.opts.retention_interval_s)
+        self.hubs: dict[tuple[int, str], RelayHub] = {}
+        self.workers: dict[tuple[int, str], StreamWorker] = {}
+        self.statuses: dict[tuple[int, str], StreamStatus] = {}
+        self.sources: dict[int, dict[str, Source]] = {}
+        self.server: ControlServer | None = None
+        self.started = utcnow()
+        self._hidden: tuple[str, ...] = ()
+        self._log_handlers: list[logging.Handler] = []
+        self.ctx: RecorderContext | None = None
+
+    # -- public --------------------------------------------------------------------------
+    def run(self) -> None:
+        """Block until stop() or a signal."""
+        self.lock.acquire()
+        try:
+            self._setup_logging()
+            self._install_signals()
+            self._start()
+            last_refresh = time.monotonic()
+            while not self.stop_event.wait(HEARTBEAT_S):
+                write_runfile(self.home, self.server.port if self.server else 0)
+                if time.monotonic() - last_refresh > CAMERA_REFRESH_S:
+                    last_refresh = time.monotonic()
+                    try:
+                        self._refresh_cameras()
+                    except Exception:
+                        log.exception("reading the camera list failed")
+        finally:
+            self._shutdown()
+            self.lock.release()
+            for h in self._log_handlers:
+                logging.getLogger("controlroom").removeHandler(h)
+                h.close()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    def hidden_secrets(self) -> tuple[str, ...]:
+        return self._hidden
+
+    def status(self) -> dict[str, Any]:
+        d = self.retention.disk
+        return {
+            "pid": os.getpid(),
+            "started_utc": self.started.isoformat(),
+            "cameras": [st.as_dict() for _, st in sorted(self.statuses.items())],
+            "disk": {"free_bytes": d.free_bytes, "total_bytes": d.total_bytes,
+                     "free_percent": round(d.free_percent, 2), "alarm": d.alarm,
+                     "alarm_reason": d.alarm_reason},
+            "index_pending": self.index.pending(),
+        }
+
+    def hub_for(self, camera_id: int, stream: str) -> RelayHub | None:
+        hub = self.hubs.get((camera_id, stream))
+        if hub is None and stream == "sub":  # no sub stream configured: relay main
+            hub = self.hubs.get((camera_id, "main"))
+        return hub
+
+    # -- start / stop --------------------------------------------------------------------
+    def _setup_logging(self) -> None:
+        logger = logging.getLogger("controlroom")
+        logger.setLevel(logging.INFO)
+        fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        fh = logging.handlers.RotatingFileHandler(self.home.logs / "recorder.log",
+                                                  maxBytes=5_000_000, backupCount=5,
+                                                  encoding="utf-8")
+        sh = logging.StreamHandler()
+        for h in (fh, sh):
+            h.setFormatter(fmt)
+            h.addFilter(_RedactFilter(self))
+            logger.addHandler(h)
+            self._log_handlers.append(h)
+        libav = logging.getLogger("libav")
+        for h in (fh, sh):
+            libav.addHandler(h)
+        av.logging.set_level(av.logging.ERROR)
+
+    def _install_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: self.stop_event.set())
+
+    def _segment_seconds(self) -> float:
+        if self.opts.segment_seconds:
+            return float(self.opts.segment_seconds)
+        with self.db.read() as s:
+            return float(settings.get(s, "segment_seconds"))
+
+    def _start(self) -> None:
+        prev = read_runfile(self.home)
+        last_alive = None
+        if prev and prev.get("alive_utc"):
+            from datetime import datetime
+
+            try:
+                last_alive = datetime.fromisoformat(str(prev["alive_utc"]))
+            except ValueError:
+                last_alive = None
+        rep = recovery.recover(self.db, self.home.recordings, last_alive)
+        log.info("recorder starting (pid %d); recovery: %d open segments finished, %d "
+                 "orphans indexed, %d missing", os.getpid(), len(rep.finished),
+                 len(rep.orphans), len(rep.missing))
+        self.index.start()
+        self.ctx = RecorderContext(
+            recordings=self.home.recordings, index=self.index, stop=self.stop_event,
+            segment_seconds=self._segment_seconds(), max_backoff_s=self.opts.max_backoff_s,
+            auth_retry_s=self.opts.auth_retry_s, disk_ok=self.retention.space_ok,
+            on_disk_full=self.retention_thread.poke)
+        with contextlib.suppress(OSError):
+            self.retention.space_ok()
+        self.retention_thread.start()
+        self.server = ControlServer(self.status, self.hub_for, self.stop_event)
+        threading.Thread(target=self.server.serve_forever, name="control", daemon=True).start()
+        self._refresh_cameras()
+        write_runfile(self.home, self.server.port)
+        log.info("control channel on 127.0.0.1:%d", self.server.port)
+
+    def _shutdown(self) -> None:
+        self.stop_event.set()
+        for w in list(self.workers.values()):
+            w.join(15)
+        recorded = [cid for (cid, stream) in self.workers if stream == "main"]
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+        if self.ctx is not None:
+            at = utcnow()
+            self.index.submit("shutdown gaps",
+                              lambda s: recovery.close_on_shutdown(s, recorded, at))
+
+            def stopped_events(s: Any) -> None:
+                for cid in recorded:
+                    segment_index.health_event(s, cid, "offline", at, "recorder stopped")
+
+            self.index.submit("health stopped", stopped_events)
+            self.index.stop()
+        with contextlib.suppress(OSError):
+            (self.home.run / "recorder.json").unlink()
+        log.info("recorder stopped")
+
+    # -- cameras -------------------------------------------------------------------------
+    def _refresh_cameras(self) -> None:
+        assert self.ctx is not None
+        wanted: dict[tuple[int, str], Source] = {}
+        hidden: set[str] = set(self._hidden)
+        with self.db.read() as s:
+            for cam in s.scalars(select(Camera).where(Camera.enabled.is_(True))):
+                try:
+                    srcs = camera_sources(cam, self.home)
+                except Exception as e:  # keyring unavailable: say so, keep the others
+                    log.error("camera %s: cannot read its credentials: %s", cam.code, e)
+                    continue
+                self.sources[cam.id] = srcs
+                for stream, src in srcs.items():
+                    wanted[(cam.id, stream)] = src
+                    hidden.update(src.hidden)
+        self._hidden = tuple(sorted(hidden))
+        for key, w in list(self.workers.items()):
+            if key not in wanted or wanted[key].url != w.source.url:
+                log.info("camera %s/%s removed or changed; stopping its stream",
+                         w.source.camera_code, w.source.stream)
+                w.quit.set()
+                w.join(15)
+                del self.workers[key]
+                if key not in wanted:
+                    self.statuses.pop(key, None)
+        for key, src in wanted.items():
+            if key in self.workers:
+                continue
+            cam_id, stream = key
+            hub = self.hubs.setdefault(key, RelayHub(cam_id, stream))
+            record = stream == "main"
+            status = StreamStatus(cam_id, src.camera_name, stream, record)
+            if record:
+                status._on_change = self._health_changed
+            self.statuses[key] = status
+            w = StreamWorker(self.ctx, src, status, hub, record=record,
+                             on_demand=not record)
+            self.workers[key] = w
+            w.start()
+
+    def _health_changed(self, st: StreamStatus, state: str, detail: str) -> None:
+        at, cam = utcnow(), st.camera_id
+        self.index.submit(f"health {state}",
+                          lambda s: segment_index.health_event(s, cam, state, at, detail)
+                         )

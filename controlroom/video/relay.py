@@ -1,0 +1,226 @@
+"""Live relay: the packets the recorder already receives, remuxed to MPEG-TS for viewers
+on 127.0.0.1.
+
+Why: libVLC on Debian/Ubuntu cannot open rtsp:// (no live555), and a cheap camera allows
+only 2–4 RTSP sessions; so the recorder owns the only connection per stream and the grid
+tiles play `http://127.0.0.1:PORT/live/<camera>/<stream>.ts`.
+
+Each stream has a `RelayHub` that keeps the current GOP (from the last keyframe), so a
+new viewer starts with a picture at once instead of waiting for the next keyframe. Each
+viewer has its own bounded queue and its own TS muxer; a viewer that falls behind skips
+to the next keyframe instead of slowing the camera thread.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, BinaryIO
+
+import av
+
+log = logging.getLogger("controlroom.recorder.relay")
+
+MAX_GOP_PACKETS = 750  # 30 s at 25 fps: beyond that a camera's GOP is broken anyway
+MAX_QUEUE = 500
+TS90 = Fraction(1, 90000)
+
+
+@dataclass(frozen=True)
+class RelayPacket:
+    data: bytes
+    dts90: int  # DTS in 1/90000 s
+    pts90: int
+    key: bool
+    generation: int
+
+
+class Viewer:
+    def __init__(self, initial: list[RelayPacket]) -> None:
+        self.cond = threading.Condition()
+        self.queue: collections.deque[RelayPacket] = collections.deque(initial)
+        self.need_key = False
+        self.closed = False
+
+    def put(self, pkt: RelayPacket) -> None:
+        with self.cond:
+            if self.need_key:
+                if not pkt.key:
+                    return
+                self.need_key = False
+            if len(self.queue) >= MAX_QUEUE:
+                self.queue.clear()
+                if not pkt.key:
+                    self.need_key = True
+                    return
+            self.queue.append(pkt)
+            self.cond.notify()
+
+    def get(self, timeout: float) -> RelayPacket | None:
+        with self.cond:
+            if not self.queue and not self.closed:
+                self.cond.wait(timeout)
+            return self.queue.popleft() if self.queue else None
+
+    def close(self) -> None:
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+
+
+class RelayHub:
+    """One camera stream's fan-out point. The camera thread calls `attach`, `publish`,
+    `detach`; HTTP handler threads call `subscribe`/`unsubscribe`."""
+
+    def __init__(self, camera_id: int, stream: str) -> None:
+        self.camera_id = camera_id
+        self.stream = stream
+        self.lock = threading.Lock()
+        self.wanted = threading.Event()  # a viewer is waiting (on-demand streams)
+        self.template: Any = None  # the input av stream while connected
+        self.generation = 0
+        self._time_base: Fraction = TS90
+        self._gop: list[RelayPacket] = []
+        self._viewers: set[Viewer] = set()
+        self.last_viewer_left = float("-inf")
+
+    @property
+    def viewer_count(self) -> int:
+        with self.lock:
+            return len(self._viewers)
+
+    def attach(self, stream: Any) -> None:
+        with self.lock:
+            self.template = stream
+            self.generation += 1
+            self._time_base = stream.time_base or TS90
+            self._gop = []
+
+    def detach(self) -> None:
+        """Called before the input container closes: viewers must not copy its codec
+        parameters afterwards."""
+        with self.lock:
+            self.template = None
+            self._gop = []
+
+    def publish(self, packet: av.Packet) -> None:
+        dts = packet.dts
+        if dts is None:
+            return
+        pts = packet.pts if packet.pts is not None else dts
+        tb = self._time_base
+        rp = RelayPacket(bytes(packet), int(dts * tb / TS90), int(pts * tb / TS90),
+                         bool(packet.is_keyframe), self.generation)
+        with self.lock:
+            if rp.key:
+                self._gop = [rp]
+            elif self._gop and len(self._gop) < MAX_GOP_PACKETS:
+                self._gop.append(rp)
+            viewers = list(self._viewers)
+        for v in viewers:
+            v.put(rp)
+
+    def subscribe(self) -> Viewer:
+        with self.lock:
+            v = Viewer(list(self._gop))
+            if not self._gop:
+                v.need_key = True
+            self._viewers.add(v)
+            self.wanted.set()
+        return v
+
+    def unsubscribe(self, v: Viewer) -> None:
+        v.close()
+        with self.lock:
+            self._viewers.discard(v)
+            if not self._viewers:
+                self.wanted.clear()
+                self.last_viewer_left = time.monotonic()
+
+
+class _SocketWriter:
+    def __init__(self, wfile: BinaryIO) -> None:
+        self.wfile = wfile
+        self.broken = False
+
+    def write(self, data: Any) -> int:
+        try:
+            self.wfile.write(data)
+        except OSError:
+            self.broken = True
+            raise
+        return len(data)
+
+
+def serve_ts(hub: RelayHub, wfile: BinaryIO, stop: threading.Event,
+             wait_s: float = 15.0) -> None:
+    """Stream MPEG-TS to one viewer until it disconnects or the recorder stops."""
+    viewer = hub.subscribe()
+    try:
+        deadline = time.monotonic() + wait_s
+        first: RelayPacket | None = None
+        while first is None:
+            if stop.is_set() or time.monotonic() > deadline:
+                return
+            first = viewer.get(0.5)
+            if first is not None and not first.key:
+                first = None
+        with hub.lock:
+            template = hub.template
+            if template is None:
+                return
+            sink = _SocketWriter(wfile)
+            out = av.open(sink, "w", format="mpegts", buffer_size=4096,
+                          options={"flush_packets": "1"})
+            ostream = out.add_stream_from_template(template)
+        try:
+            _pump(viewer, first, out, ostream, stop, sink)
+        finally:
+            with contextlib.suppress(av.FFmpegError, OSError, ValueError):
+                out.close()
+    except OSError:
+        pass  # the viewer went away
+    finally:
+        hub.unsubscribe(viewer)
+
+
+def _pump(viewer: Viewer, first: RelayPacket, out: Any, ostream: Any,
+          stop: threading.Event, sink: _SocketWriter) -> None:
+    """Continuous, monotonic timestamps for the viewer across camera reconnects."""
+    base = first.dts90
+    generation = first.generation
+    last_out = -1
+    pkt: RelayPacket | None = first
+    while not stop.is_set():
+        if pkt is None:
+            pkt = viewer.get(1.0)
+            if pkt is None:
+                if viewer.closed:
+                    return
+                continue
+        if pkt.generation != generation:
+            generation = pkt.generation
+            base = pkt.dts90 - (last_out + 3600)  # resume 40 ms after the last frame
+        dts = pkt.dts90 - base
+        if dts <= last_out:
+            pkt = None
+            continue
+        p = av.Packet(pkt.data)
+        p.dts = dts
+        p.pts = max(pkt.pts90 - base, dts)
+        p.time_base = TS90
+        p.is_keyframe = pkt.key
+        p.stream = ostream
+        try:
+            out.mux(p)
+        except av.FFmpegError as e:
+            if sink.broken:
+                return
+            log.debug("relay: packet refused by the TS muxer: %s", e)
+        last_out = dts
+        pkt = None

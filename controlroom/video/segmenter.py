@@ -1,0 +1,184 @@
+"""Writing one segment file: fragmented MP4 by stream copy, hashed while it is written.
+
+Why fragmented MP4: a plain MP4 keeps its index (`moov`) at the end, so a file cut short by
+a crash or power loss cannot be played. With `frag_keyframe+empty_moov+default_base_moof`
+every GOP is written as a self-contained fragment, so a file stays playable up to its last
+complete fragment after kill -9.
+
+Why hash while writing: the SHA-256 stored in the index is what evidence exports prove the
+file against; computing it from the bytes as they go to disk costs nothing extra and
+avoids reading the file back. The muxer never seeks (the writer has no `seek`), so the
+bytes hashed are exactly the bytes in the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+
+from controlroom.textutil import safe_filename
+
+MOVFLAGS = "+frag_keyframe+empty_moov+default_base_moof"
+SYNC_EVERY_S = 10.0
+
+
+def segment_relpath(camera_code: str, stream: str, start: datetime) -> str:
+    """`<safe code>/<YYYY-MM-DD UTC>/<code>-<stream>-<YYYYmmddTHHMMSSZ>.mp4` (the recording
+    contract in docs/DEVELOPING.md)."""
+    code = safe_filename(camera_code, "camera")
+    return (f"{code}/{start.strftime('%Y-%m-%d')}/"
+            f"{code}-{stream}-{start.strftime('%Y%m%dT%H%M%SZ')}.mp4")
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a new directory entry durable (no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class HashingWriter:
+    """A write-only, non-seekable file object for the muxer: raw fd writes plus SHA-256.
+
+    A failed write (ENOSPC, EIO) is remembered and re-raised by `check()`, because the
+    muxer turns Python exceptions into a generic FFmpeg error."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        self.sha = hashlib.sha256()
+        self.size = 0
+        self.error: OSError | None = None
+        self._last_sync = time.monotonic()
+
+    def write(self, data: Any) -> int:
+        if self.fd is None:
+            raise OSError(errno.EBADF, "segment file closed")
+        if self.error is not None:
+            raise self.error
+        view = memoryview(data).cast("B")
+        total = len(view)
+        try:
+            while view:
+                n = os.write(self.fd, view)
+                self.sha.update(view[:n])
+                self.size += n
+                view = view[n:]
+        except OSError as e:
+            self.error = e
+            raise
+        return total
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def maybe_sync(self) -> None:
+        """Bound what a power cut can take from an open segment to ~SYNC_EVERY_S."""
+        if self.fd is not None and time.monotonic() - self._last_sync > SYNC_EVERY_S:
+            self._last_sync = time.monotonic()
+            with contextlib.suppress(OSError, AttributeError):
+                os.fdatasync(self.fd)
+
+    def detach(self) -> int:
+        """Hand the descriptor to whoever fsyncs and closes it."""
+        fd, self.fd = self.fd, None
+        if fd is None:
+            raise OSError(errno.EBADF, "segment file already detached")
+        return fd
+
+
+@dataclass
+class SegmentResult:
+    relpath: str
+    start_utc: datetime
+    end_utc: datetime
+    duration_s: float
+    bytes: int
+    sha256: str
+    packets: int
+    fd: int  # still open: the index writer fsyncs it, fsyncs the directory, closes it
+    error: OSError | None = None  # set when the file ended early (disk full, I/O error)
+
+
+class SegmentWriter:
+    """One open segment. Packets go in with their wall-clock time; `close()` returns the
+    facts for the index. Timestamps in the file start at 0."""
+
+    def __init__(self, root: Path, relpath: str, template: av.video.stream.VideoStream,
+                 start_utc: datetime) -> None:
+        self.root = root
+        self.relpath = relpath
+        self.path = root / relpath
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.writer = HashingWriter(self.path)
+        try:
+            self.out = av.open(self.writer, "w", format="mp4",
+                               options={"movflags": MOVFLAGS})
+            self.stream = self.out.add_stream_from_template(template)
+        except BaseException:
+            os.close(self.writer.detach())
+            raise
+        self.start_utc = start_utc
+        self.end_utc = start_utc
+        self.time_base: Fraction = template.time_base or Fraction(1, 90000)
+        self.first_dts: int | None = None
+        self.last_dts: int | None = None
+        self.packets = 0
+        self.codec = template.codec_context.name
+        self.width = int(template.codec_context.width or 0)
+        self.height = int(template.codec_context.height or 0)
+
+    def write(self, packet: av.Packet, wall: datetime, frame_s: float) -> None:
+        """Mux one packet (stream copy). `wall` is its wall-clock time, `frame_s` the
+        duration to assume when the packet carries none."""
+        dts = packet.dts
+        assert dts is not None
+        if self.first_dts is None:
+            self.first_dts = dts
+        pts = packet.pts if packet.pts is not None else dts
+        packet.dts = dts - self.first_dts
+        packet.pts = pts - self.first_dts
+        packet.stream = self.stream
+        dur = float(packet.duration * self.time_base) if packet.duration else frame_s
+        try:
+            self.out.mux(packet)
+        except (av.FFmpegError, OSError):
+            self.writer.check()  # the real cause (ENOSPC…) when it was the file
+            raise
+        self.writer.check()
+        self.last_dts = dts
+        self.packets += 1
+        self.end_utc = max(self.end_utc, wall + timedelta(seconds=dur))
+        self.writer.maybe_sync()
+
+    def close(self) -> SegmentResult:
+        """Finish the file (trailer) and hand over the descriptor. Never raises for a
+        write error: the result carries it and the file holds what could be written."""
+        error: OSError | None = self.writer.error
+        try:
+            self.out.close()
+        except (av.FFmpegError, OSError) as e:
+            error = self.writer.error or (e if isinstance(e, OSError) else
+                                          OSError(errno.EIO, str(e)))
+        fd = self.writer.detach()
+        return SegmentResult(self.relpath, self.start_utc, self.end_utc,
+                             (self.end_utc - self.start_utc).total_seconds(), self.writer.size,
+                             self.writer.sha.hexdigest(), self.packets, fd, error)

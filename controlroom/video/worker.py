@@ -1,0 +1,316 @@
+"""One camera stream: connect, read packets, record (main stream) and relay.
+
+One thread per stream and one RTSP connection per stream, never two: the recorder writes
+segments and feeds the live relay from the same packets.
+
+Failure handling, in order of how often a commune network meets them:
+- camera unreachable / stream drops → state "offline", a gap row from the end of the last
+  footage, reconnect with exponential backoff (1 s … 30 s);
+- wrong credentials (401) → state "auth_failed", a gap row, one retry every
+  `auth_retry_s` (5 min): a tight loop would lock the camera's account and flood its log;
+- disk full while writing → the segment is closed as far as it was written, a
+  "disk_full" gap, retention is woken, recording resumes by itself when space returns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import av
+
+from controlroom.records import segment_index
+from controlroom.records.segment_index import SegmentFacts
+from controlroom.timeutil import utcnow
+from controlroom.video.clock import PacketClock
+from controlroom.video.health import StreamStatus
+from controlroom.video.index_queue import IndexQueue, durable_close
+from controlroom.video.relay import RelayHub
+from controlroom.video.segmenter import SegmentResult, SegmentWriter, segment_relpath
+from controlroom.video.source import Source, redact
+
+log = logging.getLogger("controlroom.recorder")
+
+MAX_BACKOFF_S = 30.0
+AUTH_RETRY_S = 300.0
+OPEN_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 10.0
+SUB_LINGER_S = 30.0
+
+
+@dataclass
+class RecorderContext:
+    """What every stream thread shares."""
+
+    recordings: Path
+    index: IndexQueue
+    stop: threading.Event
+    segment_seconds: float = 60.0
+    max_backoff_s: float = MAX_BACKOFF_S
+    auth_retry_s: float = AUTH_RETRY_S
+    disk_ok: Callable[[], bool] = field(default=lambda: True)
+    on_disk_full: Callable[[], None] = field(default=lambda: None)
+
+
+def rtsp_options(url: str) -> dict[str, str]:
+    if url.startswith("rtsp"):
+        return {"rtsp_transport": "tcp", "timeout": str(int(READ_TIMEOUT_S * 1_000_000)),
+                "allowed_media_types": "video"}
+    return {}
+
+
+def is_auth_error(e: BaseException) -> bool:
+    if isinstance(e, av.HTTPUnauthorizedError | av.HTTPForbiddenError):
+        return True
+    text = str(e).lower()
+    return "401" in text or "unauthorized" in text or "403" in text
+
+
+class StreamWorker(threading.Thread):
+    def __init__(self, ctx: RecorderContext, source: Source, status: StreamStatus,
+                 hub: RelayHub, record: bool, on_demand: bool = False) -> None:
+        super().__init__(name=f"cam{source.camera_id}-{source.stream}", daemon=True)
+        self.ctx = ctx
+        self.source = source
+        self.status = status
+        self.hub = hub
+        self.record = record
+        self.on_demand = on_demand
+        self.quit = threading.Event()  # this stream only (camera removed/changed)
+        self.segment: SegmentWriter | None = None
+        self.last_footage: datetime | None = None
+        self.disk_blocked = False
+        self.muxer_errors = 0
+
+    # -- life cycle ------------------------------------------------------------------------
+    def stopping(self) -> bool:
+        return self.ctx.stop.is_set() or self.quit.is_set()
+
+    def _sleep(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while not self.stopping() and time.monotonic() < end:
+            self.ctx.stop.wait(min(0.5, end - time.monotonic()))
+            if self.quit.is_set():
+                return
+
+    def run(self) -> None:
+        backoff = 1.0
+        while not self.stopping():
+            if self.on_demand and not self._wanted():
+                self.status.set_state("idle")
+                self.hub.wanted.wait(1.0)
+                continue
+            self.status.attempts += 1
+            self.status.set_state("connecting")
+            try:
+                container = av.open(self.source.url, options=rtsp_options(self.source.url),
+                                    timeout=(OPEN_TIMEOUT_S, READ_TIMEOUT_S))
+            except (av.FFmpegError, OSError) as e:
+                msg = redact(str(e), self.source.hidden)
+                if is_auth_error(e):
+                    self._failed("auth_failed", msg)
+                    log.error("%s/%s: the camera refused the credentials (%s); next try in "
+                              "%.0f s", self.source.camera_code, self.source.stream, msg,
+                              self.ctx.auth_retry_s)
+                    self._sleep(self.ctx.auth_retry_s)
+                else:
+                    self._failed("offline", msg)
+                    log.warning("%s/%s: cannot connect (%s); retry in %.0f s",
+                                self.source.camera_code, self.source.stream, msg, backoff)
+                    self._sleep(backoff)
+                    backoff = min(backoff * 2, self.ctx.max_backoff_s)
+                continue
+            got_packets = False
+            reason = "stream ended"
+            try:
+                got_packets, reason = self._read(container)
+            except (av.FFmpegError, OSError) as e:
+                reason = redact(str(e), self.source.hidden)
+            except Exception as e:  # never let one camera kill the recorder
+                reason = redact(f"{type(e).__name__}: {e}", self.source.hidden)
+                log.exception("%s/%s: unexpected error", self.source.camera_code,
+                              self.source.stream)
+            finally:
+                self._close_segment()
+                self.hub.detach()
+                with contextlib.suppress(av.FFmpegError, OSError):
+                    container.close()
+            if self.stopping():
+                break
+            if got_packets:
+                backoff = 1.0
+            if reason == "idle":
+                continue
+            self._failed("offline", reason)
+            log.warning("%s/%s: stream lost (%s); reconnecting in %.0f s",
+                        self.source.camera_code, self.source.stream, reason, backoff)
+            self._sleep(backoff)
+            backoff = min(backoff * 2, self.ctx.max_backoff_s)
+        self._close_segment()
+        self.status.set_state("stopped")
+
+    def _wanted(self) -> bool:
+        return (self.hub.viewer_count > 0
+                or time.monotonic() - self.hub.last_viewer_left < SUB_LINGER_S)
+
+    def _failed(self, state: str, msg: str) -> None:
+        self.status.set_state(state, msg)
+        if self.record:
+            start = self.last_footage or utcnow()
+            cam, stream = self.source.camera_id, self.source.stream
+            reason = "auth_failed" if state == "auth_failed" else "offline"
+            self.ctx.index.submit(
+                f"gap {reason}",
+                lambda s: segment_index.open_gap(s, cam, stream, start, reason, msg))
+
+    # -- reading -----------------------------------------------------------------------------
+    def _read(self, container: Any) -> tuple[bool, str]:
+        if not container.streams.video:
+            return False, "no video stream"
+        vs = container.streams.video[0]
+        clock = PacketClock(vs.time_base)
+        rate = vs.average_rate or vs.guessed_rate
+        frame_s = float(1 / rate) if rate else 0.04
+        self.hub.attach(vs)
+        self.status.set_state("online")
+        got = False
+        for packet in container.demux(vs):
+            if self.stopping():
+                return got, "stopping"
+            if self.on_demand and not self._wanted():
+                return got, "idle"
+            accepted = clock.accept(packet.dts)
+            if accepted is None:
+                continue
+            wall, discontinuity = accepted
+            got = True
+            self.status.last_packet_utc = wall
+            if discontinuity:
+                log.info("%s/%s: timestamp discontinuity, new segment",
+                         self.source.camera_code, self.source.stream)
+                self._close_segment()
+            self.hub.publish(packet)  # before muxing rewrites its timestamps
+            if self.record:
+                self._record(packet, vs, wall, frame_s)
+        return got, "stream ended"
+
+    def _record(self, packet: av.Packet, vs: Any, wall: datetime, frame_s: float) -> None:
+        seg = self.segment
+        if (seg is not None and packet.is_keyframe
+                and (wall - seg.start_utc).total_seconds() >= self.ctx.segment_seconds):
+            self._close_segment()
+            seg = None
+        if seg is None:
+            if not packet.is_keyframe:
+                return
+            if self.disk_blocked:
+                if not self.ctx.disk_ok():
+                    return
+                self.disk_blocked = False
+                log.info("%s: space on the recordings disk again, recording resumes",
+                         self.source.camera_code)
+            seg = self._open_segment(vs, wall)
+            if seg is None:
+                return
+        try:
+            seg.write(packet, wall, frame_s)
+            self.muxer_errors = 0
+        except OSError as e:
+            self._write_failed(e)
+        except av.FFmpegError as e:
+            self.muxer_errors += 1
+            if self.muxer_errors > 25:
+                log.error("%s: the muxer keeps refusing packets (%s); new segment",
+                          self.source.camera_code, e)
+                self._close_segment()
+                self.muxer_errors = 0
+
+    def _open_segment(self, vs: Any, wall: datetime) -> SegmentWriter | None:
+        relpath = segment_relpath(self.source.camera_code, self.source.stream, wall)
+        n = 1
+        while (self.ctx.recordings / relpath).exists():
+            base = segment_relpath(self.source.camera_code, self.source.stream, wall)
+            relpath = base[:-4] + f"-{n}.mp4"
+            n += 1
+        try:
+            seg = SegmentWriter(self.ctx.recordings, relpath, vs, wall)
+        except OSError as e:
+            self._write_failed(e)
+            return None
+        self.segment = seg
+        cam, stream = self.source.camera_id, self.source.stream
+        codec, w, h = seg.codec, seg.width, seg.height
+
+        def op(s: Any) -> None:
+            segment_index.close_gaps(s, cam, stream, wall)
+            segment_index.open_segment(s, cam, stream, relpath, wall, codec, w, h)
+
+        self.ctx.index.submit(f"open {relpath}", op)
+        self.status.segment = relpath
+        self.status.set_state("recording")
+        self.status.recording = True
+        return seg
+
+    def _write_failed(self, e: OSError) -> None:
+        seg_end = self.segment.end_utc if self.segment else None
+        self._close_segment()
+        if e.errno == errno.ENOSPC:
+            reason, detail = "disk_full", "no space left on the recordings disk"
+            self.disk_blocked = True
+            log.error("%s: recordings disk full; segment closed, waiting for space",
+                      self.source.camera_code)
+            self.ctx.on_disk_full()
+        else:
+            reason, detail = "error", f"write error: {e.strerror or e}"
+            log.error("%s: cannot write the segment: %s", self.source.camera_code, detail)
+        self.status.set_state("online")
+        self.status.last_error = detail
+        cam, stream = self.source.camera_id, self.source.stream
+        start = seg_end or self.last_footage or utcnow()
+        self.ctx.index.submit(f"gap {reason}",
+                              lambda s: segment_index.open_gap(s, cam, stream, start, reason,
+                                                               detail))
+
+    def _close_segment(self) -> None:
+        seg, self.segment = self.segment, None
+        if seg is None:
+            return
+        result = seg.close()
+        self.last_footage = result.end_utc
+        self.status.segment = ""
+        self.status.recording = False
+        finish_segment(self.ctx.index, self.ctx.recordings, result)
+
+
+def finish_segment(index: IndexQueue, recordings: Path, result: SegmentResult) -> None:
+    """Queue: fsync + close the file, fsync its directory, then commit the row."""
+    path = recordings / result.relpath
+    facts_box: dict[str, SegmentFacts] = {}
+
+    def before() -> None:
+        durable_close(result.fd, path)
+        facts = SegmentFacts(result.end_utc, result.duration_s, result.bytes, result.sha256)
+        if result.error is not None or result.packets == 0:
+            # Cut short: trust the file, not our counters.
+            from controlroom.video.recovery import facts_from_file
+
+            probed = facts_from_file(path, result.start_utc)
+            if probed is not None:
+                facts = probed[1]
+        facts_box["f"] = facts
+
+    def op(s: Any) -> None:
+        facts = facts_box.get("f") or SegmentFacts(result.end_utc, result.duration_s,
+                                                   result.bytes, result.sha256, "corrupt")
+        segment_index.close_segment(s, result.relpath, facts)
+
+    index.submit(f"close {result.relpath}", op, before)
+
