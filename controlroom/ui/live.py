@@ -1,0 +1,481 @@
+"""The live view: grid + toolbar in the centre, camera tree in the camera dock.
+
+`install(window)` puts it into the main window. Pictures come from the recorder's live
+relay (`controlroom.video.control.RecorderClient`); the recorder's status is polled on a
+background thread every two seconds so an unreachable recorder never stalls the GUI.
+Saved views are per user (`SavedView`); snapshots are PNG files under the data home's
+`snapshots/`, each with a `Snapshot` row and an audit entry.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from controlroom.errors import InvalidInput, NotFound, UserError
+from controlroom.paths import DataHome
+from controlroom.records import audit
+from controlroom.records.db import Database
+from controlroom.records.models import Camera, SavedView, Snapshot
+from controlroom.records.users import Identity
+from controlroom.textutil import safe_filename
+from controlroom.timeutil import as_utc, utcnow
+from controlroom.ui.camera_tree import CameraTree
+from controlroom.ui.grid import LAYOUTS, Grid
+from controlroom.ui.tile import CameraInfo, CameraStatus, LiveSource, Tile
+
+if TYPE_CHECKING:
+    from controlroom.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+STATUS_POLL_S = 2.0
+LAYOUT_ORDER = ("1", "2x2", "3x3", "4x4", "5x5", "1+5", "1+7")
+
+
+# --- cameras and the recorder --------------------------------------------------------------
+
+def load_cameras(db: Database) -> list[CameraInfo]:
+    """Enabled cameras from the registry, by name."""
+    with db.read() as s:
+        rows = s.scalars(select(Camera).where(Camera.enabled.is_(True))
+                         .order_by(Camera.name)).all()
+        return [CameraInfo(c.id, c.name, c.code, c.location,
+                           has_sub=bool(c.sub_url) or c.vendor in ("hikvision", "dahua"))
+                for c in rows]
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(str(value).replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def parse_status(doc: Any) -> dict[int, CameraStatus]:
+    """The recorder's /status JSON → per-camera status. Accepts `{"cameras": {id: {...}}}`
+    or `{"cameras": [{"id": …}, …]}` (or the bare mapping/list)."""
+    cams = doc.get("cameras", doc) if isinstance(doc, dict) else doc
+    items: list[tuple[Any, Any]]
+    if isinstance(cams, dict):
+        items = list(cams.items())
+    elif isinstance(cams, list):
+        items = [(c.get("id", c.get("camera_id")), c) for c in cams if isinstance(c, dict)]
+    else:
+        return {}
+    out: dict[int, CameraStatus] = {}
+    for key, c in items:
+        try:
+            cid = int(key)
+        except (TypeError, ValueError):
+            continue
+        if not isinstance(c, dict):
+            continue
+        state = str(c.get("state") or "unknown")
+        streams = c.get("streams")
+        recording = bool(c.get("recording")) or state == "recording"
+        if isinstance(streams, dict):
+            recording = recording or any(isinstance(v, dict) and v.get("recording")
+                                         for v in streams.values())
+        out[cid] = CameraStatus(state, _parse_time(c.get("since") or c.get("state_since")),
+                                recording, str(c.get("detail") or c.get("error") or ""))
+    return out
+
+
+class RecorderSource:
+    """LiveSource backed by the recorder process of this data home."""
+
+    def __init__(self, home: DataHome) -> None:
+        self.home = home
+        self._client: Any = None
+
+    def _get(self) -> Any:
+        if self._client is None:
+            from controlroom.video.control import RecorderClient
+            self._client = RecorderClient(self.home)
+        return self._client
+
+    def live_url(self, camera_id: int, stream: str) -> str:
+        return str(self._get().live_url(camera_id, stream))
+
+    def status(self) -> dict[int, CameraStatus]:
+        return parse_status(self._get().status())
+
+
+class StatusPoller(QObject):
+    """Polls `source.status()` on a daemon thread; results arrive as a queued signal."""
+
+    statuses = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, source: LiveSource, interval_s: float = STATUS_POLL_S) -> None:
+        super().__init__()
+        self.source = source
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="recorder-status", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.statuses.emit(self.source.status())
+            except Exception as e:  # recorder down: every camera's state is unknown
+                self.failed.emit(str(e) if isinstance(e, UserError) else type(e).__name__)
+            self._stop.wait(self.interval_s)
+
+
+# --- saved views ----------------------------------------------------------------------------
+
+def save_view(db: Database, identity: Identity, name: str, layout: str,
+              slots: list[int | None]) -> None:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("Tên khung nhìn không được để trống.", "The view needs a name.")
+    if layout not in LAYOUTS:
+        raise InvalidInput("Bố cục không hợp lệ: {l}.", "Unknown layout: {l}.", l=layout)
+    with db.session() as s:
+        view = s.scalars(select(SavedView).where(SavedView.user_id == identity.id,
+                                                 SavedView.name == name)).first()
+        if view is None:
+            view = SavedView(user_id=identity.id, name=name)
+            s.add(view)
+        view.layout = layout
+        view.cameras = json.dumps(slots)
+        s.flush()
+        audit.record(s, identity.username, "view.save", "saved_view", view.id, name=name,
+                     layout=layout, cameras=slots)
+
+
+def list_views(db: Database, identity: Identity) -> list[tuple[str, str, list[int | None]]]:
+    with db.read() as s:
+        rows = s.scalars(select(SavedView).where(SavedView.user_id == identity.id)
+                         .order_by(SavedView.name)).all()
+        return [(v.name, v.layout, list(json.loads(v.cameras or "[]"))) for v in rows]
+
+
+def delete_view(db: Database, identity: Identity, name: str) -> None:
+    with db.session() as s:
+        view = s.scalars(select(SavedView).where(SavedView.user_id == identity.id,
+                                                 SavedView.name == name)).first()
+        if view is None:
+            raise NotFound("Không có khung nhìn «{n}».", "No view named «{n}».", n=name)
+        audit.record(s, identity.username, "view.delete", "saved_view", view.id, name=name)
+        s.delete(view)
+
+
+def record_snapshot(db: Database, home: DataHome, identity: Identity, camera_id: int,
+                    path: Path, ts: datetime, incident_id: int | None = None) -> int:
+    """The Snapshot row and its audit entry, for a PNG already written under snapshots/."""
+    rel = path.relative_to(home.snapshots).as_posix()
+    with db.session() as s:
+        snap = Snapshot(camera_id=camera_id, ts=ts, path=rel, taken_by=identity.username,
+                        incident_id=incident_id)
+        s.add(snap)
+        s.flush()
+        audit.record(s, identity.username, "snapshot.take", "snapshot", snap.id,
+                     camera_id=camera_id, path=rel, incident_id=incident_id)
+        return int(snap.id)
+
+
+def snapshot_path(home: DataHome, camera: CameraInfo, ts: datetime) -> Path:
+    folder = safe_filename(camera.code or camera.name, f"camera{camera.id}")
+    return home.snapshots / folder / f"{folder}-{ts.strftime('%Y%m%dT%H%M%S%fZ')[:-4]}Z.png"
+
+
+def default_layout(n: int) -> str:
+    for name, size in (("1", 1), ("2x2", 4), ("3x3", 9), ("4x4", 16)):
+        if n <= size:
+            return name
+    return "5x5"
+
+
+# --- the widget ---------------------------------------------------------------------------------
+
+class LiveView(QWidget):
+    """Toolbar over the grid."""
+
+    snapshot_saved = Signal(int)  # Snapshot id
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome,
+                 source: LiveSource, parent: QWidget | None = None,
+                 notify: Callable[[str], None] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("liveView")
+        self.db, self.identity, self.home, self.source = db, identity, home, source
+        self._notify = notify or (lambda _m: None)
+        self.cameras: dict[int, CameraInfo] = {}
+        self.grid = Grid(source)
+        self.grid.camera_lookup = self.cameras.get
+        self.tree = CameraTree()
+        self.tree.camera_activated.connect(self._put_on_selected)
+        self.recorder_reachable = True
+
+        self.layout_box = QComboBox()
+        for name in LAYOUT_ORDER:
+            self.layout_box.addItem(name, name)
+        self.layout_box.currentIndexChanged.connect(
+            lambda _i: self.grid.set_layout(str(self.layout_box.currentData())))
+        self.prev_btn = QToolButton()
+        self.prev_btn.setText("◀")
+        self.prev_btn.clicked.connect(self.grid.prev_page)
+        self.page_label = QLabel()
+        self.next_btn = QToolButton()
+        self.next_btn.setText("▶")
+        self.next_btn.clicked.connect(self.grid.next_page)
+        self.tour_btn = QPushButton()
+        self.tour_btn.setCheckable(True)
+        self.tour_btn.toggled.connect(self._toggle_tour)
+        self.tour_s = QSpinBox()
+        self.tour_s.setRange(3, 600)
+        self.tour_s.setValue(15)
+        self.snap_btn = QPushButton()
+        self.snap_btn.clicked.connect(self.snapshot_selected)
+        self.recorder_label = QLabel()
+        self.recorder_label.setStyleSheet("color: #f85149; font-weight: bold;")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        self._layout_caption = QLabel()
+        self._tour_caption = QLabel()
+        for w in (self._layout_caption, self.layout_box, self.prev_btn, self.page_label,
+                  self.next_btn, self.tour_btn, self._tour_caption, self.tour_s,
+                  self.snap_btn):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.recorder_label)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(bar)
+        lay.addWidget(self.grid, 1)
+
+        self.grid.page_changed.connect(self._on_page)
+        for t in self.grid.tiles:
+            self._wire_tile(t)
+        self.grid.view_changed.connect(self._wire_new_tiles)
+
+        self.poller = StatusPoller(source)
+        self.poller.statuses.connect(self._on_statuses)
+        self.poller.failed.connect(self._on_status_failed)
+        self.retranslate()
+        self.reload_cameras()
+        self.poller.start()
+
+    # --- setup -----------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self._layout_caption.setText(self.tr("Layout"))
+        self.tour_btn.setText(self.tr("Tour"))
+        self.tour_btn.setToolTip(self.tr("Turn the pages every few seconds"))
+        self._tour_caption.setText(self.tr("every (s)"))
+        self.snap_btn.setText(self.tr("Snapshot"))
+        self.snap_btn.setToolTip(self.tr("Save the selected tile's picture (Ctrl+S)"))
+        self.prev_btn.setToolTip(self.tr("Previous page (PgUp)"))
+        self.next_btn.setToolTip(self.tr("Next page (PgDn)"))
+        self._on_page(self.grid.page, self.grid.page_count)
+        self.tree.retranslate()
+        self.grid.refresh_labels()
+
+    def select_layout(self, name: str) -> None:
+        self.layout_box.setCurrentIndex(self.layout_box.findData(name))
+
+    def reload_cameras(self) -> None:
+        """Re-read the registry; the grid shows every enabled camera unless a view is open."""
+        cams = load_cameras(self.db)
+        self.cameras.clear()
+        self.cameras.update({c.id: c for c in cams})
+        self.tree.set_cameras(cams)
+        if not any(self.grid.slots):
+            self.set_view(default_layout(len(cams)), [c.id for c in cams])
+        else:
+            self.grid.set_cameras([self.cameras.get(c.id) if c else None
+                                   for c in self.grid.slots])
+
+    def set_view(self, layout: str, ids: list[int | None]) -> None:
+        self.layout_box.blockSignals(True)
+        self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(layout)))
+        self.layout_box.blockSignals(False)
+        self.grid.set_layout(layout)
+        self.grid.set_cameras([self.cameras.get(i) if i is not None else None for i in ids])
+        if self.grid.selected is None and self.grid.tiles:
+            self.grid.select(self.grid.tiles[0])
+
+    def _wire_new_tiles(self) -> None:
+        for t in self.grid.tiles:
+            self._wire_tile(t)
+
+    def _wire_tile(self, tile: Tile) -> None:
+        if getattr(tile, "_live_wired", False):
+            return
+        tile._live_wired = True  # type: ignore[attr-defined]
+        tile.snapshot_taken.connect(self._on_snapshot)
+
+    # --- status ------------------------------------------------------------------------------
+
+    def _on_statuses(self, statuses: dict[int, CameraStatus]) -> None:
+        self.recorder_reachable = True
+        self.recorder_label.setText("")
+        self.grid.apply_statuses(statuses)
+        self.tree.apply_statuses(statuses)
+
+    def _on_status_failed(self, _why: str) -> None:
+        self.recorder_reachable = False
+        self.recorder_label.setText(self.tr("Recorder not reachable"))
+        self.tree.apply_statuses({})
+
+    def _on_page(self, page: int, count: int) -> None:
+        self.page_label.setText(self.tr("Page %1/%2").replace("%1", str(page + 1))
+                                .replace("%2", str(count)))
+        self.prev_btn.setEnabled(count > 1)
+        self.next_btn.setEnabled(count > 1)
+
+    def _toggle_tour(self, on: bool) -> None:
+        if on:
+            self.grid.start_tour(self.tour_s.value())
+        else:
+            self.grid.stop_tour()
+
+    def _put_on_selected(self, camera_id: int) -> None:
+        tile = self.grid.selected or (self.grid.tiles[0] if self.grid.tiles else None)
+        cam = self.cameras.get(camera_id)
+        if tile is not None and cam is not None:
+            self.grid.assign(tile, cam)
+
+    # --- views -------------------------------------------------------------------------------
+
+    def current_slots(self) -> list[int | None]:
+        return [c.id if c else None for c in self.grid.slots]
+
+    def save_current_view(self, name: str) -> None:
+        save_view(self.db, self.identity, name, self.grid.layout_name, self.current_slots())
+
+    def open_view(self, name: str) -> None:
+        for vname, layout, ids in list_views(self.db, self.identity):
+            if vname == name:
+                self.set_view(layout, ids)
+                return
+        raise NotFound("Không có khung nhìn «{n}».", "No view named «{n}».", n=name)
+
+    # --- snapshot -----------------------------------------------------------------------------
+
+    def snapshot_selected(self) -> bool:
+        tile = self.grid.selected
+        if tile is None or tile.camera is None or not tile.take_snapshot(
+                snapshot_path(self.home, tile.camera, utcnow())):
+            self._notify(self.tr("No live picture to save on the selected tile."))
+            return False
+        return True
+
+    def _on_snapshot(self, tile: Tile, path: Path, ok: bool) -> None:
+        if not ok or tile.camera is None:
+            self._notify(self.tr("The snapshot could not be saved."))
+            return
+        try:
+            sid = record_snapshot(self.db, self.home, self.identity, tile.camera.id, path,
+                                  utcnow())
+        except UserError as e:
+            self._notify(str(e))
+            return
+        self._notify(self.tr("Snapshot saved: %1").replace("%1", str(path)))
+        self.snapshot_saved.emit(sid)
+
+    def shutdown(self) -> None:
+        self.poller.stop()
+        for f in self.grid.shutdown():
+            try:
+                f.result(timeout=5)
+            except Exception:
+                log.exception("player did not stop")
+
+
+# --- main window integration -------------------------------------------------------------------
+
+def _views_menu(window: MainWindow, view: LiveView, menu: QMenu) -> None:
+    menu.clear()
+    views = list_views(view.db, view.identity)
+    if not views:
+        a = menu.addAction(view.tr("(no saved views)"))
+        a.setEnabled(False)
+    for name, _layout, _ids in views:
+        act = menu.addAction(name)
+        act.triggered.connect(partial(_guard, window, partial(view.open_view, name)))
+
+
+def _guard(window: QWidget, fn: Callable[[], Any]) -> None:
+    try:
+        fn()
+    except UserError as e:
+        QMessageBox.warning(window, window.tr("Live view"), str(e))
+
+
+def _ask_save(window: MainWindow, view: LiveView) -> None:
+    name, ok = QInputDialog.getText(window, view.tr("Save view"), view.tr("View name:"))
+    if ok:
+        _guard(window, lambda: view.save_current_view(name))
+
+
+def install(window: MainWindow, source: LiveSource | None = None) -> LiveView:
+    """Put the live view into `window`: centre, camera dock, camera menu."""
+    src = source or RecorderSource(window.home)
+
+    def notify(msg: str) -> None:
+        window.statusBar().showMessage(msg, 8000)
+
+    view = LiveView(window.db, window.identity, window.home, src, notify=notify)
+    window.set_center(view)
+    window.camera_dock.setWidget(view.tree)
+    window.live_view = view  # type: ignore[attr-defined]
+    menu = window.menus["camera"]
+    layouts = menu.addMenu(view.tr("Layout"))
+    for name in LAYOUT_ORDER:
+        act = layouts.addAction(name)
+        act.triggered.connect(partial(view.select_layout, name))
+    actions: list[tuple[str, str, Callable[[], Any]]] = [
+        (view.tr("Snapshot"), "Ctrl+S", view.snapshot_selected),
+        (view.tr("Next page"), "", view.grid.next_page),
+        (view.tr("Previous page"), "", view.grid.prev_page),
+        (view.tr("Save view…"), "", lambda: _ask_save(window, view)),
+    ]
+    for text, shortcut, fn in actions:
+        act = QAction(text, window)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        act.triggered.connect(lambda _c=False, f=fn: f())
+        menu.addAction(act)
+    views_menu = menu.addMenu(view.tr("Open view"))
+    views_menu.aboutToShow.connect(lambda: _views_menu(window, view, views_menu))
+    menu.addAction(view.tr("Reload camera list"), view.reload_cameras)
+    window.on_close(view.shutdown)
+    view.grid.setFocus()
+    return view

@@ -1,0 +1,135 @@
+"""The live view in the real main window: cameras from the registry, saved views per
+user, Ctrl+S snapshot with its row and audit entry, recorder status parsing."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from controlroom.errors import InvalidInput, NotFound
+from controlroom.paths import DataHome
+from controlroom.records import users
+from controlroom.records.db import Database
+from controlroom.records.models import AuditEntry, Camera, SavedView, Snapshot
+from controlroom.records.setup import initialise
+from controlroom.ui import live
+from controlroom.ui.live import list_views, parse_status, save_view
+from tests.ui.fake_relay import FakeRelay
+
+pytestmark = pytest.mark.gui
+PW = "quantri-Mk2026"
+
+
+@pytest.fixture(scope="module")
+def clip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("clips")
+
+
+def add_cameras(db: Database, n: int) -> list[int]:
+    with db.session() as s:
+        cams = [Camera(uid=str(uuid.uuid4()), name=f"Camera {i:02d}", code=f"C{i:02d}",
+                       location="Thôn Đông" if i % 2 else "Thôn Tây",
+                       sub_url=f"rtsp://10.0.0.{i}/sub") for i in range(1, n + 1)]
+        s.add_all(cams)
+        s.flush()
+        return [c.id for c in cams]
+
+
+@pytest.fixture
+def desk(qtbot: QtBot, sqlite_db: Database, home: DataHome,
+         clip_dir: Path) -> Iterator[tuple[object, live.LiveView, FakeRelay]]:
+    from controlroom.ui.main_window import MainWindow
+    initialise(sqlite_db, "admin", PW)
+    with sqlite_db.read() as s:
+        ident = users.identity(users.get(s, "admin"))
+    ids = add_cameras(sqlite_db, 5)
+    with FakeRelay(clip_dir, ids) as relay:
+        window = MainWindow(sqlite_db, ident, home, features=[])
+        qtbot.addWidget(window)
+        view = live.install(window, source=relay)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        yield window, view, relay
+        window.close(force=True)
+
+
+def test_install_shows_registry_and_recorder_status(qtbot: QtBot, desk: tuple) -> None:
+    window, view, relay = desk
+    assert window.centralWidget() is view
+    assert window.camera_dock.widget() is view.tree
+    assert view.grid.layout_name == "3x3"  # five cameras
+    names = [t.camera.name if t.camera else None for t in view.grid.visible_tiles()]
+    assert names[:5] == [f"Camera {i:02d}" for i in range(1, 6)] and names[5] is None
+    relay.set_offline(2, True)
+    qtbot.waitUntil(lambda: view.tree.online_offline() == (4, 1), timeout=6000)
+    qtbot.waitUntil(lambda: view.grid.tiles[1].state_key() == "offline", timeout=10000)
+    qtbot.waitUntil(lambda: view.grid.tiles[0].state_key() == "live", timeout=10000)
+    assert "REC" in view.grid.tiles[0]._rec.text()
+
+
+def test_saved_views_are_per_user(qtbot: QtBot, desk: tuple, sqlite_db: Database) -> None:
+    window, view, relay = desk
+    view.layout_box.setCurrentIndex(view.layout_box.findData("2x2"))
+    assert view.grid.layout_name == "2x2"
+    view.grid.assign(view.grid.tiles[0], view.cameras[3])
+    view.save_current_view("Chợ đêm")
+    with sqlite_db.read() as s:
+        row = s.scalars(select(SavedView)).one()
+        assert (row.name, row.layout) == ("Chợ đêm", "2x2")
+        assert json.loads(row.cameras)[:2] == [3, 2]
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "view.save")).one()
+        assert entry.actor == "admin"
+    view.set_view("1", [5])
+    assert view.grid.layout_name == "1"
+    view.open_view("Chợ đêm")
+    assert view.grid.layout_name == "2x2" and view.grid.tiles[0].camera.id == 3
+    with pytest.raises(NotFound):
+        view.open_view("không có")
+    with pytest.raises(InvalidInput):
+        save_view(sqlite_db, view.identity, "  ", "2x2", [1])
+    other = users.Identity(id=999, username="khac", full_name="", role="officer")
+    assert list_views(sqlite_db, other) == []
+
+
+def test_ctrl_s_saves_a_snapshot(qtbot: QtBot, desk: tuple, sqlite_db: Database,
+                                 home: DataHome) -> None:
+    window, view, relay = desk
+    tile = view.grid.tiles[0]
+    view.grid.select(tile)
+    qtbot.waitUntil(lambda: tile.state_key() == "live", timeout=10000)
+    qtbot.wait(300)
+    with qtbot.waitSignal(view.snapshot_saved, timeout=8000) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    sid = blocker.args[0]
+    with sqlite_db.read() as s:
+        snap = s.get(Snapshot, sid)
+        assert snap is not None and snap.camera_id == tile.camera.id
+        assert snap.taken_by == "admin"
+        path = home.snapshots / snap.path
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "snapshot.take")).one()
+        assert entry.object_id == str(sid)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert path.parent.name == "C01"
+    # an empty tile has nothing to save, and says so
+    view.set_view("2x2", [None])
+    view.grid.select(view.grid.tiles[0])
+    assert not view.snapshot_selected()
+
+
+def test_parse_status_shapes() -> None:
+    a = parse_status({"cameras": {"3": {"state": "offline",
+                                        "since": "2026-11-22T01:02:03Z"}}})
+    assert a[3].state == "offline" and a[3].since is not None and a[3].since.hour == 1
+    b = parse_status({"cameras": [{"id": 4, "state": "online",
+                                   "streams": {"main": {"recording": True}}}, {"x": 1}]})
+    assert b[4].recording and list(b) == [4]
+    assert parse_status("garbage") == {}
