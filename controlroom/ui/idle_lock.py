@@ -164,6 +164,19 @@ class IdleLock(QObject):
     def _for_panel(self, obj: QObject) -> bool:
         return isinstance(obj, QWidget) and (obj is self.panel or self.panel.isAncestorOf(obj))
 
+    def _guards(self, obj: QObject) -> bool:
+        """True for objects of this window or of windows opened from it (another main
+        window in the same process, e.g. after a sign-out, has its own lock)."""
+        if not isinstance(obj, QWidget):
+            return isinstance(obj.parent(), QWidget) and self._guards(obj.parent())
+        top: QWidget | None = obj.window()
+        while top is not None:
+            if top is self.window:
+                return True
+            parent = top.parentWidget()
+            top = parent.window() if parent is not None else None
+        return False
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if obj is self.window and kind == QEvent.Type.Resize and self.locked:
@@ -172,10 +185,8 @@ class IdleLock(QObject):
             if kind in INPUT_EVENTS:
                 self._timer.start()
             return False
-        if kind in SHORTCUT_EVENTS:
-            return not self._for_panel(obj)
-        if kind in INPUT_EVENTS and isinstance(obj, QWidget):
-            return not self._for_panel(obj)
+        if kind in SHORTCUT_EVENTS or (kind in INPUT_EVENTS and isinstance(obj, QWidget)):
+            return self._guards(obj) and not self._for_panel(obj)
         return False
 
     def raise_overlay(self) -> None:

@@ -78,12 +78,13 @@ class MainWindow(QMainWindow):
             self.menus[key] = menu
         self._build_admin_menu()
 
-        self._placeholder = QLabel()
-        self._placeholder.setObjectName("centerPlaceholder")
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setStyleSheet("color: #8a8f98; font-size: 15pt; background: #1e2126;")
-        self._placeholder.setAutoFillBackground(True)
-        self.setCentralWidget(self._placeholder)
+        placeholder = QLabel()
+        placeholder.setObjectName("centerPlaceholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setStyleSheet("color: #8a8f98; font-size: 15pt; background: #1e2126;")
+        placeholder.setAutoFillBackground(True)
+        self._placeholder: QLabel | None = placeholder
+        self.setCentralWidget(placeholder)
 
         self.camera_dock = self._dock("cameraDock", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.shift_dock = self._dock("shiftDock", Qt.DockWidgetArea.RightDockWidgetArea)
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         timeout = idle_lock_ms if idle_lock_ms is not None else idle_minutes * 60_000
         self.idle_lock = IdleLock(self, timeout)
         self.retranslate()
-        self.resize(1280, 800)
+        self._default_size()
         self.installed_features: list[str] = []
         self.install_features(UI_FEATURES if features is None else features)
         self._fill_empty_menus()
@@ -225,7 +226,8 @@ class MainWindow(QMainWindow):
             w = dock.widget()
             if isinstance(w, QLabel) and w.objectName().endswith("Placeholder"):
                 w.setText(text)
-        self._placeholder.setText(self.tr("The live camera grid is not installed."))
+        if self._placeholder is not None:
+            self._placeholder.setText(self.tr("The live camera grid is not installed."))
         vi, en = ROLE_NAMES.get(self.identity.role, (self.identity.role, self.identity.role))
         self.status_role.setText(vi if uiapp.translations.language == "vi" else en)
         title = self.tr("Security camera monitoring desk")
@@ -268,7 +270,9 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     def set_center(self, widget: QWidget) -> None:
-        """Replace the central area (the live grid installs itself here)."""
+        """Replace the central area (the live grid installs itself here). The previous
+        central widget is deleted by Qt."""
+        self._placeholder = None
         self.setCentralWidget(widget)
         if self.idle_lock.locked:
             self.idle_lock.raise_overlay()
@@ -330,6 +334,17 @@ class MainWindow(QMainWindow):
         self.close(force=True)
 
     # -- geometry and closing ---------------------------------------------------------------
+    def _default_size(self) -> None:
+        """1280×800, or 90 % of a smaller screen (restoreGeometry later shrinks anything
+        that does not fit, so the first size must fit too)."""
+        screen = self.screen()
+        width, height = 1280, 800
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width = min(width, int(avail.width() * 0.9))
+            height = min(height, int(avail.height() * 0.9))
+        self.resize(width, height)
+
     def _restore_geometry(self) -> None:
         s = uiapp.ui_settings(self.home)
         geometry = s.value("main_window/geometry")

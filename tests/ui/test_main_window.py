@@ -1,0 +1,180 @@
+"""Main window: Vietnamese menus, status bar, role gating, feature plug-in, geometry."""
+
+from __future__ import annotations
+
+import re
+import sys
+import textwrap
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from controlroom.paths import DataHome
+from controlroom.records import settings, users
+from controlroom.records.db import Database
+from controlroom.records.models import AuditEntry
+from controlroom.records.users import Identity
+from controlroom.timeutil import as_utc, utcnow
+from controlroom.ui import app as uiapp
+from controlroom.ui.main_window import MENU_KEYS, MainWindow
+
+PW = "matkhau-2026"
+
+
+@pytest.fixture
+def vi(qapp: object, home: DataHome) -> Iterator[None]:
+    uiapp.translations.install("vi")
+    yield
+    uiapp.translations.install("vi")
+
+
+def _identity(db: Database, name: str, role: str, full_name: str) -> Identity:
+    with db.session() as s:
+        users.create(s, users.SYSTEM, name, PW, role, full_name=full_name)
+    return users.sign_in(db, name, PW)
+
+
+def _window(qtbot: QtBot, db: Database, home: DataHome, ident: Identity,
+            **kw: object) -> MainWindow:
+    w = MainWindow(db, ident, home, features=kw.pop("features", ()), **kw)  # type: ignore[arg-type]
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _titles(w: MainWindow) -> list[str]:
+    return [w.menus[k].title().replace("&", "") for k in MENU_KEYS]
+
+
+def test_vietnamese_menus_docks_and_status_bar(qtbot: QtBot, sqlite_db: Database,
+                                               home: DataHome, vi: None) -> None:
+    with sqlite_db.session() as s:
+        settings.set_value(s, users.SYSTEM, "post_name", "Công an xã Tịnh Châu")
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    w = _window(qtbot, sqlite_db, home, ident)
+    assert _titles(w) == ["Camera", "Xem lại", "Trích xuất", "Lịch trực", "Sổ vụ việc",
+                          "Tin báo", "Báo cáo", "Quản trị"]
+    assert [a.text() for a in w.menuBar().actions()][:2] == ["&Camera", "&Xem lại"]
+    assert w.camera_dock.windowTitle() == "Camera"
+    assert w.shift_dock.windowTitle() == "Ca trực"
+    assert w.incident_dock.windowTitle() == "Vụ việc"
+    assert w.status_user.text() == "Lê Đức Thắng"
+    assert w.status_role.text() == "Cán bộ trực ban"
+    assert w.status_post.text() == "Công an xã Tịnh Châu"
+    assert not w.status_demo.isVisible()
+    assert "Công an xã Tịnh Châu" in w.windowTitle()
+    m = re.fullmatch(r"(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d):(\d\d)", w.status_clock.text())
+    assert m, w.status_clock.text()
+    shown = datetime.strptime(w.status_clock.text(), "%d/%m/%Y %H:%M:%S")
+    hcm_now = (as_utc(utcnow()) + timedelta(hours=7)).replace(tzinfo=None)
+    assert abs((hcm_now - shown).total_seconds()) < 120  # shown in UTC+7, not UTC
+
+
+def test_demo_marker_and_english(qtbot: QtBot, sqlite_db: Database, home: DataHome,
+                                 vi: None) -> None:
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    w = _window(qtbot, sqlite_db, home, ident, demo=True)
+    assert w.status_demo.isVisible() and w.status_demo.text() == "DEMO"
+    assert "DEMO" in w.windowTitle()
+    w.switch_language("en")
+    qtbot.waitUntil(lambda: w.menus["playback"].title() == "&Playback")
+    assert _titles(w)[-1] == "Administration"
+    assert w.status_role.text() == "Duty officer"
+    assert uiapp.saved_language(home) == "en"
+
+
+def test_officer_gets_no_admin_actions(qtbot: QtBot, sqlite_db: Database, home: DataHome,
+                                       vi: None) -> None:
+    officer = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    w = _window(qtbot, sqlite_db, home, officer)
+    names = {a.objectName() for a in w.menus["admin"].actions()}
+    assert "settingsAction" not in names and "usersAction" not in names
+    assert {"lockAction", "aboutAction", "changePasswordAction"} <= names
+    from controlroom.errors import PermissionDenied
+    with pytest.raises(PermissionDenied):
+        w.open_settings()
+    admin = _identity(sqlite_db, "quantri", "admin", "Nguyễn Văn Quảng")
+    w2 = _window(qtbot, sqlite_db, home, admin)
+    names2 = {a.objectName() for a in w2.menus["admin"].actions()}
+    assert {"settingsAction", "usersAction"} <= names2
+
+
+@pytest.fixture
+def feature_dir(tmp_path: Path) -> Iterator[Path]:
+    d = tmp_path / "features"
+    d.mkdir()
+    sys.path.insert(0, str(d))
+    yield d
+    sys.path.remove(str(d))
+    for name in ("crt_feature_ok", "crt_feature_broken_dep", "crt_feature_usererror"):
+        sys.modules.pop(name, None)
+
+
+def test_features_install_and_clean_up(qtbot: QtBot, sqlite_db: Database, home: DataHome,
+                                       vi: None, feature_dir: Path) -> None:
+    (feature_dir / "crt_feature_ok.py").write_text(textwrap.dedent("""
+        from PySide6.QtWidgets import QLabel
+        events = []
+        def install(window):
+            label = QLabel("grid")
+            label.setObjectName("fakeGrid")
+            window.set_center(label)
+            window.menus["camera"].addAction("Lưới 3x3")
+            window.closing.connect(lambda: events.append(("closing", label.isVisible())))
+            window.on_close(lambda: events.append(("cleanup", True)))
+    """))
+    (feature_dir / "crt_feature_usererror.py").write_text(textwrap.dedent("""
+        from controlroom.errors import UserError
+        def install(window):
+            raise UserError("Bộ ghi hình chưa chạy.", "The recorder is not running.")
+    """))
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    w = _window(qtbot, sqlite_db, home, ident,
+                features=("crt_feature_missing_xyz", "crt_feature_ok",
+                          "crt_feature_usererror"))
+    assert w.installed_features == ["crt_feature_ok"]
+    assert w.statusBar().currentMessage() == "Bộ ghi hình chưa chạy."
+    center = w.centralWidget()
+    assert isinstance(center, QLabel) and center.objectName() == "fakeGrid"
+    assert [a.text() for a in w.menus["camera"].actions()] == ["Lưới 3x3"]
+    # Menus nobody filled say so instead of opening empty.
+    assert [a.text() for a in w.menus["tips"].actions()] == ["(chưa có chức năng)"]
+    import crt_feature_ok  # type: ignore[import-not-found]
+    w.close()
+    assert crt_feature_ok.events == [("closing", True), ("cleanup", True)]
+    with sqlite_db.read() as s:
+        last = s.execute(select(AuditEntry.action, AuditEntry.actor)
+                         .order_by(AuditEntry.id.desc())).first()
+    assert last is not None and tuple(last) == ("session.end", "canbo1")
+
+
+def test_feature_with_missing_dependency_is_not_hidden(qtbot: QtBot, sqlite_db: Database,
+                                                       home: DataHome, vi: None,
+                                                       feature_dir: Path) -> None:
+    (feature_dir / "crt_feature_broken_dep.py").write_text("import crt_no_such_dependency\n")
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    with pytest.raises(ModuleNotFoundError):
+        _window(qtbot, sqlite_db, home, ident, features=("crt_feature_broken_dep",))
+
+
+def test_geometry_is_remembered_in_the_data_home(qtbot: QtBot, sqlite_db: Database,
+                                                 home: DataHome, vi: None) -> None:
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    fresh = _window(qtbot, sqlite_db, home, ident)
+    fresh_size = (fresh.width(), fresh.height())
+    fresh.close()
+    (home.config / "ui.ini").unlink()
+    w = _window(qtbot, sqlite_db, home, ident)
+    w.resize(fresh_size[0] - 60, fresh_size[1] - 40)
+    qtbot.waitUntil(lambda: (w.width(), w.height()) != fresh_size)
+    changed = (w.width(), w.height())
+    w.close()
+    assert "geometry" in (home.config / "ui.ini").read_text()
+    w2 = _window(qtbot, sqlite_db, home, ident)
+    assert (w2.width(), w2.height()) == changed
