@@ -168,13 +168,14 @@ class IdleLock(QObject):
         """True for objects of this window or of windows opened from it (another main
         window in the same process, e.g. after a sign-out, has its own lock)."""
         if not isinstance(obj, QWidget):
-            return isinstance(obj.parent(), QWidget) and self._guards(obj.parent())
+            parent = obj.parent()
+            return isinstance(parent, QWidget) and self._guards(parent)
         top: QWidget | None = obj.window()
         while top is not None:
             if top is self.window:
                 return True
-            parent = top.parentWidget()
-            top = parent.window() if parent is not None else None
+            above = top.parentWidget()
+            top = above.window() if above is not None else None
         return False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
