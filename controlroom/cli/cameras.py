@@ -29,7 +29,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     with Simulator(cameras=args.cameras, port=args.port, auth=args.auth, names=names,
-                   fps=args.fps) as sim:
+                   fps=args.fps, sub_fps=args.sub_fps) as sim:
         print(Text("Trình mô phỏng {n} camera đang chạy trên cổng {p}.",
                    "Simulating {n} cameras on port {p}.").format(n=sim.cameras, p=sim.port))
         for i in range(1, sim.cameras + 1):
@@ -80,5 +80,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--port", type=int, default=8554)
     s.add_argument("--auth", metavar="USER:PASS", default=None)
     s.add_argument("--names", default="", help="tên, cách nhau bởi dấu phẩy / comma-separated")
-    s.add_argument("--fps", type=int, default=15)
+    s.add_argument("--fps", type=int, default=12, help="main stream fps")
+    s.add_argument("--sub-fps", type=int, default=10)
     s.set_defaults(func=_simulate)

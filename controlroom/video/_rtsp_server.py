@@ -7,7 +7,7 @@ talks to it over stdin/stdout, one line per message:
 
     parent → child   first line: JSON config {"cameras": [...names], "port": 0,
                      "auth": "user:pass" | null, "auth_method": "digest" | "basic",
-                     "fps": 15, "sub_fps": 15}
+                     "fps": 12, "sub_fps": 10}
     child → parent   "READY <port>" once the socket is bound, or "FATAL <reason>"
     parent → child   "offline <i>" | "online <i>" | "clients" | "quit"
     child → parent   "OK ..." or "ERR <reason>" for each command
@@ -52,13 +52,13 @@ def _say(line: str) -> None:
 class CameraFactory(GstRtspServer.RTSPMediaFactory):
     """One camera stream: test source, name + clock overlay, H.264, RTP payloader."""
 
-    def __init__(self, index: int, name: str, stream: str, fps: int, bitrate: int) -> None:
+    def __init__(self, index: int, name: str, stream: str, fps: int, qp: int) -> None:
         super().__init__()
         self.index = index
         self.name = name
         self.stream = stream
         self.fps = fps
-        self.bitrate = bitrate
+        self.qp = qp  # constant quantiser: cheaper than rate control, like a camera's VBR
         self.set_shared(True)
 
     def do_create_element(self, url: GstRtsp.RTSPUrl) -> Gst.Element:
@@ -70,7 +70,7 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
             f"! clockoverlay name=ov halignment=left valignment=top shaded-background=true "
             f"time-format=\"%d/%m/%Y %H:%M:%S\" font-desc=\"{font}\" "
             f"! x264enc tune=zerolatency speed-preset=ultrafast threads=1 "
-            f"key-int-max={2 * self.fps} bitrate={self.bitrate} "
+            f"key-int-max={2 * self.fps} pass=quant quantizer={self.qp} "
             f"! video/x-h264,profile=constrained-baseline "
             f"! rtph264pay name=pay0 pt=96 config-interval=1 )"
         )
@@ -85,8 +85,8 @@ class Server:
     def __init__(self, cfg: dict[str, object]) -> None:
         names = cfg["cameras"]
         assert isinstance(names, list)
-        fps = int(cfg.get("fps", 15))  # type: ignore[call-overload]
-        sub_fps = int(cfg.get("sub_fps", fps))  # type: ignore[call-overload]
+        fps = int(cfg.get("fps", 12))  # type: ignore[call-overload]
+        sub_fps = int(cfg.get("sub_fps", 10))  # type: ignore[call-overload]
         self.server = GstRtspServer.RTSPServer()
         self.server.set_address("127.0.0.1")
         self.server.set_service(str(cfg.get("port", 0)))
@@ -113,8 +113,8 @@ class Server:
             perms.add_permission_for_role(ROLE, "media.factory.access", True)
             perms.add_permission_for_role(ROLE, "media.factory.construct", True)
         for i, name in enumerate(names, start=1):
-            for stream, rate, kbps in (("main", fps, 1500), ("sub", sub_fps, 400)):
-                f = CameraFactory(i, str(name), stream, rate, kbps)
+            for stream, rate in (("main", fps), ("sub", sub_fps)):
+                f = CameraFactory(i, str(name), stream, rate, 28)
                 if perms is not None:
                     f.set_permissions(perms)
                 path = f"/cam{i}/{stream}"

@@ -116,7 +116,8 @@ def test_busy_port_is_a_user_error() -> None:
 
 
 @pytest.mark.parametrize("kw", [{"cameras": 0}, {"cameras": 65}, {"auth": "nocolon"},
-                                {"auth": ":pw"}, {"port": 70000}])
+                                {"auth": ":pw"}, {"port": 70000}, {"fps": 0},
+                                {"sub_fps": 31}, {"auth_method": "ntlm"}])
 def test_bad_arguments(kw: dict[str, object]) -> None:
     with pytest.raises(InvalidInput):
         Simulator(**kw)  # type: ignore[arg-type]
