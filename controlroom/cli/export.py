@@ -1,0 +1,204 @@
+"""`controlroom export …`, `controlroom verify DIR`, `controlroom exports`,
+`controlroom signing-key`.
+
+The export command goes through exactly the services the dialog uses: the officer signs
+in, the request is registered, a leader (--approver) signs in and approves it, and
+run_export writes the signed folder. Passwords come from the terminal or, with
+--password-stdin, one per line (officer first, then approver).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from sqlalchemy import or_, select
+
+from controlroom.cli.common import cli_identity, db_ready, print_json, read_password, table
+from controlroom.errors import NotFound
+from controlroom.evidence import keys
+from controlroom.evidence.export import Progress, require_dest, run_export
+from controlroom.evidence.verify import STATUS_TEXT, verify_folder
+from controlroom.i18n import Text
+from controlroom.records import exports, users
+from controlroom.records.db import open_database
+from controlroom.records.models import Camera
+from controlroom.records.types import nfc
+from controlroom.timeutil import format_local, parse_range
+
+
+def _camera_ids(session: object, names: list[str]) -> list[int]:
+    ids = []
+    for name in names:
+        n = nfc(name.strip()) or ""
+        cam = session.scalar(  # type: ignore[attr-defined]
+            select(Camera).where(or_(Camera.name == n, Camera.code == n)))
+        if cam is None:
+            raise NotFound("Không có camera «{c}».", "No camera «{c}».", c=name)
+        ids.append(cam.id)
+    return ids
+
+
+def _progress_printer() -> object:
+    last = [0.0]
+
+    def show(p: Progress) -> None:
+        now = time.monotonic()
+        if now - last[0] < 1.0 and p.phase != "finish":
+            return
+        last[0] = now
+        eta = f"{p.eta_s:.0f}s" if p.eta_s is not None else "?"
+        print(f"  [{p.phase}] {p.done / 1e6:.1f}/{p.total / 1e6:.1f} MB "
+              f"{p.speed / 1e6:.1f} MB/s, ~{eta}", file=sys.stderr)
+
+    return show
+
+
+def _export(args: argparse.Namespace) -> int:
+    dest = require_dest(args.dest)
+    start, end = parse_range(args.start, args.end)
+    officer_pw = read_password(args.password_stdin, f"Mật khẩu của {args.officer}: ", False)
+    approver_pw = (read_password(args.password_stdin, f"Mật khẩu của {args.approver}: ", False)
+                   if args.approver else "")
+    db = db_ready()
+    officer = users.sign_in(db, args.officer, officer_pw)
+    with db.read() as s:
+        cam_ids = _camera_ids(s, args.camera)
+    req = exports.ExportRequest(tuple(cam_ids), start, end, args.request_ref, args.reason,
+                                agency=args.agency, incident_code=args.incident,
+                                witness=args.witness, camera_owner=args.owner,
+                                medium=args.medium, seal_number=args.seal)
+    leader = users.sign_in(db, args.approver, approver_pw) if args.approver else None
+    with db.session() as s:
+        exp = exports.create_request(s, officer, req)
+        eid, number = exp.id, exp.record_number
+        if leader is not None:
+            exports.approve(s, leader, eid)
+    if leader is None:
+        print(Text("Đã ghi yêu cầu {n}; đang chờ lãnh đạo duyệt trong phần mềm.",
+                   "Request {n} registered; waiting for a leader's approval in the app.")
+              .format(n=number))
+        return 0
+    show = _progress_printer() if sys.stderr.isatty() else None
+    res = run_export(db, officer, eid, dest, progress=show)  # type: ignore[arg-type]
+    print(Text("Đã trích xuất xong: {f}", "Export complete: {f}").format(f=res.folder))
+    print(f"  SHA256SUMS: {res.sums_sha256}")
+    print(f"  manifest.json (mã kiểm tra / check code): {res.manifest_sha256}")
+    print(Text("  Khóa ký: {k}", "  Signing key: {k}").format(k=res.fingerprint_display))
+    if res.gaps:
+        print(Text("  Có {n} khoảng không có ghi hình (xem manifest/biên bản).",
+                   "  {n} gap(s) without recording (see manifest/record).").format(n=res.gaps))
+    if res.demo:
+        print(Text("  CẢNH BÁO: khóa thử nghiệm (DEMO KEY) — không có giá trị chứng cứ.",
+                   "  WARNING: DEMO KEY — not valid as evidence."))
+    print(Text("  An toàn để rút USB.", "  Safe to remove the drive."))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    session_cm = None
+    try:
+        db = open_database()
+        if db.state() == "current":
+            session_cm = db.read()
+    except Exception:  # verification must work on any computer, without our database
+        session_cm = None
+    if session_cm is not None:
+        with session_cm as s:
+            rep = verify_folder(args.folder, s)
+    else:
+        rep = verify_folder(args.folder)
+    if args.json:
+        print_json({"ok": rep.ok, "signature_ok": rep.signature_ok,
+                    "fingerprint": rep.fingerprint, "key_known": rep.key_known,
+                    "demo": rep.key_demo,
+                    "files": [{"path": f.path, "status": f.status, "detail": f.detail}
+                              for f in rep.files],
+                    "problems": [str(p) for p in rep.problems]})
+        return 0 if rep.ok else 1
+    for f in rep.files:
+        print(f"{f.path}: {STATUS_TEXT[f.status]}" + (f" ({f.detail})" if f.detail else ""))
+    print(Text("Chữ ký: {s}", "Signature: {s}").format(
+        s=Text("HỢP LỆ", "VALID") if rep.signature_ok else Text("KHÔNG HỢP LỆ", "INVALID")))
+    if rep.fingerprint:
+        print(Text("Khóa: {k}", "Key: {k}").format(k=keys.display_fingerprint(rep.fingerprint)))
+    known = {"current": Text("là khóa hiện hành của đơn vị này", "is this post's current key"),
+             "retired": Text("là khóa cũ (đã thay) của đơn vị này",
+                             "is an older (rotated) key of this post"),
+             "unknown": Text("KHÔNG phải khóa của đơn vị này", "is NOT a key of this post"),
+             "unchecked": Text("chưa đối chiếu (không có cơ sở dữ liệu)",
+                               "not checked (no database)")}[rep.key_known]
+    print(Text("  Khóa này {w}.", "  This key {w}.").format(w=known))
+    if rep.key_demo:
+        print("  DEMO KEY")
+    for p in rep.problems:
+        print(f"! {p}")
+    bad = len(rep.bad_files) + len(rep.problems)
+    print(Text("KẾT QUẢ: ĐẠT — dữ liệu nguyên vẹn và đúng chữ ký.",
+               "RESULT: OK — data intact and correctly signed.") if rep.ok else
+          Text("KẾT QUẢ: KHÔNG ĐẠT — {n} vấn đề.", "RESULT: FAILED — {n} problem(s).")
+          .format(n=bad))
+    return 0 if rep.ok else 1
+
+
+def _list(args: argparse.Namespace) -> int:
+    db = db_ready()
+    with db.read() as s:
+        rows = exports.list_exports(s, args.status)
+        data = [[e.record_number, e.status, format_local(e.created_at),
+                 exports.user_name(s, e.officer_id), exports.user_name(s, e.approver_id),
+                 f"{format_local(e.start_utc)} – {format_local(e.end_utc)}", e.request_ref,
+                 e.medium] for e in rows]
+    print(table(data, ["record", "status", "created", "officer", "approver", "range",
+                       "request", "medium"]))
+    return 0
+
+
+def _key(args: argparse.Namespace) -> int:
+    db = db_ready()
+    if args.rotate:
+        info = keys.rotate_key(db, cli_identity())
+        print(Text("Đã tạo khóa ký mới: {k}", "New signing key: {k}").format(k=info.display))
+        return 0
+    with db.read() as s:
+        rows = [(r.fingerprint, r.demo, r.created_at, r.retired_at) for r in keys.known_keys(s)]
+    if not rows:
+        print(Text("Chưa có khóa ký (tạo khi trích xuất lần đầu).",
+                   "No signing key yet (created at the first export)."))
+    for fp, demo, created, retired in rows:
+        state = "retired" if retired else "current"
+        print(f"{keys.display_fingerprint(fp)}  {state}{' DEMO' if demo else ''}  "
+              f"{format_local(created)}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    e = sub.add_parser("export", help="trích xuất dữ liệu làm chứng cứ / evidence export")
+    e.add_argument("--camera", action="append", required=True, help="tên hoặc mã / name or code")
+    e.add_argument("--start", required=True, help="ISO 8601 hoặc dd/MM/yyyy HH:mm[:ss]")
+    e.add_argument("--end", required=True)
+    e.add_argument("--dest", required=True, help="thư mục trên ổ đích / folder on the drive")
+    e.add_argument("--officer", required=True, help="cán bộ thực hiện / exporting officer")
+    e.add_argument("--request-ref", required=True, help="số công văn / request reference")
+    e.add_argument("--reason", required=True)
+    e.add_argument("--agency", default="")
+    e.add_argument("--incident", default="", help="mã vụ việc / incident code")
+    e.add_argument("--approver", default="", help="lãnh đạo duyệt / approving leader")
+    e.add_argument("--witness", default="")
+    e.add_argument("--owner", default="", help="chủ / người quản lý camera / camera owner")
+    e.add_argument("--medium", default="", help="vật mang tin / medium")
+    e.add_argument("--seal", default="", help="số niêm phong / seal number")
+    e.add_argument("--password-stdin", action="store_true")
+    e.set_defaults(func=_export)
+    v = sub.add_parser("verify", help="kiểm tra gói trích xuất / verify an export folder")
+    v.add_argument("folder")
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(func=_verify)
+    ls = sub.add_parser("exports", help="sổ trích xuất / custody register")
+    ls.add_argument("--status", choices=("pending", "approved", "running", "completed",
+                                         "failed", "refused", "cancelled"))
+    ls.set_defaults(func=_list)
+    k = sub.add_parser("signing-key", help="khóa ký / signing key")
+    k.add_argument("--rotate", action="store_true", help="đổi khóa / rotate (admin)")
+    k.set_defaults(func=_key)
