@@ -2,8 +2,10 @@
 
 A camera's RTP timestamps say how far apart frames are, not what time it is. We anchor
 the stream at the wall-clock moment its first packet arrived and add the DTS offsets to
-that, so a segment's start/end are the real times of its first/last frame (to within the
-network latency), independent of the camera's own clock, which is often wrong.
+that; whenever a packet arrives *earlier* than the anchor predicts, the anchor moves back
+to it (the least-delayed packet is the best estimate of capture time). So a segment's
+start/end are the real times of its first/last frame (to within the network latency),
+independent of the camera's own clock, which is often wrong.
 
 If the DTS-derived time runs ahead of the wall clock (impossible for a live packet) by
 more than `MAX_LEAD_S`, or behind it by more than `MAX_LAG_S` (a camera clock running
@@ -59,6 +61,11 @@ class PacketClock:
             self.discontinuities += 1
             discontinuity = True
         wall = self.anchor_wall + timedelta(seconds=float((dts - self.anchor_dts) * self.time_base))
+        if wall > now:
+            # This packet arrived faster than the one we anchored on, so the anchor carried
+            # more network delay: move it back (minimum-delay filter, as NTP does).
+            self.anchor_wall -= wall - now
+            wall = now
         drift = (wall - now).total_seconds()
         if drift > MAX_LEAD_S or drift < -MAX_LAG_S:
             self.anchor_wall, self.anchor_dts = now, dts

@@ -26,7 +26,7 @@ class StreamStatus:
     camera_name: str
     stream: str
     record: bool
-    state: str = "connecting"
+    state: str = "stopped"  # until its thread first connects
     since: datetime = field(default_factory=utcnow)
     last_error: str = ""  # already redacted
     last_packet_utc: datetime | None = None

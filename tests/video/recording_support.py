@@ -1,0 +1,124 @@
+"""Helpers for recorder tests: cameras in the database pointing at the simulator, a real
+`controlroom record` process, and polling for what it writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import av
+
+from controlroom import secrets
+from controlroom.paths import DataHome
+from controlroom.records.db import Database
+from controlroom.records.models import Camera, Segment
+from controlroom.video.simulator import Simulator
+
+T = TypeVar("T")
+
+
+def add_camera(db: Database, home: DataHome, sim: Simulator, i: int,
+               password: str | None = None, code: str | None = None) -> int:
+    """A camera row for simulator camera i; credentials (if any) only in the keyring."""
+    uid = str(uuid.uuid4())
+    creds = None
+    if sim.auth:
+        user = sim.username
+        creds = (user, password if password is not None else sim.password)
+        secrets.store(uid, json.dumps({"username": creds[0], "password": creds[1]}), home)
+    with db.session() as s:
+        cam = Camera(uid=uid, name=f"Camera {i} – Chợ", code=code or f"CAM{i:02d}",
+                     main_url=sim.url(i, "main"), sub_url=sim.url(i, "sub"),
+                     has_credentials=creds is not None)
+        s.add(cam)
+        s.flush()
+        return cam.id
+
+
+class RecorderProcess:
+    def __init__(self, home: DataHome, *extra: str, segment_seconds: float = 4) -> None:
+        self.home = home
+        self.log = home.logs / f"recorder-test-{uuid.uuid4().hex[:6]}.out"
+        self.args = [sys.executable, "-m", "controlroom", "record", "--segment-seconds",
+                     str(segment_seconds), "--max-backoff-seconds", "2", *extra]
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> RecorderProcess:
+        out = open(self.log, "ab")  # noqa: SIM115 - closed with the process
+        self.proc = subprocess.Popen(self.args, stdout=out, stderr=out,
+                                     env={**os.environ, "CONTROLROOM_HOME": str(self.home.root)})
+        out.close()
+        wait_for(lambda: (self.home.run / "recorder.json").exists() or None, 30,
+                 "recorder.json", self)
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def port(self) -> int:
+        return int(json.loads((self.home.run / "recorder.json").read_text())["port"])
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+        if self.proc is None:
+            return 0
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return self.proc.wait()
+
+    def kill9(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def __enter__(self) -> RecorderProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def wait_for(fn: Callable[[], T | None], timeout: float, what: str,
+             rec: RecorderProcess | None = None) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = fn()
+        if value:
+            return value
+        if rec is not None and rec.proc is not None and rec.proc.poll() is not None:
+            raise AssertionError(f"recorder exited ({rec.proc.returncode}) waiting for "
+                                 f"{what}:\n{rec.output()[-3000:]}")
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}"
+                         + (f"\n{rec.output()[-3000:]}" if rec else ""))
+
+
+def segments(db: Database, camera_id: int, states: tuple[str, ...] = ("closed",)
+             ) -> list[dict[str, Any]]:
+    with db.read() as s:
+        rows = s.query(Segment).filter(Segment.camera_id == camera_id,
+                                       Segment.state.in_(states)).order_by(Segment.start_utc)
+        return [{"path": r.path, "start": r.start_utc, "end": r.end_utc, "bytes": r.bytes,
+                 "sha256": r.sha256, "state": r.state, "duration": r.duration_s,
+                 "codec": r.codec, "width": r.width} for r in rows]
+
+
+def decoded_frames(path: Path) -> int:
+    with av.open(str(path)) as c:
+        return sum(1 for _ in c.decode(video=0))
