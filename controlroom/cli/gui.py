@@ -103,6 +103,9 @@ def _demo(args: argparse.Namespace) -> int:
     _require_display()
     if args.quit_after is not None and args.quit_after <= 0:
         raise InvalidInput("--quit-after phải lớn hơn 0.", "--quit-after must be above 0.")
+    from controlroom import demo as demo_data
+
+    who = demo_data.demo_user(args.user)  # before anything is created
     throwaway = args.home is None
     root = Path(tempfile.mkdtemp(prefix="controlroom-demo-")) if throwaway else Path(args.home)
     os.environ["CONTROLROOM_HOME"] = str(root.resolve())
@@ -110,13 +113,11 @@ def _demo(args: argparse.Namespace) -> int:
     os.environ.pop("CONTROLROOM_DB_URL", None)  # the demo never touches a shared database
     home = DataHome(root.resolve()).ensure()
 
-    from controlroom import demo as demo_data
     from controlroom.records import users
     from controlroom.records.db import open_database
     from controlroom.ui import app as uiapp
     from controlroom.ui.main_window import MainWindow
 
-    who = demo_data.demo_user(args.user)
     db = open_database(home=home)
     print(Text("Bản DEMO — dữ liệu tạm tại {h}", "DEMO — throw-away data in {h}")
           .format(h=home.root), flush=True)

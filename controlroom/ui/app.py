@@ -174,6 +174,18 @@ def is_language_change(event: QEvent) -> bool:
     return event.type() == QEvent.Type.LanguageChange
 
 
+_open_boxes: list[QMessageBox] = []
+
+
+def _keep_open(box: QMessageBox) -> QMessageBox:
+    """A parentless box shown with open() would be garbage-collected at once; keep it
+    referenced until it is closed."""
+    _open_boxes.append(box)
+    box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)
+    box.open()
+    return box
+
+
 def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
     """A UserError as a message box in the current language (non-blocking)."""
     title = QCoreApplication.translate("ErrorBox", "Cannot do that")
@@ -182,8 +194,7 @@ def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
     box.setObjectName("userErrorBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setWindowModality(Qt.WindowModality.ApplicationModal)
-    box.open()
-    return box
+    return _keep_open(box)
 
 
 def show_unexpected(parent: QWidget | None, log_path: Path | None) -> QMessageBox:
@@ -195,8 +206,7 @@ def show_unexpected(parent: QWidget | None, log_path: Path | None) -> QMessageBo
                       f"{text}\n{log_path or '-'}", QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("unexpectedErrorBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return _keep_open(box)
 
 
 def _active_parent() -> QWidget | None:
