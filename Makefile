@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 APT_STAMP := .apt-ok-stamp
 
-.PHONY: demo test lint deps apt venv translations bench clean
+.PHONY: demo test lint deps apt venv qm translations bench clean
 
 demo: deps
 	$(BIN)/controlroom demo
@@ -18,7 +18,11 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-deps: apt venv
+deps: apt venv qm
+
+# Rebuild .qm catalogues older than their .ts (fast; the committed .qm are normally current).
+qm: venv
+	$(BIN)/python tools/translations.py compile
 
 apt: $(APT_STAMP)
 $(APT_STAMP): installer/ensure-deps.sh
