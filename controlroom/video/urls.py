@@ -1,0 +1,182 @@
+"""Camera stream URLs: vendor templates, validation, and keeping credentials out of them.
+
+URLs stored in the database never carry a user or password; the credentials live in the
+OS keyring (see records/cameras.py) and are put into the URL only at the moment the
+recorder or the probe opens it (`with_credentials`). Anything shown to a person goes
+through `masked` (password → ***) or `redact` (for error texts that may echo a URL).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+from controlroom.errors import InvalidInput
+
+VENDORS = ("generic", "hikvision", "dahua")
+VENDOR_NAMES = {"generic": "Generic RTSP", "hikvision": "Hikvision / HiLook / EZVIZ",
+                "dahua": "Dahua / KBVision / Imou"}
+SCHEMES = ("rtsp", "rtsps")
+DEFAULT_RTSP_PORT = 554
+MAX_URL = 1000
+
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
+                       r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
+
+
+@dataclass(frozen=True)
+class StreamUrls:
+    main: str
+    sub: str  # "" when the camera has no second stream
+
+
+def validate_host(host: str) -> str:
+    """An IPv4/IPv6 address or a DNS name, stripped; anything else is refused."""
+    h = host.strip()
+    if h.startswith("[") and h.endswith("]"):
+        h = h[1:-1]
+    if not h:
+        raise InvalidInput("Chưa nhập địa chỉ camera (IP hoặc tên máy).",
+                           "The camera address (IP or host name) is missing.")
+    try:
+        return str(ipaddress.ip_address(h))
+    except ValueError:
+        pass
+    if not _HOSTNAME.match(h) or h.replace(".", "").isdigit():
+        raise InvalidInput("Địa chỉ camera không hợp lệ: «{h}».",
+                           "Invalid camera address: «{h}».", h=h[:80])
+    return h.lower()
+
+
+def validate_port(port: int | None) -> int | None:
+    if port is None:
+        return None
+    if not 1 <= int(port) <= 65535:
+        raise InvalidInput("Cổng phải từ 1 đến 65535 (nhận được {p}).",
+                           "The port must be 1 to 65535 (got {p}).", p=port)
+    return int(port)
+
+
+def validate_channel(channel: int | None) -> int | None:
+    if channel is None:
+        return None
+    if not 1 <= int(channel) <= 256:
+        raise InvalidInput("Kênh phải từ 1 đến 256 (nhận được {c}).",
+                           "The channel must be 1 to 256 (got {c}).", c=channel)
+    return int(channel)
+
+
+def _netloc(host: str, port: int | None) -> str:
+    h = f"[{host}]" if ":" in host else host
+    return f"{h}:{port}" if port else h
+
+
+def vendor_urls(vendor: str, host: str, port: int | None = None,
+                channel: int | None = None) -> StreamUrls:
+    """Main and sub stream URLs from a vendor's template (no credentials).
+
+    Hikvision: /Streaming/Channels/{ch}01 (main), {ch}02 (sub).
+    Dahua:     /cam/realmonitor?channel={ch}&subtype=0 (main), 1 (sub).
+    """
+    if vendor not in ("hikvision", "dahua"):
+        raise InvalidInput(
+            "Hãng camera phải là hikvision hoặc dahua (hoặc nhập URL trực tiếp).",
+            "The vendor must be hikvision or dahua (or give the URL directly).")
+    host = validate_host(host)
+    port = validate_port(port) or DEFAULT_RTSP_PORT
+    ch = validate_channel(channel) or 1
+    base = f"rtsp://{_netloc(host, port)}"
+    if vendor == "hikvision":
+        return StreamUrls(f"{base}/Streaming/Channels/{ch}01",
+                          f"{base}/Streaming/Channels/{ch}02")
+    return StreamUrls(f"{base}/cam/realmonitor?channel={ch}&subtype=0",
+                      f"{base}/cam/realmonitor?channel={ch}&subtype=1")
+
+
+@dataclass(frozen=True)
+class ParsedUrl:
+    url: str  # normalised, without credentials
+    username: str | None
+    password: str | None
+
+
+def parse_url(url: str, what: str = "URL") -> ParsedUrl:
+    """Check a stream URL and split off any credentials typed into it.
+
+    People paste `rtsp://admin:12345@192.168.1.64:554/...` from the camera's manual; we
+    accept it, but the user and password go to the keyring, never into the database.
+    Error messages never repeat the URL (it may hold the password).
+    """
+    raw = url.strip()
+    if not raw:
+        raise InvalidInput("Chưa nhập {w}.", "The {w} is missing.", w=what)
+    if len(raw) > MAX_URL:
+        raise InvalidInput("{w} quá dài (tối đa {n} ký tự).",
+                           "The {w} is too long (at most {n} characters).", w=what, n=MAX_URL)
+    if any(c.isspace() or ord(c) < 32 for c in raw):
+        raise InvalidInput("{w} không được chứa khoảng trắng.",
+                           "The {w} must not contain spaces.", w=what)
+    parts = urlsplit(raw)
+    scheme = parts.scheme.lower()
+    if scheme not in SCHEMES:
+        raise InvalidInput(
+            "{w} phải bắt đầu bằng rtsp:// (nhận được «{s}»).",
+            "The {w} must start with rtsp:// (got «{s}»).", w=what,
+            s=(scheme + "://") if scheme else raw.split("/")[0][:20].split("@")[-1])
+    try:
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        raise InvalidInput("{w} có cổng không hợp lệ.", "The {w} has an invalid port.",
+                           w=what) from None
+    host = validate_host(host)
+    port = validate_port(port)
+    user = unquote(parts.username) if parts.username is not None else None
+    pw = unquote(parts.password) if parts.password is not None else None
+    clean = urlunsplit((scheme, _netloc(host, port), parts.path, parts.query, ""))
+    return ParsedUrl(clean, user or None, pw)
+
+
+def with_credentials(url: str, username: str | None, password: str | None) -> str:
+    """The URL to hand to FFmpeg: user and password percent-encoded into it."""
+    if not username:
+        return url
+    parts = urlsplit(url)
+    userinfo = quote(username, safe="")
+    if password:
+        userinfo += ":" + quote(password, safe="")
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, f"{userinfo}@{netloc}", parts.path, parts.query,
+                       parts.fragment))
+
+
+def masked(url: str, username: str | None = None) -> str:
+    """`rtsp://user:***@host/...`: safe to show, log or put in an error message."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        info, netloc = netloc.rsplit("@", 1)
+        username = username or unquote(info.split(":", 1)[0])
+    if username:
+        netloc = f"{quote(username, safe='')}:***@{netloc}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+_USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<info>[^/@\s'\"]*)@")
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """Remove credentials from any text: userinfo of URLs, and each given secret in
+    plain and percent-encoded form (FFmpeg error messages echo the URL they opened)."""
+    def repl(m: re.Match[str]) -> str:
+        user = m.group("info").split(":", 1)[0]
+        return f"{m.group('scheme')}{user}:***@" if user else f"{m.group('scheme')}***@"
+
+    out = _USERINFO.sub(repl, text)
+    for s in secrets:
+        if s:
+            for form in {s, quote(s, safe=""), quote(s)}:
+                out = out.replace(form, "***")
+    return out
