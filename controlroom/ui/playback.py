@@ -1,0 +1,755 @@
+"""Playback of recorded segments: up to four cameras in step, a timeline, marks for
+extraction.
+
+How it keeps time: one master clock (`PlaybackClock`) runs at the chosen speed. The first
+camera that is actually playing *is* the clock's reference (the clock re-anchors to its
+picture time); every other camera is re-seeked when it drifts more than `MAX_DRIFT_S`
+from it. Cameras without recording at the clock show "No recording"; when no camera has
+recording the clock skips to the next recorded moment.
+
+How it seeks: recordings are fragmented MP4 split on keyframes, and libVLC's MP4 demuxer
+seeks to the exact sample, which before a keyframe decodes as grey garbage. So every
+seek goes to the keyframe at or before the target (looked up once per file with PyAV);
+the clock then shows the true time of the picture (precision: one GOP, like a
+stream-copy export).
+
+Across segments: one libVLC player per segment file; the next one is started when the
+clock reaches its start and swapped in at its first frame (the old one stops on the
+worker pool, its window alive until then).
+
+Every playback session is audited (`playback.view`: who, cameras, range watched).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import av
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from controlroom.errors import InvalidInput, UserError
+from controlroom.paths import DataHome
+from controlroom.records import audit
+from controlroom.records.db import Database
+from controlroom.records.recordings import coverage, segments_in_range
+from controlroom.records.users import Identity
+from controlroom.timeutil import DEFAULT_TZ, format_local, parse_time, utcnow
+from controlroom.ui.tile import CameraInfo, VideoSurface
+from controlroom.ui.timeline import Row, Timeline
+from controlroom.video.player import FILE_OPTIONS, Player, PlayerEvent
+
+if TYPE_CHECKING:
+    from controlroom.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+MAX_CAMERAS = 4
+MAX_DRIFT_S = 0.5
+TICK_MS = 200
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+#: Segments are read from the index in windows this wide around the clock.
+INDEX_WINDOW = timedelta(hours=3)
+STREAM = "main"
+
+
+# --- segment files ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SegmentRef:
+    id: int
+    start: datetime
+    end: datetime
+    path: Path
+
+
+@lru_cache(maxsize=256)
+def _keyframes_cached(path: str, mtime_ns: int, size: int) -> tuple[float, ...]:
+    with av.open(path) as container:
+        stream = container.streams.video[0]
+        base = stream.start_time or 0
+        tb = float(stream.time_base or 0)
+        out = [float((pkt.pts - base) * tb) for pkt in container.demux(stream)
+               if pkt.pts is not None and pkt.is_keyframe]
+    return tuple(sorted(out)) or (0.0,)
+
+
+def keyframes(path: Path) -> tuple[float, ...]:
+    """Keyframe times (s from the file's start). A segment still being written grows, so
+    the cache key includes its size."""
+    st = path.stat()
+    return _keyframes_cached(str(path), st.st_mtime_ns, st.st_size)
+
+
+def keyframe_at_or_before(path: Path, offset_s: float) -> float:
+    try:
+        kfs = keyframes(path)
+    except (OSError, av.error.FFmpegError):
+        return 0.0
+    i = bisect.bisect_right(kfs, offset_s + 1e-3) - 1
+    return kfs[max(0, i)]
+
+
+# --- one camera --------------------------------------------------------------------------------
+
+class _Bridge(QObject):
+    player_event = Signal(object, str)
+    stopped = Signal(object)
+
+
+class CameraPane(QWidget):
+    """One camera's picture in the playback window, and the segments around the clock."""
+
+    def __init__(self, db: Database, home: DataHome, camera: CameraInfo,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.home, self.camera = db, home, camera
+        self.segments: list[SegmentRef] = []
+        self._window: tuple[datetime, datetime] | None = None
+        self.seg: SegmentRef | None = None
+        self.player: Player | None = None
+        self.surface: VideoSurface | None = None
+        self.has_picture = False
+        self._seek_time: datetime | None = None
+        self._pending: tuple[SegmentRef, Player, VideoSurface] | None = None
+        self._retired: list[tuple[Player, VideoSurface]] = []
+        self._bridge = _Bridge(self)
+        self._bridge.player_event.connect(self._on_event)
+        self._bridge.stopped.connect(self._on_stopped)
+        self.title = QLabel(camera.name)
+        self.title.setStyleSheet("background: #1b1e23; color: #e6e8eb; padding: 1px 4px;")
+        self._idle = VideoSurface()
+        self._box = QVBoxLayout()
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.addWidget(self._idle)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(1, 1, 1, 1)
+        lay.setSpacing(0)
+        lay.addWidget(self.title)
+        lay.addLayout(self._box, 1)
+
+    # --- index -------------------------------------------------------------------------------
+
+    def ensure_index(self, t: datetime) -> None:
+        w = self._window
+        if w is not None and w[0] + INDEX_WINDOW / 3 <= t <= w[1] - INDEX_WINDOW / 3:
+            return
+        start, end = t - INDEX_WINDOW, t + INDEX_WINDOW
+        with self.db.read() as s:
+            rows = segments_in_range(s, self.camera.id, start, end, STREAM)
+            self.segments = [SegmentRef(r.id, r.start_utc, r.end_utc,
+                                        self.home.recordings / r.path) for r in rows]
+        self._window = (start, end)
+
+    def segment_at(self, t: datetime) -> SegmentRef | None:
+        self.ensure_index(t)
+        for seg in self.segments:
+            if seg.start <= t < seg.end:
+                return seg
+        return None
+
+    def next_start_after(self, t: datetime) -> datetime | None:
+        self.ensure_index(t)
+        later = [s.start for s in self.segments if s.start > t]
+        return min(later) if later else None
+
+    # --- players -----------------------------------------------------------------------------
+
+    def picture_time(self) -> datetime | None:
+        """UTC time of the picture on screen (None without a playing segment)."""
+        if self.player is None or self.seg is None or not self.has_picture:
+            return None
+        ms = self.player.time_ms()
+        if self.player.state() != "playing" and self._seek_time is not None:
+            return self._seek_time  # libVLC does not update its time while paused
+        if ms < 0:
+            return None
+        return self.seg.start + timedelta(milliseconds=ms)
+
+    def freeze(self) -> None:
+        """Remember where the picture stopped (called on pause)."""
+        if self.player is not None and self.seg is not None:
+            ms = self.player.time_ms()
+            if ms >= 0:
+                self._seek_time = self.seg.start + timedelta(milliseconds=ms)
+
+    def is_playing(self) -> bool:
+        return self.player is not None and self.has_picture and self.player.state() == "playing"
+
+    def show_to(self, t: datetime, playing: bool, rate: float) -> None:
+        """Put the picture at `t`: seek in the current file or open the right one."""
+        seg = self.segment_at(t)
+        if seg is None:
+            self.close_player(self.tr("No recording at this time"))
+            return
+        offset = keyframe_at_or_before(seg.path, (t - seg.start).total_seconds())
+        self._seek_time = seg.start + timedelta(seconds=offset)
+        if self.seg is not None and seg.id == self.seg.id and self.player is not None:
+            self.player.set_time_ms(int(offset * 1000))
+            return
+        if self._pending is not None and self._pending[0].id == seg.id:
+            self._pending[1].set_time_ms(int(offset * 1000))
+            return
+        self._open(seg, offset, playing, rate)
+
+    def _open(self, seg: SegmentRef, offset: float, playing: bool, rate: float) -> None:
+        if not seg.path.exists():
+            self.close_player(self.tr("Recording file missing: %1").replace("%1", seg.path.name))
+            return
+        if self._pending is not None:
+            self._retire(self._pending[1], self._pending[2])
+            self._pending = None
+        surface = VideoSurface()
+        surface.hide()
+        self._box.addWidget(surface)
+        bridge = self._bridge
+        player = Player(lambda pl, ev: bridge.player_event.emit(pl, ev.value))
+        player.set_window(int(surface.winId()))
+        opts = FILE_OPTIONS + (f":start-time={offset:.3f}",)
+        if not playing:
+            opts += (":start-paused",)
+        if self.player is None:
+            self._make_current(seg, player, surface)
+        else:
+            self._pending = (seg, player, surface)
+        player.play(str(seg.path), opts)
+        if rate != 1.0:
+            player.set_rate(rate)
+
+    def _make_current(self, seg: SegmentRef, player: Player, surface: VideoSurface) -> None:
+        if self.player is not None and self.surface is not None:
+            self._retire(self.player, self.surface)
+        self.seg, self.player, self.surface = seg, player, surface
+        self.has_picture = False
+        self._idle.hide()
+        surface.show()
+
+    def close_player(self, message: str = "") -> None:
+        if self._pending is not None:
+            self._retire(self._pending[1], self._pending[2])
+            self._pending = None
+        if self.player is not None and self.surface is not None:
+            self._retire(self.player, self.surface)
+        self.player = self.surface = self.seg = None
+        self.has_picture = False
+        self._idle.message = message
+        self._idle.show()
+        self._idle.update()
+
+    def _retire(self, player: Player, surface: VideoSurface) -> None:
+        self._retired.append((player, surface))
+        bridge = self._bridge
+        player.release_async().add_done_callback(lambda _f: bridge.stopped.emit(player))
+        if surface is not self.surface:
+            surface.hide()
+
+    def _on_stopped(self, player: Player) -> None:
+        for item in list(self._retired):
+            if item[0] is player:
+                self._retired.remove(item)
+                item[1].hide()
+                self._box.removeWidget(item[1])
+                item[1].deleteLater()
+
+    def _on_event(self, player: Player, kind: str) -> None:
+        if kind != PlayerEvent.VIDEO.value:
+            return
+        if self._pending is not None and player is self._pending[1]:
+            seg, p, s = self._pending
+            self._pending = None
+            self._make_current(seg, p, s)
+            self.has_picture = True
+        elif player is self.player:
+            self.has_picture = True
+
+    def for_each_player(self, fn: Callable[[Player], None]) -> None:
+        for p in (self.player, self._pending[1] if self._pending else None):
+            if p is not None:
+                fn(p)
+
+    def shutdown(self) -> list[Any]:
+        futs = []
+        for p in (self.player, self._pending[1] if self._pending else None):
+            if p is not None:
+                futs.append(p.release_async())
+        futs += [p.release_async() for p, _s in self._retired]
+        self.player = None
+        self._pending = None
+        return futs
+
+
+# --- the clock and the controller --------------------------------------------------------------
+
+class PlaybackController(QObject):
+    """Keeps the panes on one clock."""
+
+    position_changed = Signal(object)
+    state_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.panes: list[CameraPane] = []
+        self.position = utcnow() - timedelta(minutes=5)
+        self.playing = False
+        self.rate = 1.0
+        self._anchor_pos = self.position
+        self._anchor_mono = time.monotonic()
+        self.watched: tuple[datetime, datetime] | None = None
+        self.resyncs = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+
+    def _anchor(self, pos: datetime) -> None:
+        self.position = pos
+        self._anchor_pos = pos
+        self._anchor_mono = time.monotonic()
+
+    def _note_watched(self) -> None:
+        p = self.position
+        if self.watched is None:
+            self.watched = (p, p)
+        else:
+            self.watched = (min(self.watched[0], p), max(self.watched[1], p))
+
+    def master(self) -> CameraPane | None:
+        for pane in self.panes:
+            if pane.is_playing():
+                return pane
+        return None
+
+    def seek(self, t: datetime) -> None:
+        self._anchor(t)
+        for pane in self.panes:
+            pane.show_to(t, self.playing, self.rate)
+        self.position_changed.emit(self.position)
+
+    def play(self) -> None:
+        if self.playing:
+            return
+        self.playing = True
+        self._anchor(self.position)
+        if not any(p.segment_at(self.position) for p in self.panes):
+            self._skip_gap()
+        for pane in self.panes:
+            if pane.player is None:
+                pane.show_to(self.position, True, self.rate)
+            else:
+                pane.for_each_player(self._resume_player)
+        self._note_watched()
+        self.state_changed.emit()
+
+    def _resume_player(self, player: Player) -> None:
+        player.set_rate(self.rate)
+        player.resume()
+
+    def pause(self) -> None:
+        if not self.playing:
+            return
+        self.playing = False
+        m = self.master()
+        for pane in self.panes:
+            pane.for_each_player(lambda pl: pl.pause(True))
+            pane.freeze()
+        t = m.picture_time() if m else None
+        self._anchor(t or self.position)
+        self.state_changed.emit()
+        self.position_changed.emit(self.position)
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def set_rate(self, rate: float) -> None:
+        self._anchor(self.position)
+        self.rate = rate
+        for pane in self.panes:
+            pane.for_each_player(lambda pl: pl.set_rate(rate))
+        self.state_changed.emit()
+
+    def step(self) -> None:
+        """One frame forward on every camera (pauses first)."""
+        self.pause()
+        for pane in self.panes:
+            pane.for_each_player(lambda pl: pl.next_frame())
+        self._anchor(self.position + timedelta(milliseconds=40))
+        self.position_changed.emit(self.position)
+
+    def _skip_gap(self) -> bool:
+        starts = [t for p in self.panes if (t := p.next_start_after(self.position))]
+        if not starts:
+            return False
+        self.seek(min(starts))
+        return True
+
+    def tick(self) -> None:
+        if not self.playing or not self.panes:
+            return
+        now = time.monotonic()
+        pos = self._anchor_pos + timedelta(seconds=(now - self._anchor_mono) * self.rate)
+        master = self.master()
+        mt = master.picture_time() if master else None
+        if mt is not None:
+            pos = mt
+            self._anchor_pos, self._anchor_mono = mt, now
+        self.position = pos
+        any_recording = False
+        for pane in self.panes:
+            seg = pane.segment_at(pos)
+            if seg is None:
+                if pane.player is not None:
+                    pane.close_player(pane.tr("No recording at this time"))
+                continue
+            any_recording = True
+            if pane.seg is None or pane.seg.id != seg.id:
+                if pane._pending is None or pane._pending[0].id != seg.id:
+                    pane.show_to(pos, True, self.rate)
+                continue
+            if pane is master:
+                continue
+            pt = pane.picture_time()
+            if pt is not None and abs((pt - pos).total_seconds()) > MAX_DRIFT_S * self.rate:
+                self.resyncs += 1
+                pane.show_to(pos, True, self.rate)
+        if not any_recording and not self._skip_gap():
+            self.pause()
+        self._note_watched()
+        self.position_changed.emit(self.position)
+
+
+# --- the window --------------------------------------------------------------------------------
+
+def open_extraction(window: QWidget | None, camera_ids: list[int], start: datetime,
+                    end: datetime) -> bool:
+    """Hand the marked range to the evidence engineer's extraction dialog."""
+    import importlib
+    try:
+        extraction: Any = importlib.import_module("controlroom.ui.extraction")
+    except ImportError:
+        extraction = None
+    fn = getattr(extraction, "open_extraction_dialog", None)
+    if fn is not None:
+        fn(window, camera_ids, start, end)
+        return True
+    method = getattr(window, "open_extraction", None)
+    if callable(method):
+        method(camera_ids, start, end)
+        return True
+    return False
+
+
+class PlaybackWindow(QWidget):
+    """The playback workspace (its own window, so the live grid keeps running)."""
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome,
+                 parent: QWidget | None = None, zone: str = DEFAULT_TZ,
+                 extraction: Callable[[list[int], datetime, datetime], Any] | None = None
+                 ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("playbackWindow")
+        self.db, self.identity, self.home, self.zone = db, identity, home, zone
+        self._extraction = extraction
+        self.controller = PlaybackController(self)
+        self.controller.position_changed.connect(self._on_position)
+        self.controller.state_changed.connect(self._on_state)
+        self.mark_in: datetime | None = None
+        self.mark_out: datetime | None = None
+        self._audited: tuple[int, ...] = ()
+
+        from controlroom.ui.live import load_cameras
+        self.cameras = {c.id: c for c in load_cameras(db)}
+        self.camera_list = QListWidget()
+        for cam in self.cameras.values():
+            item = QListWidgetItem(f"{cam.name}" + (f" · {cam.location}" if cam.location else ""))
+            item.setData(Qt.ItemDataRole.UserRole, cam.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.camera_list.addItem(item)
+        self.camera_list.itemChanged.connect(self._on_camera_checked)
+        self.camera_list.setMaximumWidth(240)
+
+        self.time_edit = QLineEdit()
+        self.time_edit.setPlaceholderText("dd/MM/yyyy HH:mm:ss")
+        self.time_edit.returnPressed.connect(self._go_to_typed)
+        self.go_btn = QPushButton()
+        self.go_btn.clicked.connect(self._go_to_typed)
+        self.play_btn = QPushButton()
+        self.play_btn.clicked.connect(self.controller.toggle)
+        self.step_btn = QPushButton()
+        self.step_btn.clicked.connect(self.controller.step)
+        self.speed = QComboBox()
+        for s in SPEEDS:
+            self.speed.addItem(f"{s:g}x", s)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.currentIndexChanged.connect(
+            lambda _i: self.controller.set_rate(float(self.speed.currentData())))
+        self.in_btn = QPushButton()
+        self.in_btn.clicked.connect(self.set_mark_in)
+        self.out_btn = QPushButton()
+        self.out_btn.clicked.connect(self.set_mark_out)
+        self.extract_btn = QPushButton()
+        self.extract_btn.clicked.connect(self.extract)
+        self.position_label = QLabel()
+        self.position_label.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #d29922;")
+
+        self.video = QWidget()
+        self.video.setStyleSheet("background: #0b0c0e;")
+        self.video_grid = QGridLayout(self.video)
+        self.video_grid.setContentsMargins(0, 0, 0, 0)
+        self.video_grid.setSpacing(2)
+        self.timeline = Timeline(zone=zone)
+        self.timeline.seek_requested.connect(self.seek)
+        self.timeline.range_changed.connect(lambda _a, _b: self._refresh_spans())
+
+        bar = QHBoxLayout()
+        for w in (self.time_edit, self.go_btn, self.play_btn, self.step_btn, self.speed,
+                  self.in_btn, self.out_btn, self.extract_btn):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.message)
+        bar.addWidget(self.position_label)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(bar)
+        rl.addWidget(self.video, 1)
+        rl.addWidget(self.timeline)
+        split = QSplitter()
+        split.addWidget(self.camera_list)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+        for key, fn in (("Space", self.controller.toggle), ("Right", self.controller.step),
+                        ("I", self.set_mark_in), ("O", self.set_mark_out)):
+            act = QAction(self)
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(lambda _c=False, f=fn: f())
+            self.addAction(act)
+        self.resize(1200, 760)
+        self.retranslate()
+        self._on_position(self.controller.position)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Playback"))
+        self.go_btn.setText(self.tr("Go"))
+        self.go_btn.setToolTip(self.tr("Jump to the time typed (dd/MM/yyyy HH:mm:ss)"))
+        self.step_btn.setText(self.tr("Next frame"))
+        self.in_btn.setText(self.tr("Mark in"))
+        self.out_btn.setText(self.tr("Mark out"))
+        self.extract_btn.setText(self.tr("Extract…"))
+        self._on_state()
+
+    # --- cameras -------------------------------------------------------------------------------
+
+    def checked_ids(self) -> list[int]:
+        out = []
+        for i in range(self.camera_list.count()):
+            item = self.camera_list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def _on_camera_checked(self, item: QListWidgetItem) -> None:
+        ids = self.checked_ids()
+        if len(ids) > MAX_CAMERAS:
+            self.camera_list.blockSignals(True)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.camera_list.blockSignals(False)
+            self.message.setText(self.tr("At most %1 cameras play together.")
+                                 .replace("%1", str(MAX_CAMERAS)))
+            return
+        self.set_cameras(ids)
+
+    def set_cameras(self, ids: list[int]) -> None:
+        """Play these cameras (at most four) on the common clock."""
+        ids = ids[:MAX_CAMERAS]
+        self.camera_list.blockSignals(True)
+        for i in range(self.camera_list.count()):
+            item = self.camera_list.item(i)
+            cid = int(item.data(Qt.ItemDataRole.UserRole))
+            item.setCheckState(Qt.CheckState.Checked if cid in ids
+                               else Qt.CheckState.Unchecked)
+        self.camera_list.blockSignals(False)
+        self._audit_close()
+        keep = {p.camera.id: p for p in self.controller.panes if p.camera.id in ids}
+        for pane in self.controller.panes:
+            if pane.camera.id not in keep:
+                pane.close_player()
+                for f in pane.shutdown():
+                    f.add_done_callback(lambda _f, p=pane: None)
+                self.video_grid.removeWidget(pane)
+                pane.hide()
+                pane.deleteLater()
+        panes = [keep.get(cid) or CameraPane(self.db, self.home, self.cameras[cid])
+                 for cid in ids if cid in self.cameras]
+        cols = 1 if len(panes) <= 1 else 2
+        for i, pane in enumerate(panes):
+            self.video_grid.addWidget(pane, i // cols, i % cols)
+            pane.show()
+        self.controller.panes = panes
+        self.timeline.set_rows([Row(p.camera.id, p.camera.name) for p in panes])
+        self._refresh_spans()
+        if panes:
+            self._audit_open()
+            self.controller.seek(self.controller.position)
+
+    # --- time ---------------------------------------------------------------------------------
+
+    def seek(self, t: datetime) -> None:
+        self.controller.seek(t)
+        self.timeline.set_playhead(self.controller.position)
+
+    def _go_to_typed(self) -> None:
+        try:
+            t = parse_time(self.time_edit.text(), self.zone)
+        except InvalidInput as e:
+            QMessageBox.warning(self, self.tr("Playback"), str(e))
+            return
+        self.timeline.center_on(t)
+        self.seek(t)
+
+    def _on_position(self, t: datetime) -> None:
+        self.position_label.setText(format_local(t, self.zone))
+        self.timeline.set_playhead(t)
+        if not self.controller.panes:
+            self.message.setText(self.tr("Tick up to four cameras on the left."))
+        elif not any(p.seg for p in self.controller.panes):
+            self.message.setText(self.tr("No recording at this time"))
+        else:
+            self.message.setText("")
+
+    def _on_state(self) -> None:
+        self.play_btn.setText(self.tr("Pause") if self.controller.playing else self.tr("Play"))
+
+    def _refresh_spans(self) -> None:
+        with self.db.read() as s:
+            for row in self.timeline.rows:
+                row.spans = coverage(s, row.camera_id, self.timeline.start, self.timeline.end,
+                                     STREAM)
+        self.timeline.update()
+
+    # --- marks and extraction ------------------------------------------------------------------
+
+    def set_mark_in(self) -> None:
+        self.mark_in = self.controller.position
+        if self.mark_out is not None and self.mark_out <= self.mark_in:
+            self.mark_out = None
+        self.timeline.set_marks(self.mark_in, self.mark_out)
+
+    def set_mark_out(self) -> None:
+        self.mark_out = self.controller.position
+        if self.mark_in is not None and self.mark_in >= self.mark_out:
+            self.mark_in = None
+        self.timeline.set_marks(self.mark_in, self.mark_out)
+
+    def extract(self) -> bool:
+        ids = [p.camera.id for p in self.controller.panes]
+        if not ids or self.mark_in is None or self.mark_out is None:
+            QMessageBox.information(self, self.tr("Extract"), self.tr(
+                "Choose cameras, then mark in and mark out the range to extract."))
+            return False
+        if self._extraction is not None:
+            self._extraction(ids, self.mark_in, self.mark_out)
+            return True
+        if open_extraction(self.parentWidget(), ids, self.mark_in, self.mark_out):
+            return True
+        QMessageBox.information(self, self.tr("Extract"),
+                                self.tr("Footage extraction is not available yet."))
+        return False
+
+    # --- audit and teardown -------------------------------------------------------------
+
+    def _audit_open(self) -> None:
+        ids = tuple(p.camera.id for p in self.controller.panes)
+        self._audited = ids
+        self.controller.watched = None
+        self._write_audit(phase="open", cameras=list(ids),
+                          at=self.controller.position.isoformat())
+
+    def _audit_close(self) -> None:
+        if not self._audited:
+            return
+        w = self.controller.watched
+        self._write_audit(phase="close", cameras=list(self._audited),
+                          start=w[0].isoformat() if w else None,
+                          end=w[1].isoformat() if w else None)
+        self._audited = ()
+
+    def _write_audit(self, **detail: Any) -> None:
+        try:
+            with self.db.session() as s:
+                audit.record(s, self.identity.username, "playback.view", "camera",
+                             ",".join(str(c) for c in detail["cameras"]), **detail)
+        except UserError as e:
+            log.warning("cannot audit playback: %s", e.en)
+
+    def shutdown(self) -> None:
+        self._audit_close()
+        for pane in self.controller.panes:
+            for f in pane.shutdown():
+                try:
+                    f.result(timeout=5)
+                except Exception:
+                    log.exception("playback player did not stop")
+        self.controller.panes = []
+
+    def closeEvent(self, event: Any) -> None:
+        if self.controller.playing:
+            self.controller.pause()
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def install(window: MainWindow) -> None:
+    """Menu "playback" → "Xem lại" (Playback…), Ctrl+P."""
+    holder: dict[str, PlaybackWindow] = {}
+
+    def open_window() -> None:
+        w = holder.get("w")
+        if w is None or not w.isVisible():
+            w = PlaybackWindow(window.db, window.identity, window.home, window,
+                               zone=getattr(window, "time_zone", DEFAULT_TZ))
+            holder["w"] = w
+        w.show()
+        w.raise_()
+        w.activateWindow()
+
+    act = QAction(window)
+    act.setText(QCoreApplication.translate("PlaybackWindow", "Playback…"))
+    act.setShortcut(QKeySequence("Ctrl+P"))
+    act.triggered.connect(lambda _c=False: open_window())
+    window.menus["playback"].addAction(act)
+    window.open_playback = open_window  # type: ignore[attr-defined]
+
+    def close() -> None:
+        w = holder.get("w")
+        if w is not None:
+            w.shutdown()
+
+    window.on_close(close)
