@@ -72,6 +72,7 @@ class UnlockPanel(QFrame):
         font.setBold(True)
         font.setPointSize(font.pointSize() + 2)
         self.title.setFont(font)
+        self.title.setWordWrap(True)
         self.who = QLabel(full_name)
         self.password = QLineEdit()
         self.password.setObjectName("unlockPassword")
