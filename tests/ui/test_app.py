@@ -56,6 +56,13 @@ def test_check_catches_an_untranslated_string(tmp_path: Path,
     problems = translations.check(["widget"])
     assert problems.untranslated == ["widget.ts: [W] 'Brand new text'"]
     assert problems.stale_qm == ["i18n/vi/widget.qm"]
+    ts = tmp_path / "i18n" / "vi" / "widget.ts"
+    ts.write_text(ts.read_text().replace('<translation type="unfinished"></translation>',
+                                         "<translation>Chữ mới</translation>"))
+    translations.compile_all(force=True)
+    assert translations.check(["widget"]).ok
+    ts.write_text(ts.read_text().replace("Chữ mới", "Chữ mới hơn"))
+    assert translations.check(["widget"]).stale_qm == ["i18n/vi/widget.qm"]
 
 
 def test_translators_switch_language(vi: None, home: DataHome) -> None:
