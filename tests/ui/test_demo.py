@@ -121,3 +121,10 @@ def test_seeding_twice_keeps_one_set_of_users(sqlite_db: Database) -> None:
     with sqlite_db.read() as s:
         assert len(users.list_users(s)) == len(demo.DEMO_USERS)
     assert users.sign_in(sqlite_db, "totruong", "totruong-demo").role == "leader"
+
+
+def test_gui_without_a_database_says_how_to_create_one(cli: Any) -> None:
+    r = cli("gui")
+    assert r.returncode == 3, r
+    assert r.stderr.strip() == (
+        "controlroom: Chưa có cơ sở dữ liệu. Chạy: controlroom init --admin TÊN")
