@@ -56,9 +56,15 @@ class RecorderProcess:
         self.proc = subprocess.Popen(self.args, stdout=out, stderr=out,
                                      env={**os.environ, "CONTROLROOM_HOME": str(self.home.root)})
         out.close()
-        wait_for(lambda: (self.home.run / "recorder.json").exists() or None, 30,
-                 "recorder.json", self)
+        wait_for(self._ready, 30, "recorder.json", self)
         return self
+
+    def _ready(self) -> bool:
+        try:
+            doc = json.loads((self.home.run / "recorder.json").read_text())
+        except (OSError, ValueError):
+            return False
+        return bool(doc.get("pid") == self.pid and doc.get("port"))
 
     @property
     def pid(self) -> int:
@@ -122,3 +128,37 @@ def segments(db: Database, camera_id: int, states: tuple[str, ...] = ("closed",)
 def decoded_frames(path: Path) -> int:
     with av.open(str(path)) as c:
         return sum(1 for _ in c.decode(video=0))
+
+
+def record_with_segmenter(url: str, root: Path, relpath: str, seconds: float,
+                          kill_at: float | None = None) -> Any:
+    """Write one segment straight from an RTSP URL with SegmentWriter (no recorder).
+    With kill_at, stop writing after that many seconds WITHOUT closing the muxer (what
+    a crash leaves behind) and return None."""
+    from controlroom.video.clock import PacketClock
+    from controlroom.video.segmenter import SegmentWriter
+
+    with av.open(url, options={"rtsp_transport": "tcp"}, timeout=10) as inp:
+        vs = inp.streams.video[0]
+        clock = PacketClock(vs.time_base)
+        seg = None
+        t0 = time.monotonic()
+        for p in inp.demux(vs):
+            acc = clock.accept(p.dts)
+            if acc is None:
+                continue
+            if seg is None:
+                if not p.is_keyframe:
+                    continue
+                seg = SegmentWriter(root, relpath, vs, acc[0])
+            seg.write(p, acc[0], 1 / 15)
+            elapsed = time.monotonic() - t0
+            if kill_at is not None and elapsed >= kill_at:
+                os.close(seg.writer.detach())
+                return None
+            if elapsed >= seconds:
+                break
+        assert seg is not None
+        res = seg.close()
+        os.close(res.fd)
+        return res
