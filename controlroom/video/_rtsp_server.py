@@ -7,7 +7,7 @@ talks to it over stdin/stdout, one line per message:
 
     parent → child   first line: JSON config {"cameras": [...names], "port": 0,
                      "auth": "user:pass" | null, "auth_method": "digest" | "basic",
-                     "fps": 12, "sub_fps": 10}
+                     "fps": 12, "sub_fps": 10, "codec": "h264" | "mjpeg"}
     child → parent   "READY <port>" once the socket is bound, or "FATAL <reason>"
     parent → child   "offline <i>" | "online <i>" | "clients" | "quit"
     child → parent   "OK ..." or "ERR <reason>" for each command
@@ -52,8 +52,10 @@ def _say(line: str) -> None:
 class CameraFactory(GstRtspServer.RTSPMediaFactory):
     """One camera stream: test source, name + clock overlay, H.264, RTP payloader."""
 
-    def __init__(self, index: int, name: str, stream: str, fps: int, qp: int) -> None:
+    def __init__(self, index: int, name: str, stream: str, fps: int, qp: int,
+                 codec: str = "h264") -> None:
         super().__init__()
+        self.codec = codec
         self.index = index
         self.name = name
         self.stream = stream
@@ -64,15 +66,19 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
     def do_create_element(self, url: GstRtsp.RTSPUrl) -> Gst.Element:
         w, h, font = STREAMS[self.stream]
         colour = COLOURS[(self.index - 1) % len(COLOURS)]
+        if self.codec == "mjpeg":  # an old/odd camera, to test codec refusal
+            enc = "jpegenc quality=50 ! rtpjpegpay name=pay0 pt=26"
+        else:
+            enc = (f"x264enc tune=zerolatency speed-preset=ultrafast threads=1 "
+                   f"key-int-max={2 * self.fps} pass=quant quantizer={self.qp} "
+                   f"! video/x-h264,profile=constrained-baseline "
+                   f"! rtph264pay name=pay0 pt=96 config-interval=1")
         desc = (
             f"( videotestsrc is-live=true pattern=solid-color foreground-color={colour} "
             f"! video/x-raw,format=I420,width={w},height={h},framerate={self.fps}/1 "
             f"! clockoverlay name=ov halignment=left valignment=top shaded-background=true "
             f"time-format=\"%d/%m/%Y %H:%M:%S\" font-desc=\"{font}\" "
-            f"! x264enc tune=zerolatency speed-preset=ultrafast threads=1 "
-            f"key-int-max={2 * self.fps} pass=quant quantizer={self.qp} "
-            f"! video/x-h264,profile=constrained-baseline "
-            f"! rtph264pay name=pay0 pt=96 config-interval=1 )"
+            f"! {enc} )"
         )
         bin_ = Gst.parse_launch(desc)
         # The name is set as a property, not spliced into the launch string, so quotes
@@ -114,7 +120,7 @@ class Server:
             perms.add_permission_for_role(ROLE, "media.factory.construct", True)
         for i, name in enumerate(names, start=1):
             for stream, rate in (("main", fps), ("sub", sub_fps)):
-                f = CameraFactory(i, str(name), stream, rate, 28)
+                f = CameraFactory(i, str(name), stream, rate, 28, str(cfg.get("codec", "h264")))
                 if perms is not None:
                     f.set_permissions(perms)
                 path = f"/cam{i}/{stream}"

@@ -74,7 +74,8 @@ class Simulator:
 
     def __init__(self, cameras: int = 4, port: int = 0, auth: str | None = None,
                  names: list[str] | None = None, fps: int = 12, sub_fps: int = 10,
-                 auth_method: str = "digest", tz: str = DEFAULT_TZ) -> None:
+                 auth_method: str = "digest", tz: str = DEFAULT_TZ,
+                 codec: str = "h264") -> None:
         if not 1 <= cameras <= 64:
             raise InvalidInput("Số camera mô phỏng phải từ 1 đến 64.",
                                "The number of simulated cameras must be 1 to 64.")
@@ -89,6 +90,10 @@ class Simulator:
         if auth_method not in ("digest", "basic"):
             raise InvalidInput("Kiểu xác thực phải là digest hoặc basic.",
                                "The authentication method must be digest or basic.")
+        if codec not in ("h264", "mjpeg"):
+            raise InvalidInput("Mã hóa mô phỏng phải là h264 hoặc mjpeg.",
+                               "The simulated codec must be h264 or mjpeg.")
+        self.codec = codec
         names = list(names) if names else []
         names += default_names(cameras)[len(names):]
         self.names: list[str] = names[:cameras]
@@ -123,7 +128,8 @@ class Simulator:
                                  e=e.strerror or type(e).__name__) from None
         threading.Thread(target=self._read, daemon=True, name="simulator-out").start()
         cfg = {"cameras": self.names, "port": self.requested_port, "auth": self.auth,
-               "auth_method": self.auth_method, "fps": self.fps, "sub_fps": self.sub_fps}
+               "auth_method": self.auth_method, "fps": self.fps, "sub_fps": self.sub_fps,
+               "codec": self.codec}
         self._send(json.dumps(cfg, ensure_ascii=False))
         reply = self._reply(START_TIMEOUT)
         if not reply.startswith("READY "):
