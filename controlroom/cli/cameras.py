@@ -8,9 +8,14 @@ import signal
 import sys
 import threading
 from types import FrameType
+from typing import Any
 
-from controlroom.errors import UserError
-from controlroom.i18n import Text
+from controlroom.cli.common import cli_identity, db_ready, print_json, read_password, table
+from controlroom.errors import InvalidInput, UserError
+from controlroom.i18n import Text, language
+from controlroom.records import cameras
+from controlroom.records.cameras import OWNER_KIND_NAMES, CameraSpec
+from controlroom.video import urls
 
 SIMULATE_HELP = Text(
     "Lệnh trên stdin: offline N | online N | status | quit",
@@ -73,7 +78,229 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- camera registry --------------------------------------------------------------------
+
+_TEXT_FIELDS = ("code", "location", "owner_kind", "owner_name", "owner_contact", "notes",
+                "vendor", "host")
+
+
+def _changes(args: argparse.Namespace) -> dict[str, Any]:
+    """Only the options that were given (None = not given)."""
+    ch: dict[str, Any] = {}
+    for f in _TEXT_FIELDS:
+        v = getattr(args, f, None)
+        if v is not None:
+            ch[f] = v
+    for opt, f in (("url", "main_url"), ("sub_url", "sub_url"), ("cam_port", "port"),
+                   ("channel", "channel"), ("retention_days", "retention_days")):
+        v = getattr(args, opt, None)
+        if v is not None:
+            ch[f] = v
+    if args.gps is not None:
+        ch["gps_lat"], ch["gps_lon"] = cameras.parse_gps(args.gps)
+    if getattr(args, "url", None) is not None and "vendor" not in ch:
+        ch["vendor"] = "generic"
+    if getattr(args, "no_retention_override", False):
+        ch["retention_days"] = None
+    return ch
+
+
+def _credentials(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    if args.username is None:
+        if args.password_stdin:
+            raise InvalidInput("--password-stdin cần đi kèm --username.",
+                               "--password-stdin needs --username.")
+        return None, None
+    if not args.username:
+        return "", None
+    pw = read_password(args.password_stdin, "Mật khẩu camera / Camera password: ")
+    return args.username, pw
+
+
+def _add(args: argparse.Namespace) -> int:
+    ch = _changes(args)
+    if args.url is None and ch.get("vendor", "generic") == "generic":
+        raise InvalidInput("Cần --url, hoặc --vendor hikvision|dahua với --host.",
+                           "Give --url, or --vendor hikvision|dahua with --host.")
+    user, pw = _credentials(args)
+    spec = CameraSpec(name=args.name, enabled=not args.disabled, **ch)
+    db = db_ready()
+    with db.session() as s:
+        cam = cameras.add(s, cli_identity(), spec, username=user or None, password=pw)
+        code, shown = cam.code, cameras.masked_url(cam)
+    print(Text("Đã thêm camera «{n}» (mã {c}): {u}", "Added camera «{n}» (code {c}): {u}")
+          .format(n=args.name.strip(), c=code, u=shown))
+    return 0
+
+
+def _row(cam: Any) -> dict[str, Any]:
+    return {"id": cam.id, "code": cam.code, "name": cam.name, "location": cam.location,
+            "gps": [cam.gps_lat, cam.gps_lon] if cam.gps_lat is not None else None,
+            "owner_kind": cam.owner_kind, "owner_name": cam.owner_name,
+            "owner_contact": cam.owner_contact, "vendor": cam.vendor,
+            "main_url": cameras.masked_url(cam, "main"),
+            "sub_url": cameras.masked_url(cam, "sub"), "enabled": cam.enabled,
+            "has_credentials": cam.has_credentials, "retention_days": cam.retention_days,
+            "notes": cam.notes}
+
+
+def _list(args: argparse.Namespace) -> int:
+    db = db_ready()
+    with db.read() as s:
+        rows = [_row(c) for c in cameras.list_cameras(s, include_disabled=not args.enabled)]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(Text("Chưa có camera nào.", "No cameras yet."))
+        return 0
+    off = "tắt" if language() == "vi" else "off"
+    print(table([[r["code"], r["name"], r["location"], r["vendor"], r["main_url"],
+                  "" if r["enabled"] else off] for r in rows],
+                ["code", "name", "location", "vendor", "main URL", ""]))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    db = db_ready()
+    with db.read() as s:
+        row = _row(cameras.get(s, args.name))
+    kind = OWNER_KIND_NAMES.get(row["owner_kind"], ("", ""))[0 if language() == "vi" else 1]
+    row["owner_kind"] = kind or row["owner_kind"]
+    print_json(row)
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    ch = _changes(args)
+    if args.new_name is not None:
+        ch["name"] = args.new_name
+    if args.enable or args.disable:
+        ch["enabled"] = bool(args.enable)
+    kw: dict[str, Any] = {}
+    if args.clear_credentials:
+        kw["username"] = ""
+    else:
+        user, pw = _credentials(args)
+        if user is not None:
+            kw["username"], kw["password"] = user, pw
+    if not ch and not kw:
+        raise InvalidInput("Không có gì để sửa.", "Nothing to change.")
+    db = db_ready()
+    with db.session() as s:
+        cam = cameras.edit(s, cli_identity(), args.name, ch, **kw)
+        name = cam.name
+    print(Text("Đã cập nhật camera «{n}».", "Updated camera «{n}».").format(n=name))
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    db = db_ready()
+    with db.session() as s:
+        name = cameras.get(s, args.name).name
+        cameras.remove(s, cli_identity(), args.name)
+    print(Text("Đã xóa camera «{n}».", "Removed camera «{n}».").format(n=name))
+    return 0
+
+
+def _test(args: argparse.Namespace) -> int:
+    from controlroom.video.probe import ProbeError, probe
+
+    db = db_ready()
+    with db.read() as s:
+        cam = cameras.get(s, args.name)
+        name = cam.name
+        cred = cameras.credentials(cam)
+        targets = [(st, cameras.stream_url(cam, st)) for st in ("main", "sub")]
+    results: dict[str, Any] = {}
+    failed = False
+    print(Text("Kiểm tra camera «{n}»…", "Testing camera «{n}»…").format(n=name), flush=True)
+    for stream, url in targets:
+        if not url:
+            results[stream] = None
+            if not args.json:
+                print(f"  {stream:<4} " + str(Text("(không có luồng phụ)", "(no sub stream)")))
+            continue
+        try:
+            r = probe(url, timeout=args.timeout, username=cred.username if cred else None,
+                      password=cred.password if cred else None)
+        except ProbeError as e:
+            failed = True
+            results[stream] = {"ok": False, "kind": e.kind, "error": str(e)}
+            if not args.json:
+                print(f"  {stream:<4} " + str(Text("LỖI", "FAILED")) + f": {e}", flush=True)
+            continue
+        results[stream] = {"ok": True, **r.as_dict()}
+        if not args.json:
+            fps = f"{r.fps:g} fps" if r.fps else "? fps"
+            kbps = f"~{r.bitrate_kbps:.0f} kb/s" if r.bitrate_kbps else "? kb/s"
+            print(f"  {stream:<4} {r.codec} {r.profile}, {r.width}x{r.height}, {fps}, {kbps}, "
+                  + str(Text("hình đầu tiên sau {t:.2f} s", "first picture after {t:.2f} s")
+                        .format(t=r.first_frame_s)), flush=True)
+    if args.json:
+        print_json({"camera": name, **results})
+    return 9 if failed else 0
+
+
+def _add_fields(p: argparse.ArgumentParser, editing: bool) -> None:
+    d = None
+    p.add_argument("--url", default=d, help="RTSP URL luồng chính / main stream URL")
+    p.add_argument("--sub-url", default=d, help="RTSP URL luồng phụ / sub stream URL")
+    p.add_argument("--vendor", choices=urls.VENDORS, default=d)
+    p.add_argument("--host", default=d, help="IP / tên máy (với --vendor) / host")
+    p.add_argument("--port", dest="cam_port", type=int, default=d, help="RTSP port (554)")
+    p.add_argument("--channel", type=int, default=d, help="kênh / channel (1)")
+    p.add_argument("--code", default=d, help="mã camera / camera code (CAM-001)")
+    p.add_argument("--location", default=d, help="thôn, tổ dân phố / location")
+    p.add_argument("--gps", default=d, metavar="LAT,LON")
+    p.add_argument("--owner-kind", choices=[k for k in OWNER_KIND_NAMES if k], default=d)
+    p.add_argument("--owner-name", default=d, help="chủ camera / owner")
+    p.add_argument("--owner-contact", default=d, help="điện thoại chủ / owner contact")
+    p.add_argument("--retention-days", type=int, default=d,
+                   help="số ngày lưu riêng / retention override")
+    p.add_argument("--notes", default=d)
+    p.add_argument("--username", default=d, help="tài khoản camera / camera user name")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="đọc mật khẩu camera từ stdin / read the camera password from stdin")
+    if editing:
+        p.add_argument("--new-name", default=d)
+        g = p.add_mutually_exclusive_group()
+        g.add_argument("--enable", action="store_true")
+        g.add_argument("--disable", action="store_true",
+                       help="ngừng ghi, giữ dữ liệu / stop recording, keep history")
+        p.add_argument("--clear-credentials", action="store_true")
+        p.add_argument("--no-retention-override", action="store_true")
+    else:
+        p.add_argument("--disabled", action="store_true")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    c = sub.add_parser("camera", help="camera / cameras").add_subparsers(
+        dest="camera_command", metavar="ACTION", required=True)
+    a = c.add_parser("add", help="thêm camera / add a camera")
+    a.add_argument("name")
+    _add_fields(a, editing=False)
+    a.set_defaults(func=_add)
+    ls = c.add_parser("list", help="danh sách / list")
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--enabled", action="store_true", help="chỉ camera đang bật / enabled only")
+    ls.set_defaults(func=_list)
+    sh = c.add_parser("show", help="chi tiết / details")
+    sh.add_argument("name")
+    sh.set_defaults(func=_show)
+    e = c.add_parser("edit", help="sửa / edit")
+    e.add_argument("name")
+    _add_fields(e, editing=True)
+    e.set_defaults(func=_edit)
+    r = c.add_parser("remove", help="xóa (chỉ khi chưa có ghi hình) / remove (only unused)")
+    r.add_argument("name")
+    r.set_defaults(func=_remove)
+    t = c.add_parser("test", help="kiểm tra kết nối / test the streams")
+    t.add_argument("name")
+    t.add_argument("--timeout", type=float, default=8.0)
+    t.add_argument("--json", action="store_true")
+    t.set_defaults(func=_test)
+
     s = sub.add_parser("simulate", help="mô phỏng camera RTSP / simulate RTSP cameras",
                        description=f"{SIMULATE_HELP.vi}\n{SIMULATE_HELP.en}")
     s.add_argument("--cameras", type=int, default=4)
