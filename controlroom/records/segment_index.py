@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from controlroom.records.models import GAP_REASONS, HEALTH_STATES, Gap, HealthEvent, Segment
@@ -58,6 +58,12 @@ def close_segment(session: Session, path: str, facts: SegmentFacts) -> bool:
     seg.sha256 = facts.sha256
     seg.state = facts.state
     return True
+
+
+def drop_segment(session: Session, path: str) -> None:
+    """Remove the row of a segment whose file held no playable frame (a stub the disk
+    filled up under); the gap row around it says why nothing was recorded."""
+    session.execute(delete(Segment).where(Segment.path == path, Segment.bytes == 0))
 
 
 def add_closed_segment(session: Session, camera_id: int, stream: str, path: str,

@@ -108,6 +108,7 @@ class Retention:
                                           Segment.end_utc < cutoff)
                     .order_by(Segment.start_utc).limit(BATCH * 4)))
                 victims = self._unheld(s, cands, rep)[:BATCH]
+                s.expunge_all()  # used after the snapshot ends
             if not victims:
                 break
             self._delete(victims, "age", rep.deleted_age, rep, cutoff=cutoff.isoformat())
@@ -127,6 +128,7 @@ class Retention:
                     .order_by(Segment.start_utc).limit(BATCH * 4)))
                 victims = self._unheld(s, cands, rep)
                 skip.update(c.id for c in cands if c not in victims)
+                s.expunge_all()
             if not cands:
                 self._raise_alarm("nothing left that may be deleted (held footage or other "
                                   "files fill the disk)")

@@ -305,12 +305,22 @@ def finish_segment(index: IndexQueue, recordings: Path, result: SegmentResult) -
             probed = facts_from_file(path, result.start_utc)
             if probed is not None:
                 facts = probed[1]
+            if facts.state == "corrupt" and result.error is not None:
+                # Not one playable frame reached the disk (disk full at the header):
+                # there is no footage to keep, only a stub that would fail verification.
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                log.warning("%s held no playable frame (%s); removed", result.relpath,
+                            result.error.strerror or result.error)
+                facts = SegmentFacts(result.start_utc, 0.0, 0, "", "dropped")
         facts_box["f"] = facts
 
     def op(s: Any) -> None:
         facts = facts_box.get("f") or SegmentFacts(result.end_utc, result.duration_s,
                                                    result.bytes, result.sha256, "corrupt")
-        segment_index.close_segment(s, result.relpath, facts)
+        if facts.state == "dropped":
+            segment_index.drop_segment(s, result.relpath)
+        else:
+            segment_index.close_segment(s, result.relpath, facts)
 
     index.submit(f"close {result.relpath}", op, before)
-
