@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy import create_engine
@@ -13,7 +13,7 @@ from controlroom.records.models import Base
 config = context.config
 
 
-def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Migrations name plain SQL types, never our Python-side decorators."""
     if type_ == "type" and isinstance(obj, TypeDecorator):
         return "sa." + repr(obj.impl)
