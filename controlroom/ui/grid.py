@@ -45,7 +45,7 @@ LAYOUTS: dict[str, Layout] = {
                                 (3, 0, 1, 1), (3, 1, 1, 1), (3, 2, 1, 1), (3, 3, 1, 1))),
 }
 MAX_TILES = max(len(lay.cells) for lay in LAYOUTS.values())
-#: How often tiles check that their picture still moves.
+# How often tiles check that their picture still moves.
 STALL_CHECK_MS = 2000
 
 
@@ -73,7 +73,7 @@ class Grid(QWidget):
         self.selected: Tile | None = None
         self.maximised: Tile | None = None
         self.statuses: dict[int, CameraStatus] = {}
-        #: Resolves a dropped camera id; the owner (live.py) sets it.
+        # Resolves a dropped camera id; the owner (live.py) sets it.
         self.camera_lookup: Callable[[int], CameraInfo | None] = lambda _id: None
         self._tour = QTimer(self)
         self._tour.timeout.connect(self.next_page)

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,7 +45,7 @@ from controlroom.textutil import safe_filename
 from controlroom.timeutil import as_utc, utcnow
 from controlroom.ui.camera_tree import CameraTree
 from controlroom.ui.grid import LAYOUTS, Grid
-from controlroom.ui.tile import CameraInfo, CameraStatus, LiveSource, Tile
+from controlroom.ui.tile import CameraInfo, CameraStatus, EventPump, LiveSource, Tile
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -78,17 +78,22 @@ def _parse_time(value: Any) -> datetime | None:
 
 
 def parse_status(doc: Any) -> dict[int, CameraStatus]:
-    """The recorder's /status JSON → per-camera status. Accepts `{"cameras": {id: {...}}}`
-    or `{"cameras": [{"id": …}, …]}` (or the bare mapping/list)."""
+    """The recorder's /status JSON → per-camera status.
+
+    The recorder reports one entry per camera *stream* (`{"cameras": [{"camera_id",
+    "stream", "state", "since", "recording", "last_error"}, …]}`); a camera's state is its
+    main stream's (the one recorded), falling back to the sub stream, and it is recording
+    when any of its streams is. A mapping `{id: {...}}` is accepted too."""
     cams = doc.get("cameras", doc) if isinstance(doc, dict) else doc
     items: list[tuple[Any, Any]]
     if isinstance(cams, dict):
         items = list(cams.items())
     elif isinstance(cams, list):
-        items = [(c.get("id", c.get("camera_id")), c) for c in cams if isinstance(c, dict)]
+        items = [(c.get("camera_id", c.get("id")), c) for c in cams if isinstance(c, dict)]
     else:
         return {}
-    out: dict[int, CameraStatus] = {}
+    chosen: dict[int, dict[str, Any]] = {}
+    recording: dict[int, bool] = {}
     for key, c in items:
         try:
             cid = int(key)
@@ -96,14 +101,17 @@ def parse_status(doc: Any) -> dict[int, CameraStatus]:
             continue
         if not isinstance(c, dict):
             continue
+        recording[cid] = recording.get(cid, False) or bool(c.get("recording")) or (
+            c.get("state") == "recording")
+        if cid not in chosen or c.get("stream", "main") == "main":
+            chosen[cid] = c
+    out: dict[int, CameraStatus] = {}
+    for cid, c in chosen.items():
         state = str(c.get("state") or "unknown")
-        streams = c.get("streams")
-        recording = bool(c.get("recording")) or state == "recording"
-        if isinstance(streams, dict):
-            recording = recording or any(isinstance(v, dict) and v.get("recording")
-                                         for v in streams.values())
-        out[cid] = CameraStatus(state, _parse_time(c.get("since") or c.get("state_since")),
-                                recording, str(c.get("detail") or c.get("error") or ""))
+        if state in ("idle", "stopped"):
+            state = "connecting"
+        out[cid] = CameraStatus(state, _parse_time(c.get("since")), recording[cid],
+                                str(c.get("last_error") or c.get("detail") or ""))
     return out
 
 
@@ -124,11 +132,15 @@ class RecorderSource:
         return str(self._get().live_url(camera_id, stream))
 
     def status(self) -> dict[int, CameraStatus]:
-        return parse_status(self._get().status())
+        doc = self._get().status()
+        if doc is None:
+            raise ConnectionError("recorder not running")
+        return parse_status(doc)
 
 
 class StatusPoller(QObject):
-    """Polls `source.status()` on a daemon thread; results arrive as a queued signal."""
+    """Polls `source.status()` on a daemon thread; results are emitted on the GUI thread
+    (through the event pump)."""
 
     statuses = Signal(object)
     failed = Signal(str)
@@ -141,6 +153,7 @@ class StatusPoller(QObject):
         self._thread = threading.Thread(target=self._run, name="recorder-status", daemon=True)
 
     def start(self) -> None:
+        self._pump = EventPump.get()  # created here, on the GUI thread
         self._thread.start()
 
     def stop(self) -> None:
@@ -149,9 +162,10 @@ class StatusPoller(QObject):
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.statuses.emit(self.source.status())
+                self._pump.post(self.statuses.emit, self.source.status())
             except Exception as e:  # recorder down: every camera's state is unknown
-                self.failed.emit(str(e) if isinstance(e, UserError) else type(e).__name__)
+                why = str(e) if isinstance(e, UserError) else type(e).__name__
+                self._pump.post(self.failed.emit, why)
             self._stop.wait(self.interval_s)
 
 
@@ -424,7 +438,7 @@ def _views_menu(window: MainWindow, view: LiveView, menu: QMenu) -> None:
     menu.clear()
     views = list_views(view.db, view.identity)
     if not views:
-        a = menu.addAction(view.tr("(no saved views)"))
+        a = menu.addAction(QCoreApplication.translate("LiveView", "(no saved views)"))
         a.setEnabled(False)
     for name, _layout, _ids in views:
         act = menu.addAction(name)
@@ -435,11 +449,12 @@ def _guard(window: QWidget, fn: Callable[[], Any]) -> None:
     try:
         fn()
     except UserError as e:
-        QMessageBox.warning(window, window.tr("Live view"), str(e))
+        QMessageBox.warning(window, QCoreApplication.translate("LiveView", "Live view"), str(e))
 
 
 def _ask_save(window: MainWindow, view: LiveView) -> None:
-    name, ok = QInputDialog.getText(window, view.tr("Save view"), view.tr("View name:"))
+    name, ok = QInputDialog.getText(window, QCoreApplication.translate("LiveView", "Save view"),
+                                    QCoreApplication.translate("LiveView", "View name:"))
     if ok:
         _guard(window, lambda: view.save_current_view(name))
 
@@ -456,15 +471,15 @@ def install(window: MainWindow, source: LiveSource | None = None) -> LiveView:
     window.camera_dock.setWidget(view.tree)
     window.live_view = view  # type: ignore[attr-defined]
     menu = window.menus["camera"]
-    layouts = menu.addMenu(view.tr("Layout"))
+    layouts = menu.addMenu(QCoreApplication.translate("LiveView", "Layout"))
     for name in LAYOUT_ORDER:
         act = layouts.addAction(name)
         act.triggered.connect(partial(view.select_layout, name))
     actions: list[tuple[str, str, Callable[[], Any]]] = [
-        (view.tr("Snapshot"), "Ctrl+S", view.snapshot_selected),
-        (view.tr("Next page"), "", view.grid.next_page),
-        (view.tr("Previous page"), "", view.grid.prev_page),
-        (view.tr("Save view…"), "", lambda: _ask_save(window, view)),
+        (QCoreApplication.translate("LiveView", "Snapshot"), "Ctrl+S", view.snapshot_selected),
+        (QCoreApplication.translate("LiveView", "Next page"), "", view.grid.next_page),
+        (QCoreApplication.translate("LiveView", "Previous page"), "", view.grid.prev_page),
+        (QCoreApplication.translate("LiveView", "Save view…"), "", lambda: _ask_save(window, view)),
     ]
     for text, shortcut, fn in actions:
         act = QAction(text, window)
@@ -473,9 +488,10 @@ def install(window: MainWindow, source: LiveSource | None = None) -> LiveView:
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         act.triggered.connect(lambda _c=False, f=fn: f())
         menu.addAction(act)
-    views_menu = menu.addMenu(view.tr("Open view"))
+    views_menu = menu.addMenu(QCoreApplication.translate("LiveView", "Open view"))
     views_menu.aboutToShow.connect(lambda: _views_menu(window, view, views_menu))
-    menu.addAction(view.tr("Reload camera list"), view.reload_cameras)
+    reload = menu.addAction(QCoreApplication.translate("LiveView", "Reload camera list"))
+    reload.triggered.connect(lambda _c=False: view.reload_cameras())
     window.on_close(view.shutdown)
     view.grid.setFocus()
     return view

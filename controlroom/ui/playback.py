@@ -57,7 +57,7 @@ from controlroom.records.db import Database
 from controlroom.records.recordings import coverage, segments_in_range
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, format_local, parse_time, utcnow
-from controlroom.ui.tile import CameraInfo, VideoSurface
+from controlroom.ui.tile import CameraInfo, EventPump, VideoSurface, _Bridge
 from controlroom.ui.timeline import Row, Timeline
 from controlroom.video.player import FILE_OPTIONS, Player, PlayerEvent
 
@@ -70,7 +70,7 @@ MAX_CAMERAS = 4
 MAX_DRIFT_S = 0.5
 TICK_MS = 200
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
-#: Segments are read from the index in windows this wide around the clock.
+# Segments are read from the index in windows this wide around the clock.
 INDEX_WINDOW = timedelta(hours=3)
 STREAM = "main"
 
@@ -114,11 +114,6 @@ def keyframe_at_or_before(path: Path, offset_s: float) -> float:
 
 # --- one camera --------------------------------------------------------------------------------
 
-class _Bridge(QObject):
-    player_event = Signal(object, str)
-    stopped = Signal(object)
-
-
 class CameraPane(QWidget):
     """One camera's picture in the playback window, and the segments around the clock."""
 
@@ -135,6 +130,7 @@ class CameraPane(QWidget):
         self._seek_time: datetime | None = None
         self._pending: tuple[SegmentRef, Player, VideoSurface] | None = None
         self._retired: list[tuple[Player, VideoSurface]] = []
+        EventPump.get()
         self._bridge = _Bridge(self)
         self._bridge.player_event.connect(self._on_event)
         self._bridge.stopped.connect(self._on_stopped)
@@ -225,7 +221,7 @@ class CameraPane(QWidget):
         surface.hide()
         self._box.addWidget(surface)
         bridge = self._bridge
-        player = Player(lambda pl, ev: bridge.player_event.emit(pl, ev.value))
+        player = Player(lambda pl, ev: bridge.post("player_event", pl, ev.value))
         player.set_window(int(surface.winId()))
         opts = FILE_OPTIONS + (f":start-time={offset:.3f}",)
         if not playing:
@@ -261,7 +257,7 @@ class CameraPane(QWidget):
     def _retire(self, player: Player, surface: VideoSurface) -> None:
         self._retired.append((player, surface))
         bridge = self._bridge
-        player.release_async().add_done_callback(lambda _f: bridge.stopped.emit(player))
+        player.release_async().add_done_callback(lambda _f: bridge.post("stopped", player))
         if surface is not self.surface:
             surface.hide()
 
@@ -420,7 +416,8 @@ class PlaybackController(QObject):
             seg = pane.segment_at(pos)
             if seg is None:
                 if pane.player is not None:
-                    pane.close_player(pane.tr("No recording at this time"))
+                    pane.close_player(QCoreApplication.translate(
+                        "CameraPane", "No recording at this time"))
                 continue
             any_recording = True
             if pane.seg is None or pane.seg.id != seg.id:

@@ -14,12 +14,14 @@ its picture retries by itself with a short backoff and recovers without anyone t
 from __future__ import annotations
 
 import logging
+import queue
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QMimeData, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -39,10 +41,12 @@ log = logging.getLogger(__name__)
 
 CAMERA_MIME = "application/x-controlroom-camera-ids"
 
-#: Seconds between retries of a lost stream (then stays at the last value).
+# Seconds between retries of a lost stream (then stays at the last value).
 RETRY_BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 10.0)
-#: A live picture whose decoded-frame count has not moved for this long has stalled.
+# A live picture whose decoded-frame count has not moved for this long has stalled.
 STALL_S = 6.0
+# How often the GUI thread picks up news from libVLC threads.
+PUMP_MS = 25
 
 
 @dataclass(frozen=True)
@@ -112,12 +116,60 @@ class _Session:
         self.frames_changed_at = time.monotonic()
 
 
+class EventPump(QObject):
+    """Carries news from libVLC and worker threads to the GUI thread.
+
+    Those threads only put a call on a plain queue; a GUI-thread timer runs the calls.
+    No Qt object is touched off the GUI thread (emitting PySide signals from several
+    libVLC threads at once corrupted reference counts in PySide6 6.12)."""
+
+    _instance: EventPump | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._queue: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]]] = (
+            queue.SimpleQueue())
+        self._timer = QTimer(self)
+        self._timer.setInterval(PUMP_MS)
+        self._timer.timeout.connect(self.drain)
+        self._timer.start()
+
+    @classmethod
+    def get(cls) -> EventPump:
+        """The pump (created on first use, which is on the GUI thread)."""
+        if cls._instance is None:
+            cls._instance = EventPump()
+        return cls._instance
+
+    def post(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Thread-safe: run `fn(*args)` on the GUI thread soon."""
+        self._queue.put((fn, args))
+
+    def drain(self) -> None:
+        while True:
+            try:
+                fn, args = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                fn(*args)
+            except RuntimeError as e:  # the widget was deleted meanwhile
+                log.debug("dropped event for a deleted widget: %s", e)
+
+
 class _Bridge(QObject):
-    """Carries libVLC-thread and worker-thread news to the GUI thread (queued)."""
+    """Signals re-emitted on the GUI thread by the pump."""
 
     player_event = Signal(object, str)
     stopped = Signal(object)
     snapshot_done = Signal(object, bool)
+
+    def post(self, signal: str, *args: Any) -> None:
+        """Thread-safe."""
+        EventPump.get().post(self._emit, signal, args)
+
+    def _emit(self, signal: str, args: tuple[Any, ...]) -> None:
+        getattr(self, signal).emit(*args)
 
 
 class Tile(QFrame):
@@ -148,6 +200,7 @@ class Tile(QFrame):
         self._retired: list[_Session] = []
         self._retries = 0
         self._source: LiveSource | None = None
+        EventPump.get()
         self._bridge = _Bridge(self)
         self._bridge.player_event.connect(self._on_player_event)
         self._bridge.stopped.connect(self._on_stopped)
@@ -267,7 +320,7 @@ class Tile(QFrame):
         surface.hide()
         self._video_layout.addWidget(surface)
         bridge = self._bridge
-        player = Player(lambda pl, ev: bridge.player_event.emit(pl, ev.value))
+        player = Player(lambda pl, ev: bridge.post("player_event", pl, ev.value))
         player.set_window(int(surface.winId()))
         session = _Session(surface, player, stream, url)
         if self._current is None:
@@ -291,7 +344,7 @@ class Tile(QFrame):
         self._retired.append(session)
         fut = session.player.release_async()
         bridge = self._bridge
-        fut.add_done_callback(lambda _f: bridge.stopped.emit(session))
+        fut.add_done_callback(lambda _f: bridge.post("stopped", session))
         if session is self._current:
             self._idle_surface.message = self._message()
             self._idle_surface.show()
@@ -385,7 +438,8 @@ class Tile(QFrame):
         bridge = self._bridge
         fut = s.player.engine.pool.submit(s.player.snapshot, path)
         fut.add_done_callback(
-            lambda f: bridge.snapshot_done.emit(path, f.exception() is None and bool(f.result())))
+            lambda f: bridge.post("snapshot_done", path,
+                                  f.exception() is None and bool(f.result())))
         return True
 
     def _on_snapshot_done(self, path: Path, ok: bool) -> None:

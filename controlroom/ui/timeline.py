@@ -20,7 +20,7 @@ from controlroom.timeutil import DEFAULT_TZ, to_local, utcnow
 
 MIN_SPAN = timedelta(minutes=1)
 MAX_SPAN = timedelta(days=7)
-#: Tick steps in seconds, chosen so labels are ~100 px apart.
+# Tick steps in seconds, chosen so labels are ~100 px apart.
 TICKS = (1, 5, 10, 30, 60, 300, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400)
 GAP_COLOURS = {"offline": "#8b2e2e", "auth_failed": "#8b5a2e", "recorder_stopped": "#5a4a7a",
                "disk_full": "#7a2e6a", "error": "#8b2e2e"}

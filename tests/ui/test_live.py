@@ -129,7 +129,14 @@ def test_parse_status_shapes() -> None:
     a = parse_status({"cameras": {"3": {"state": "offline",
                                         "since": "2026-11-22T01:02:03Z"}}})
     assert a[3].state == "offline" and a[3].since is not None and a[3].since.hour == 1
-    b = parse_status({"cameras": [{"id": 4, "state": "online",
-                                   "streams": {"main": {"recording": True}}}, {"x": 1}]})
-    assert b[4].recording and list(b) == [4]
+    # the recorder's shape: one entry per camera stream; the main stream decides
+    b = parse_status({"cameras": [
+        {"camera_id": 4, "stream": "sub", "state": "online", "recording": False},
+        {"camera_id": 4, "stream": "main", "state": "recording", "recording": True,
+         "since": "2026-11-22T01:00:00+00:00"},
+        {"camera_id": 5, "stream": "sub", "state": "offline", "last_error": "timeout"},
+        {"x": 1}]})
+    assert sorted(b) == [4, 5]
+    assert b[4].state == "recording" and b[4].recording and b[4].since is not None
+    assert b[5].state == "offline" and b[5].detail == "timeout" and not b[5].recording
     assert parse_status("garbage") == {}

@@ -88,16 +88,21 @@ def grey_qimage(img: QImage) -> bytes:
 
 
 def decoded_frame(path: Path, at_s: float) -> bytes:
-    """The frame PyAV shows at `at_s` in the file, as 64x36 grey."""
+    """The frame PyAV shows at `at_s` in the file, as 64x36 grey (through a PPM file, so
+    no QImage ever borrows a Python buffer)."""
     with av.open(str(path)) as c:
         stream = c.streams.video[0]
         for frame in c.decode(stream):
             if frame.time is not None and frame.time >= at_s - 0.02:
-                rgb = frame.to_rgb()
-                data = bytes(rgb.planes[0])
-                img = QImage(data, rgb.width, rgb.height, rgb.planes[0].line_size,
-                             QImage.Format.Format_RGB888)
-                return grey_qimage(img.convertToFormat(QImage.Format.Format_RGB32))
+                rgb = frame.reformat(format="rgb24")
+                plane = rgb.planes[0]
+                raw = bytes(plane)
+                rows = b"".join(raw[y * plane.line_size: y * plane.line_size + rgb.width * 3]
+                                for y in range(rgb.height))
+                img = QImage.fromData(f"P6 {rgb.width} {rgb.height} 255\n".encode() + rows,
+                                      "PPM")
+                assert not img.isNull()
+                return grey_qimage(img)
     raise AssertionError("no frame")
 
 
