@@ -59,7 +59,7 @@ def _list(args: argparse.Namespace) -> int:
         tzname = settings.get(s, "time_zone")
         segs = list(s.scalars(select(Segment).where(
             Segment.camera_id == cam.id, Segment.stream == args.stream,
-            Segment.start_utc < end, Segment.end_utc >= start).order_by(Segment.start_utc)))
+            Segment.start_utc < end, Segment.end_utc > start).order_by(Segment.start_utc)))
         gaps = list(s.scalars(select(Gap).where(
             Gap.camera_id == cam.id, Gap.stream == args.stream, Gap.start_utc < end,
             (Gap.end_utc.is_(None)) | (Gap.end_utc > start)).order_by(Gap.start_utc)))

@@ -128,12 +128,18 @@ class Recorder:
         return {
             "pid": os.getpid(),
             "started_utc": self.started.isoformat(),
-            "cameras": [st.as_dict() for _, st in sorted(self.statuses.items())],
+            "cameras": [self._stream_status(k, st) for k, st in sorted(self.statuses.items())],
             "disk": {"free_bytes": d.free_bytes, "total_bytes": d.total_bytes,
                      "free_percent": round(d.free_percent, 2), "alarm": d.alarm,
                      "alarm_reason": d.alarm_reason},
             "index_pending": self.index.pending(),
         }
+
+    def _stream_status(self, key: tuple[int, str], st: StreamStatus) -> dict[str, Any]:
+        d = st.as_dict()
+        hub = self.hubs.get(key)
+        d["viewers"] = hub.viewer_count if hub is not None else 0
+        return d
 
     def hub_for(self, camera_id: int, stream: str) -> RelayHub | None:
         hub = self.hubs.get((camera_id, stream))

@@ -1,0 +1,72 @@
+"""`controlroom recordings list|verify` and `controlroom hold …` as real commands."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from controlroom.paths import DataHome
+from controlroom.records import segment_index as si
+from controlroom.records.db import Database
+from controlroom.records.models import Camera
+
+T0 = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
+
+
+def _setup(db: Database, home: DataHome) -> list[str]:
+    with db.session() as s:
+        cam = Camera(uid=str(uuid.uuid4()), name="Cổng UBND", code="UBND")
+        s.add(cam)
+        s.flush()
+        paths = []
+        for i in range(3):
+            rel = f"UBND/2026-11-22/UBND-main-2026112201{i:02d}00Z.mp4"
+            data = f"segment {i}".encode()
+            (home.recordings / rel).parent.mkdir(parents=True, exist_ok=True)
+            (home.recordings / rel).write_bytes(data)
+            start = T0 + timedelta(minutes=i)
+            si.add_closed_segment(s, cam.id, "main", rel, start, si.SegmentFacts(
+                start + timedelta(seconds=60), 60, len(data), hashlib.sha256(data).hexdigest()))
+            paths.append(rel)
+        si.open_gap(s, cam.id, "main", T0 + timedelta(minutes=3), "offline", "timeout")
+    return paths
+
+
+def test_list_and_verify(sqlite_db: Database, home: DataHome, cli) -> None:
+    paths = _setup(sqlite_db, home)
+    r = cli("--lang", "vi", "recordings", "list", "--camera", "Cổng UBND")
+    assert r.returncode == 0, r
+    assert "22/11/2026 08:00:00" in r.stdout and "KHOẢNG TRỐNG: mất tín hiệu" in r.stdout
+    r = cli("recordings", "list", "--camera", "UBND", "--from", "22/11/2026 08:01",
+            "--to", "2026-11-22T08:02:30+07:00", "--json")
+    doc = json.loads(r.stdout)
+    assert [s["path"] for s in doc["segments"]] == paths[1:3]
+    assert doc["gaps"] == []
+    assert cli("recordings", "verify").returncode == 0
+
+    (home.recordings / paths[1]).write_bytes(b"tampered")
+    (home.recordings / paths[2]).unlink()
+    r = cli("--lang", "en", "recordings", "verify")
+    assert r.returncode == 1
+    assert f"MISMATCH: {paths[1]}" in r.stdout and f"MISSING: {paths[2]}" in r.stdout
+    assert "2/3 segments do not match" in r.stderr
+
+    r = cli("recordings", "list", "--camera", "Không có")
+    assert r.returncode == 6 and "Traceback" not in r.stderr
+
+
+def test_hold_commands(sqlite_db: Database, home: DataHome, cli) -> None:
+    _setup(sqlite_db, home)
+    r = cli("hold", "add", "--camera", "UBND", "--from", "22/11/2026 08:00",
+            "--to", "22/11/2026 08:05", "--reason", "Vụ trộm xe")
+    assert r.returncode == 0, r
+    hid = int(r.stdout.strip())
+    held = json.loads(cli("hold", "list", "--json").stdout)
+    assert held[0]["id"] == hid and held[0]["start"].startswith("2026-11-22T01:00")
+    assert cli("hold", "release", str(hid)).returncode == 0
+    assert json.loads(cli("hold", "list", "--json").stdout) == []
+    r = cli("hold", "add", "--camera", "UBND", "--from", "22/11/2026 08:05",
+            "--to", "22/11/2026 08:00")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
