@@ -4,6 +4,7 @@ camera simulator for tests, demos and training)."""
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -27,13 +28,14 @@ def _simulate(args: argparse.Namespace) -> int:
     from controlroom.video.simulator import Simulator
 
     names = [n.strip() for n in args.names.split(",")] if args.names else None
+    auth = args.auth or os.environ.get("CONTROLROOM_SIMULATE_AUTH") or None
     stop = threading.Event()
 
     def on_signal(_sig: int, _frame: FrameType | None) -> None:
         stop.set()
 
     signal.signal(signal.SIGTERM, on_signal)
-    with Simulator(cameras=args.cameras, port=args.port, auth=args.auth, names=names,
+    with Simulator(cameras=args.cameras, port=args.port, auth=auth, names=names,
                    fps=args.fps, sub_fps=args.sub_fps) as sim:
         print(Text("Trình mô phỏng {n} camera đang chạy trên cổng {p}.",
                    "Simulating {n} cameras on port {p}.").format(n=sim.cameras, p=sim.port))
@@ -305,7 +307,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description=f"{SIMULATE_HELP.vi}\n{SIMULATE_HELP.en}")
     s.add_argument("--cameras", type=int, default=4)
     s.add_argument("--port", type=int, default=8554)
-    s.add_argument("--auth", metavar="USER:PASS", default=None)
+    s.add_argument("--auth", metavar="USER:PASS", default=None,
+                   help="hoặc biến môi trường / or the environment variable "
+                        "CONTROLROOM_SIMULATE_AUTH (not visible in ps)")
     s.add_argument("--names", default="", help="tên, cách nhau bởi dấu phẩy / comma-separated")
     s.add_argument("--fps", type=int, default=12, help="main stream fps")
     s.add_argument("--sub-fps", type=int, default=10)

@@ -11,9 +11,14 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from controlroom.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from controlroom.paths import DataHome
+    from controlroom.records.models import Camera
 
 VENDORS = ("generic", "hikvision", "dahua")
 VENDOR_NAMES = {"generic": "Generic RTSP", "hikvision": "Hikvision / HiLook / EZVIZ",
@@ -180,3 +185,15 @@ def redact(text: str, *secrets: str | None) -> str:
             for form in {s, quote(s, safe=""), quote(s)}:
                 out = out.replace(form, "***")
     return out
+
+
+def stream_url(camera: Camera, stream: str = "main", home: DataHome | None = None,
+               credentials: bool = False) -> str:
+    """A registered camera's stream URL ("" when it has no such stream); with
+    `credentials=True` the keyring's user and password are in it — for opening the
+    stream only (recorder, probe), never for showing or logging."""
+    from controlroom.records import cameras  # the registry imports this module
+
+    if credentials:
+        return cameras.credentialed_url(camera, stream, home)
+    return cameras.stream_url(camera, stream)

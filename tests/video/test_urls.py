@@ -82,3 +82,19 @@ def test_redact_removes_userinfo_and_secrets() -> None:
     assert "p@ss" not in out and "p%40ss" not in out
     assert "rtsp://admin:***@10.0.0.2:554/a" in out
     assert "rtsp://x:***@h/" in out
+
+
+def test_stream_url_of_a_registered_camera(sqlite_db: object, home: object) -> None:
+    from controlroom.records import cameras
+    from controlroom.records.cameras import CameraSpec
+    from controlroom.records.db import Database
+    from controlroom.records.users import SYSTEM
+
+    assert isinstance(sqlite_db, Database)
+    with sqlite_db.session() as s:
+        cam = cameras.add(s, SYSTEM, CameraSpec("Cam", main_url="rtsp://10.0.0.2/a"),
+                          username="admin", password="p@ss")
+        assert urls.stream_url(cam, "main") == "rtsp://10.0.0.2/a"
+        assert urls.stream_url(cam, "main", credentials=True) == \
+            "rtsp://admin:p%40ss@10.0.0.2/a"
+        assert urls.stream_url(cam, "sub", credentials=True) == ""
