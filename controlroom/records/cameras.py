@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from controlroom import secrets
@@ -397,7 +397,9 @@ def remove(s: Session, actor: Identity, ref: int | str, home: DataHome | None = 
     s.delete(cam)
     s.flush()
     audit.record(s, actor.username, "camera.remove", "camera", code, name=name)
-    secrets.delete(uid, home)
+    # Forget the password only once the row is really gone: a failed commit must not
+    # leave a registered camera without its credentials.
+    event.listen(s, "after_commit", lambda _s: secrets.delete(uid, home), once=True)
 
 
 def set_enabled(s: Session, actor: Identity, ref: int | str, enabled: bool) -> Camera:

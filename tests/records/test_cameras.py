@@ -219,3 +219,19 @@ def test_remove_named_in_export_is_refused(db: Database) -> None:
     with pytest.raises(InvalidInput) as e, db.session() as s:
         cameras.remove(s, ADMIN, cid)
     assert "1 exports" in e.value.en
+
+
+def test_rolled_back_remove_keeps_the_password(db: Database) -> None:
+    cid = add(db, spec("Cam F"), username="u", password=PASSWORD)
+    with db.read() as s:
+        uid = cameras.get(s, cid).uid
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), db.session() as s:
+        cameras.remove(s, ADMIN, cid)
+        raise Abort
+    with db.read() as s:
+        assert cameras.credentials(cameras.get(s, cid)) == cameras.Credentials("u", PASSWORD)
+    assert secrets.load(uid) is not None
