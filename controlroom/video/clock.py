@@ -29,6 +29,7 @@ MAX_BACKWARDS_S = 5.0
 class PacketClock:
     def __init__(self, time_base: Fraction) -> None:
         self.time_base = time_base
+        self._tb = float(time_base)  # Fraction arithmetic per packet is slow
         self.anchor_wall: datetime | None = None
         self.anchor_dts = 0
         self.last_dts: int | None = None
@@ -53,14 +54,14 @@ class PacketClock:
         if self.anchor_wall is None:
             self.anchor_wall, self.anchor_dts = now, dts
         elif self.last_dts is not None and dts <= self.last_dts:
-            back_s = float((self.last_dts - dts) * self.time_base)
+            back_s = (self.last_dts - dts) * self._tb
             if back_s < MAX_BACKWARDS_S:
                 self.dropped_non_monotonic += 1
                 return None
             self.anchor_wall, self.anchor_dts = now, dts
             self.discontinuities += 1
             discontinuity = True
-        wall = self.anchor_wall + timedelta(seconds=float((dts - self.anchor_dts) * self.time_base))
+        wall = self.anchor_wall + timedelta(seconds=(dts - self.anchor_dts) * self._tb)
         if wall > now:
             # This packet arrived faster than the one we anchored on, so the anchor carried
             # more network delay: move it back (minimum-delay filter, as NTP does).

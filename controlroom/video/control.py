@@ -239,8 +239,9 @@ def ensure_recorder_running(home: DataHome, wait_s: float = 15.0) -> RecorderCli
     else:
         kwargs["start_new_session"] = True
     with open(log_path, "ab") as out:
-        subprocess.Popen([sys.executable, "-m", "controlroom", "record"], stdin=subprocess.DEVNULL,
-                         stdout=out, stderr=out, env=env, close_fds=True, **kwargs)
+        subprocess.Popen([sys.executable, "-m", "controlroom.video.recorder"],
+                         stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env,
+                         close_fds=True, **kwargs)
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if client.is_running():

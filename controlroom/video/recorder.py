@@ -276,3 +276,38 @@ class Recorder:
         self.index.submit(f"health {state}",
                           lambda s: segment_index.health_event(s, cam, state, at, detail)
                          )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Lean entry point (`python -m controlroom.video.recorder`) used when the GUI starts
+    the recorder: it does not import the whole CLI (GUI, PDF, export modules), which
+    keeps the resident memory of a process that runs for months small. Same options
+    and behaviour as `controlroom record`."""
+    import argparse
+    import sys
+
+    from controlroom.errors import UserError
+    from controlroom.paths import data_home
+    from controlroom.records.db import open_database
+
+    ap = argparse.ArgumentParser(prog="controlroom record")
+    ap.add_argument("--segment-seconds", type=float, default=None)
+    ap.add_argument("--max-backoff-seconds", type=float, default=30.0)
+    ap.add_argument("--auth-retry-seconds", type=float, default=300.0)
+    ap.add_argument("--retention-interval-seconds", type=float, default=60.0)
+    args = ap.parse_args(argv)
+    try:
+        db = open_database()
+        db.require_current()
+        Recorder(data_home(), db, RecorderOptions(
+            segment_seconds=args.segment_seconds, max_backoff_s=args.max_backoff_seconds,
+            auth_retry_s=args.auth_retry_seconds,
+            retention_interval_s=args.retention_interval_seconds)).run()
+    except UserError as e:
+        print(f"controlroom: {e}", file=sys.stderr)
+        return e.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

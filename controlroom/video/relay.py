@@ -85,6 +85,7 @@ class RelayHub:
         self.template: Any = None  # the input av stream while connected
         self.generation = 0
         self._time_base: Fraction = TS90
+        self._to90 = 1.0
         self._gop: list[RelayPacket] = []
         self._viewers: set[Viewer] = set()
         self.last_viewer_left = float("-inf")
@@ -99,6 +100,7 @@ class RelayHub:
             self.template = stream
             self.generation += 1
             self._time_base = stream.time_base or TS90
+            self._to90 = float(self._time_base / TS90)
             self._gop = []
 
     def detach(self) -> None:
@@ -113,8 +115,8 @@ class RelayHub:
         if dts is None:
             return
         pts = packet.pts if packet.pts is not None else dts
-        tb = self._time_base
-        rp = RelayPacket(bytes(packet), int(dts * tb / TS90), int(pts * tb / TS90),
+        k = self._to90
+        rp = RelayPacket(bytes(packet), int(dts * k), int(pts * k),
                          bool(packet.is_keyframe), self.generation)
         with self.lock:
             if rp.key:

@@ -139,6 +139,7 @@ class SegmentWriter:
         self.start_utc = start_utc
         self.end_utc = start_utc
         self.time_base: Fraction = template.time_base or Fraction(1, 90000)
+        self._tb = float(self.time_base)
         self.first_dts: int | None = None
         self.last_dts: int | None = None
         self.packets = 0
@@ -157,7 +158,7 @@ class SegmentWriter:
         packet.dts = dts - self.first_dts
         packet.pts = pts - self.first_dts
         packet.stream = self.stream
-        dur = float(packet.duration * self.time_base) if packet.duration else frame_s
+        dur = packet.duration * self._tb if packet.duration else frame_s
         try:
             self.out.mux(packet)
         except (av.FFmpegError, OSError):

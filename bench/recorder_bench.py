@@ -1,0 +1,142 @@
+"""Recorder CPU and memory beside ffmpeg stream copy, the way Frigate records.
+
+Records N simulated cameras (main stream) for S seconds with our recorder
+(`controlroom record`) and, at the same time on the same RTSP streams, one
+`ffmpeg -rtsp_transport tcp -i URL -c copy -f segment -segment_time 60 …` per camera.
+Reports CPU seconds (user+sys) over the measured window and peak RSS, ours vs. the sum
+over the ffmpeg processes. A warm-up (connections, Python imports) is excluded.
+
+Targets: CPU <= 1.2 × ffmpeg total; RSS <= 60 MB + 5 MB per camera.
+
+    python -m bench recorder_bench --cameras 16 --seconds 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+
+
+def _cpu(procs: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+        except psutil.Error:
+            pass
+    return total
+
+
+def _rss(procs: list[psutil.Process]) -> int:
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench recorder_bench")
+    ap.add_argument("--cameras", type=int, default=16)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--warmup", type=float, default=8)
+    ap.add_argument("--fps", type=int, default=15)
+    args = ap.parse_args(argv)
+    if not shutil.which("ffmpeg"):
+        print("ffmpeg is needed for the comparison", file=sys.stderr)
+        return 2
+
+    from controlroom.paths import DataHome
+    from controlroom.records.db import open_database
+    from controlroom.records.models import Camera
+    from controlroom.video.simulator import Simulator
+
+    work = Path(tempfile.mkdtemp(prefix="recbench-"))
+    home = DataHome(work / "home").ensure()
+    env = {**os.environ, "CONTROLROOM_HOME": str(home.root), "CONTROLROOM_KEYRING": "demo"}
+    env.pop("CONTROLROOM_DB_URL", None)
+    os.environ.update({"CONTROLROOM_HOME": str(home.root), "CONTROLROOM_KEYRING": "demo"})
+    db = open_database(f"sqlite:///{home.database}", home)
+    db.upgrade()
+    ff_dir = work / "ffmpeg"
+    ff_dir.mkdir()
+    with Simulator(args.cameras, fps=args.fps) as sim:
+        with db.session() as s:
+            for i in range(1, args.cameras + 1):
+                s.add(Camera(uid=str(uuid.uuid4()), name=f"Bench {i}", code=f"B{i:02d}",
+                             main_url=sim.url(i, "main"), sub_url=sim.url(i, "sub")))
+        db.dispose()
+        rec = subprocess.Popen([sys.executable, "-m", "controlroom.video.recorder"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ffs = [subprocess.Popen(
+            ["ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
+             "-i", sim.url(i, "main"), "-c", "copy", "-f", "segment", "-segment_time", "60",
+             "-reset_timestamps", "1", "-strftime", "1",
+             str(ff_dir / f"cam{i}-%Y%m%d%H%M%S.mp4")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for i in range(1, args.cameras + 1)]
+        try:
+            ours = [psutil.Process(rec.pid)]
+            theirs = [psutil.Process(p.pid) for p in ffs]
+            time.sleep(args.warmup)
+            c0_ours, c0_ff = _cpu(ours), _cpu(theirs)
+            peak_ours = peak_ff = 0
+            sim_proc = psutil.Process(sim.pid) if sim.pid else None
+            s0_sim = _cpu([sim_proc]) if sim_proc else 0.0
+            t0 = time.monotonic()
+            while time.monotonic() - t0 < args.seconds:
+                peak_ours = max(peak_ours, _rss(ours))
+                peak_ff = max(peak_ff, _rss(theirs))
+                time.sleep(0.5)
+            wall = time.monotonic() - t0
+            cpu_ours, cpu_ff = _cpu(ours) - c0_ours, _cpu(theirs) - c0_ff
+            cpu_sim = (_cpu([sim_proc]) - s0_sim) if sim_proc else 0.0
+            alive_ff = sum(1 for p in ffs if p.poll() is None)
+            alive_ours = rec.poll() is None
+        finally:
+            rec.send_signal(signal.SIGTERM)
+            for p in ffs:
+                p.send_signal(signal.SIGINT)
+            rec.wait(30)
+            for p in ffs:
+                try:
+                    p.wait(10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+    ours_bytes = sum(f.stat().st_size for f in home.recordings.rglob("*.mp4"))
+    ff_bytes = sum(f.stat().st_size for f in ff_dir.rglob("*.mp4"))
+    shutil.rmtree(work, ignore_errors=True)
+    target_rss = (60 + 5 * args.cameras) * 1e6
+    result = {
+        "machine": f"{platform.node()} {platform.processor() or platform.machine()} "
+                   f"{os.cpu_count()} cores, {platform.platform()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "cameras": args.cameras, "fps": args.fps, "window_s": round(wall, 1),
+        "ours": {"cpu_s": round(cpu_ours, 2), "cpu_pct_core": round(100 * cpu_ours / wall, 1),
+                 "peak_rss_mb": round(peak_ours / 1e6, 1), "bytes": ours_bytes,
+                 "alive": alive_ours},
+        "ffmpeg": {"cpu_s": round(cpu_ff, 2), "cpu_pct_core": round(100 * cpu_ff / wall, 1),
+                   "peak_rss_mb": round(peak_ff / 1e6, 1), "bytes": ff_bytes,
+                   "alive": alive_ff},
+        "simulator_cpu_s": round(cpu_sim, 2),
+        "cpu_ratio": round(cpu_ours / cpu_ff, 2) if cpu_ff else None,
+        "cpu_target_met": bool(cpu_ff and cpu_ours <= 1.2 * cpu_ff),
+        "rss_target_mb": round(target_rss / 1e6),
+        "rss_target_met": peak_ours <= target_rss,
+    }
+    print(json.dumps(result, indent=2))
+    return 0
