@@ -7,25 +7,25 @@ message; nothing here ever overwrites an existing database.
 
 from __future__ import annotations
 
+import ast
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom.errors import DatabaseError
 from controlroom.paths import DataHome, data_home
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -116,6 +116,8 @@ class Database:
 
     # -- schema state --------------------------------------------------------------------
     def alembic_config(self) -> Config:
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
@@ -125,12 +127,15 @@ class Database:
     def current_revision(self) -> str | None:
         try:
             with self.engine.connect() as conn:
-                return MigrationContext.configure(conn).get_current_revision()
+                if "alembic_version" not in inspect(conn).get_table_names():
+                    return None
+                rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                return str(rev) if rev is not None else None
         except (SADatabaseError, OperationalError) as e:
             raise _wrap(e, self.url) from None
 
     def head_revision(self) -> str | None:
-        return ScriptDirectory.from_config(self.alembic_config()).get_current_head()
+        return _head_revision()
 
     def state(self) -> str:
         """'empty', 'current', 'outdated', 'newer' or 'foreign' (tables but not ours)."""
@@ -139,14 +144,10 @@ class Database:
             with self.engine.connect() as conn:
                 tables = inspect(conn).get_table_names()
             return "foreign" if tables else "empty"
-        script = ScriptDirectory.from_config(self.alembic_config())
-        if rev == script.get_current_head():
+        known = _revisions()
+        if rev == _head_revision():
             return "current"
-        try:
-            script.get_revision(rev)
-        except Exception:
-            return "newer"
-        return "outdated"
+        return "outdated" if rev in known else "newer"
 
     def upgrade(self) -> None:
         st = self.state()
@@ -158,6 +159,8 @@ class Database:
                 "Database {u} holds tables that are not ours; refusing to write to it.",
                 u=_safe_url(self.url),
             )
+        from alembic import command
+
         command.upgrade(self.alembic_config(), "head")
 
     def require_current(self) -> None:
@@ -187,6 +190,29 @@ class Database:
             else self.engine
         )
         self._reader = sessionmaker(reader_engine, expire_on_commit=False)
+
+
+def _revisions() -> dict[str, str | None]:
+    """revision -> down_revision of every migration, read without importing Alembic (the
+    recorder checks the schema at start and should not pay for Alembic in memory)."""
+    out: dict[str, str | None] = {}
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        values: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                    values[target.id] = ast.literal_eval(node.value)
+        if "revision" in values:
+            out[values["revision"]] = values.get("down_revision")
+    return out
+
+
+def _head_revision() -> str | None:
+    revs = _revisions()
+    parents = {d for d in revs.values() if d}
+    heads = [r for r in revs if r not in parents]
+    return heads[0] if len(heads) == 1 else None
 
 
 def _safe_url(url: str) -> str:
