@@ -28,8 +28,7 @@ import vlc
 log = logging.getLogger(__name__)
 
 #: Options for a live relay: little buffering, no clock smoothing (we want "now").
-LIVE_OPTIONS: tuple[str, ...] = (":network-caching=300", ":clock-jitter=0",
-                                 ":clock-synchro=0", ":no-audio")
+LIVE_OPTIONS: tuple[str, ...] = (":network-caching=300", ":clock-jitter=0", ":no-audio")
 #: Options for recorded files: no audio device (recordings are watched silently at the
 #: desk; the export keeps the audio track).
 FILE_OPTIONS: tuple[str, ...] = (":no-audio", ":file-caching=300")
