@@ -31,6 +31,7 @@ DEMO_UNIT = "Công an xã Tịnh Châu"
 # (e.g. the camera simulator and the recorder it started).
 DEMO_HOOKS: list[str] = [
     "controlroom.video.demo_cameras",
+    "controlroom.video.demo_recorder",
 ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATUS_POLL_S = 2.0
+RECORDER_RESTART_S = 60.0  # how often the GUI tries to (re)start a missing recorder
 LAYOUT_ORDER = ("1", "2x2", "3x3", "4x4", "5x5", "1+5", "1+7")
 
 
@@ -121,6 +123,7 @@ class RecorderSource:
     def __init__(self, home: DataHome) -> None:
         self.home = home
         self._client: Any = None
+        self._next_start = 0.0
 
     def _get(self) -> Any:
         if self._client is None:
@@ -132,7 +135,15 @@ class RecorderSource:
         return str(self._get().live_url(camera_id, stream))
 
     def status(self) -> dict[int, CameraStatus]:
+        """Called on the poller thread. The GUI starts the recorder when none runs (it
+        is its own process so that a GUI crash never stops recording)."""
         doc = self._get().status()
+        if doc is None and time.monotonic() >= self._next_start:
+            self._next_start = time.monotonic() + RECORDER_RESTART_S
+            from controlroom.video.control import ensure_recorder_running
+
+            ensure_recorder_running(self.home)
+            doc = self._get().status()
         if doc is None:
             raise ConnectionError("recorder not running")
         return parse_status(doc)

@@ -49,6 +49,28 @@ STALL_S = 6.0
 PUMP_MS = 25
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" instead of widening the tile (a
+    long Vietnamese place name must never push the grid off the screen)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(1)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's naming
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's naming
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), shown)
+
+
 @dataclass(frozen=True)
 class CameraInfo:
     """What a tile needs to know about a camera (read once from the registry)."""
@@ -206,7 +228,7 @@ class Tile(QFrame):
         self._bridge.stopped.connect(self._on_stopped)
         self._bridge.snapshot_done.connect(self._on_snapshot_done)
 
-        self._title = QLabel()
+        self._title = ElidedLabel()
         self._title.setObjectName("tileTitle")
         self._title.setTextFormat(Qt.TextFormat.PlainText)
         self._state = QLabel()

@@ -14,9 +14,11 @@ must not depend on the GUI staying open).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -250,3 +252,28 @@ def ensure_recorder_running(home: DataHome, wait_s: float = 15.0) -> RecorderCli
     raise RecorderNotRunning(
         "Không khởi động được trình ghi hình; xem {p}.",
         "The recorder did not start; see {p}.", p=log_path)
+
+
+def stop_recorder(home: DataHome, wait_s: float = 20.0) -> bool:
+    """Ask this data home's recorder to stop (SIGTERM: it closes and indexes the open
+    segments first) and wait for it. True when no recorder runs afterwards."""
+    doc = read_runfile(home) or {}
+    pid = doc.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return True
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, os.WNOHANG)  # reap it when we are its parent
+        time.sleep(0.2)
+    return False
