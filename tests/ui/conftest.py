@@ -8,6 +8,14 @@ from collections.abc import Iterator
 import pytest
 
 
+@pytest.fixture
+def vi(qapp: object) -> None:
+    """Run the test in Vietnamese, the default language of the product."""
+    from controlroom.ui.app import translations
+
+    translations.install("vi")
+
+
 @pytest.fixture(autouse=True)
 def _english_ui_after_each_test() -> Iterator[None]:
     yield

@@ -3,9 +3,6 @@ unlocks only with the signed-in user's password; all of it audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -15,17 +12,9 @@ from controlroom.paths import DataHome
 from controlroom.records import users
 from controlroom.records.db import Database
 from controlroom.records.models import AuditEntry
-from controlroom.ui import app as uiapp
 from controlroom.ui.main_window import MainWindow
 
 PW = "matkhau-2026"
-
-
-@pytest.fixture
-def vi(qapp: object, home: DataHome) -> Iterator[None]:
-    uiapp.translations.install("vi")
-    yield
-    uiapp.translations.install("vi")
 
 
 def _window(qtbot: QtBot, db: Database, home: DataHome, idle_ms: int) -> MainWindow:

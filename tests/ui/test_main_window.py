@@ -26,13 +26,6 @@ from controlroom.ui.main_window import MENU_KEYS, MainWindow
 PW = "matkhau-2026"
 
 
-@pytest.fixture
-def vi(qapp: object, home: DataHome) -> Iterator[None]:
-    uiapp.translations.install("vi")
-    yield
-    uiapp.translations.install("vi")
-
-
 def _identity(db: Database, name: str, role: str, full_name: str) -> Identity:
     with db.session() as s:
         users.create(s, users.SYSTEM, name, PW, role, full_name=full_name)

@@ -3,30 +3,19 @@ field, audited save, admins only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QDoubleSpinBox, QLineEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from controlroom.errors import PermissionDenied
-from controlroom.paths import DataHome
 from controlroom.records import settings, users
 from controlroom.records.db import Database
 from controlroom.records.models import AuditEntry
 from controlroom.records.users import Identity
-from controlroom.ui import app as uiapp
 from controlroom.ui.settings_dialog import SettingsDialog
 
 PW = "matkhau-2026"
-
-
-@pytest.fixture
-def vi(qapp: object, home: DataHome) -> Iterator[None]:
-    uiapp.translations.install("vi")
-    yield
-    uiapp.translations.install("vi")
 
 
 def _admin(db: Database, role: str = "admin") -> Identity:

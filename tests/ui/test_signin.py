@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -18,13 +15,6 @@ from controlroom.ui import app as uiapp
 from controlroom.ui.signin import SignInDialog
 
 PW = "matkhau-2026"
-
-
-@pytest.fixture
-def vi(qapp: object, home: DataHome) -> Iterator[None]:
-    uiapp.translations.install("vi")
-    yield
-    uiapp.translations.install("vi")
 
 
 def _user(db: Database, name: str = "canbo1", role: str = "officer",

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from controlroom.errors import AuthError, PermissionDenied
-from controlroom.paths import DataHome
 from controlroom.records import users
 from controlroom.records.db import Database
 from controlroom.records.models import AuditEntry
 from controlroom.records.users import Identity
-from controlroom.ui import app as uiapp
 from controlroom.ui.users_dialog import AddUserDialog, PasswordDialog, UsersDialog
 
 PW = "matkhau-2026"
-
-
-@pytest.fixture
-def vi(qapp: object, home: DataHome) -> Iterator[None]:
-    uiapp.translations.install("vi")
-    yield
-    uiapp.translations.install("vi")
 
 
 def _user(db: Database, name: str, role: str, full_name: str = "") -> Identity:
