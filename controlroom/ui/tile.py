@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QMimeData, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -101,9 +102,49 @@ class LiveSource(Protocol):
     def status(self) -> dict[int, CameraStatus]: ...
 
 
+def even_picture_rect(width: int, height: int, src_w: int, src_h: int) -> QRect:
+    """Where to put libVLC's window inside a `width`×`height` area so that the picture
+    fills it exactly, keeps the source's shape and has an EVEN width.
+
+    Why: on X11 without Xv (xcb_x11 vout) libVLC scales every frame with swscale into a
+    picture of the letterboxed size it computes itself, and swscale turns an odd output
+    width into full-resolution chroma interpolation on the slow C path — 3× the CPU per
+    stream (measured: a 4×4 grid went from the bare-libVLC floor to +50 %). Giving libVLC
+    a window of the picture's own shape with width even, and height rounded *up*, makes
+    its fit come out at exactly that width."""
+    if width < 2 or height < 2 or src_w <= 0 or src_h <= 0:
+        return QRect(0, 0, max(width, 1), max(height, 1))
+    w = min(width, height * src_w // src_h)
+    w -= w % 2
+    while w > 2:
+        h = -(-w * src_h // src_w)  # ceil: libVLC's fit then takes the full (even) width
+        if h <= height:
+            return QRect((width - w) // 2, (height - h) // 2, w, h)
+        w -= 2
+    return QRect(0, 0, width, height)
+
+
+class _Canvas(QWidget):
+    """The native window libVLC draws into, inside a `VideoSurface`."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's naming
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#101215"))
+        p.end()
+
+
 class VideoSurface(QWidget):
     """A native child window for libVLC to draw into; paints the tile's message when no
-    picture is drawn (libVLC's own child window covers it while playing)."""
+    picture is drawn (libVLC's own child window covers it while playing).
+
+    For the live grid, libVLC draws into `video_window()`: a child canvas that is shown
+    at the first frame and kept at the picture's shape with an even width (see
+    `even_picture_rect`); the surface paints the bars around it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +154,42 @@ class VideoSurface(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(32, 24)
         self.message = ""
+        self._canvas: _Canvas | None = None
+        self._picture: tuple[int, int] | None = None
+
+    def video_window(self) -> int:
+        """The native window id for `Player.set_window` (a hidden canvas until
+        `show_picture`)."""
+        if self._canvas is None:
+            self._canvas = _Canvas(self)
+            self._canvas.hide()
+            self._canvas.setGeometry(self.rect())
+        return int(self._canvas.winId())
+
+    def show_picture(self, size: tuple[int, int] | None) -> None:
+        """The first frame is there: show the canvas, shaped for a picture of `size`
+        (None while unknown: fill the surface, libVLC letterboxes itself)."""
+        self._picture = size
+        if self._canvas is not None:
+            self._place_canvas()
+            self._canvas.show()
+
+    @property
+    def picture_size(self) -> tuple[int, int] | None:
+        return self._picture
+
+    def _place_canvas(self) -> None:
+        if self._canvas is None:
+            return
+        if self._picture is None:
+            self._canvas.setGeometry(self.rect())
+        else:
+            self._canvas.setGeometry(even_picture_rect(self.width(), self.height(),
+                                                       *self._picture))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's naming
+        super().resizeEvent(event)
+        self._place_canvas()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -343,7 +420,7 @@ class Tile(QFrame):
         self._video_layout.addWidget(surface)
         bridge = self._bridge
         player = Player(lambda pl, ev: bridge.post("player_event", pl, ev.value))
-        player.set_window(int(surface.winId()))
+        player.set_window(surface.video_window())
         session = _Session(surface, player, stream, url)
         if self._current is None:
             self._show(session)
@@ -392,6 +469,7 @@ class Tile(QFrame):
         if kind == PlayerEvent.VIDEO.value and session.first_frame_at is None:
             session.first_frame_at = time.monotonic()
             session.frames_changed_at = session.first_frame_at
+            self._fit_picture(session)
             if session is self._pending:
                 old, self._current, self._pending = self._current, session, None
                 self._show(session)
@@ -420,6 +498,21 @@ class Tile(QFrame):
             s.frames, s.frames_changed_at = frames, now
         elif now - s.frames_changed_at > STALL_S:
             self._lost()
+
+    def _fit_picture(self, session: _Session, tries: int = 20) -> None:
+        """Shape the session's canvas for its picture (even width, see
+        `even_picture_rect`). libVLC may not know the size yet when it reports the video
+        output: the canvas then fills the surface and we ask again shortly."""
+        if session is not self._current and session is not self._pending:
+            return
+        info = session.player.video_info()
+        if info is not None:
+            session.surface.show_picture((info.width, info.height))
+            return
+        if session.surface.picture_size is None:
+            session.surface.show_picture(None)
+        if tries > 0:
+            QTimer.singleShot(100, self, lambda: self._fit_picture(session, tries - 1))
 
     def _lost(self) -> None:
         if self.video_state != "lost":

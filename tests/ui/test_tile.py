@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from controlroom.ui.tile import CameraInfo, Tile
+from controlroom.ui.tile import CameraInfo, Tile, even_picture_rect
 from tests.ui.fake_relay import FakeRelay
 
 pytestmark = pytest.mark.gui
@@ -80,7 +80,28 @@ def test_tile_shows_a_moving_picture(qtbot: QtBot, relay: FakeRelay, tmp_path: P
     assert difference(ga, gb) > 1.0, "picture did not move in a second"
     info = player.video_info()
     assert info is not None and (info.width, info.height) == (320, 240)
+    # libVLC draws into a canvas of the picture's shape with an even width
+    assert tile.surface.picture_size == (320, 240)
+    canvas = tile.surface._canvas
+    assert canvas is not None and canvas.isVisible() and canvas.width() % 2 == 0
     close_tile(tile)
+
+
+@pytest.mark.parametrize("box", [(391, 199), (390, 200), (265, 300), (1597, 871), (33, 25)])
+@pytest.mark.parametrize("src", [(320, 240), (640, 360), (704, 576)])
+def test_picture_rect_is_even_wide_and_fits_like_libvlc(box: tuple[int, int],
+                                                         src: tuple[int, int]) -> None:
+    """An odd picture width sends libVLC's swscale down a 3x slower path (xcb_x11)."""
+    r = even_picture_rect(*box, *src)
+    assert r.width() % 2 == 0 and r.width() <= box[0] and r.height() <= box[1]
+    assert r.x() >= 0 and r.y() >= 0
+    # libVLC's own fit inside that window (vout_display_PlacePicture) keeps the width
+    scaled_width = src[0] * r.height() // src[1]
+    placed_width = r.width() if scaled_width > r.width() else scaled_width
+    assert placed_width == r.width()
+    # and wastes at most a couple of pixels of the box
+    best = min(box[0], box[1] * src[0] // src[1])
+    assert best - r.width() <= 3
 
 
 def test_switch_to_main_stream_without_losing_the_picture(qtbot: QtBot,
