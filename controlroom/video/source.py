@@ -7,13 +7,12 @@ FFmpeg in-process; it never appears on a command line (`ps`) or in the database.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
-from controlroom import secrets
 from controlroom.paths import DataHome
+from controlroom.records import cameras
 from controlroom.records.models import Camera
 
 _USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/@\s:]*)(:[^@/\s]*)?@")
@@ -46,58 +45,11 @@ def redact(text: str, hidden: tuple[str, ...] = ()) -> str:
     return out
 
 
-def _credentials(camera: Camera, home: DataHome) -> tuple[str, str] | None:
-    """(username, password) from the keyring, or None. The registry stores JSON
-    {"username": …, "password": …} under the camera's uid."""
-    if not camera.has_credentials:
-        return None
-    raw = secrets.load(camera.uid, home)
-    if not raw:
-        return None
-    try:
-        doc = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(doc, dict):
-        return None
-    return str(doc.get("username", "")), str(doc.get("password", ""))
-
-
-def with_credentials(url: str, creds: tuple[str, str] | None) -> str:
-    if not creds or not url:
-        return url
-    user, pw = creds
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    netloc = f"{quote(user, safe='')}:{quote(pw, safe='')}@{host}" if user or pw else host
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-
 def camera_sources(camera: Camera, home: DataHome) -> dict[str, Source]:
-    """The camera's streams that have a URL. Prefer the registry's URL builder when it
-    exists (vendor templates); otherwise the stored URLs plus keyring credentials."""
-    urls: dict[str, str] = {}
-    hidden: tuple[str, ...] = ()
-    try:
-        from controlroom.video import urls as registry_urls  # type: ignore[attr-defined]
-
-        build = getattr(registry_urls, "stream_url", None)
-    except ImportError:
-        build = None
-    creds = _credentials(camera, home)
-    if creds:
-        hidden = tuple(s for s in (creds[1],) if s)
-    for stream in ("main", "sub"):
-        url = ""
-        if build is not None:
-            try:
-                url = build(camera, stream, home=home, credentials=True) or ""
-            except TypeError:
-                url = ""
-        if not url:
-            stored = camera.main_url if stream == "main" else camera.sub_url
-            url = with_credentials(stored, creds)
-        if url:
-            urls[stream] = url
+    """The camera's streams that have a URL, with the keyring's credentials in them (built
+    by the camera registry, in memory only)."""
+    creds = cameras.credentials(camera, home)
+    hidden = (creds.password,) if creds and creds.password else ()
+    urls = {stream: cameras.credentialed_url(camera, stream, home) for stream in ("main", "sub")}
     return {s: Source(camera.id, camera.code, camera.name, s, u, hidden)
-            for s, u in urls.items()}
+            for s, u in urls.items() if u}
