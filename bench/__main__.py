@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import sys
 from pathlib import Path
@@ -19,7 +20,9 @@ def main(argv: list[str]) -> int:
         print(f"no benchmark {argv[0]!r}; have: {', '.join(names)}", file=sys.stderr)
         return 2
     module = importlib.import_module(f"bench.{name}")
-    return int(module.main(argv[1:]) or 0)
+    sys.argv = [f"bench/{name}.py", *argv[1:]]  # for mains that parse sys.argv
+    takes_args = bool(inspect.signature(module.main).parameters)
+    return int((module.main(argv[1:]) if takes_args else module.main()) or 0)
 
 
 if __name__ == "__main__":
