@@ -18,7 +18,6 @@ import contextlib
 import logging
 import threading
 import time
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, BinaryIO
 
@@ -31,13 +30,19 @@ MAX_QUEUE = 500
 TS90 = Fraction(1, 90000)
 
 
-@dataclass(frozen=True)
 class RelayPacket:
-    data: bytes
-    dts90: int  # DTS in 1/90000 s
-    pts90: int
-    key: bool
-    generation: int
+    """One packet as the relay keeps it. A plain slotted class: a frozen dataclass's
+    __init__ (object.__setattr__ per field) cost more than the rest of `publish`."""
+
+    __slots__ = ("data", "dts90", "pts90", "key", "generation")
+
+    def __init__(self, data: Any, dts90: int, pts90: int, key: bool,
+                 generation: int) -> None:
+        self.data = data  # bytes-like: the demuxed av.Packet itself (see publish)
+        self.dts90 = dts90  # DTS in 1/90000 s
+        self.pts90 = pts90
+        self.key = key
+        self.generation = generation
 
 
 class Viewer:
@@ -116,14 +121,18 @@ class RelayHub:
             return
         pts = packet.pts if packet.pts is not None else dts
         k = self._to90
-        rp = RelayPacket(bytes(packet), int(dts * k), int(pts * k),
+        # The packet itself, not bytes(packet): its FFmpeg buffer is reference-counted and
+        # never written to (the muxer takes its own reference), so no copy per packet.
+        # Timestamps are taken now, before the segment writer rewrites them.
+        rp = RelayPacket(packet, int(dts * k), int(pts * k),
                          bool(packet.is_keyframe), self.generation)
         with self.lock:
+            gop = self._gop
             if rp.key:
                 self._gop = [rp]
-            elif self._gop and len(self._gop) < MAX_GOP_PACKETS:
-                self._gop.append(rp)
-            viewers = list(self._viewers)
+            elif gop and len(gop) < MAX_GOP_PACKETS:
+                gop.append(rp)
+            viewers = list(self._viewers) if self._viewers else ()
         for v in viewers:
             v.put(rp)
 

@@ -19,7 +19,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -137,7 +137,9 @@ class SegmentWriter:
             os.close(self.writer.detach())
             raise
         self.start_utc = start_utc
-        self.end_utc = start_utc
+        # Float POSIX seconds in the per-packet path; datetimes only at open/close.
+        self.start_ts = start_utc.timestamp()
+        self.end_ts = self.start_ts
         self.time_base: Fraction = template.time_base or Fraction(1, 90000)
         self._tb = float(self.time_base)
         self.first_dts: int | None = None
@@ -147,28 +149,46 @@ class SegmentWriter:
         self.width = int(template.codec_context.width or 0)
         self.height = int(template.codec_context.height or 0)
 
+    @property
+    def end_utc(self) -> datetime:
+        """Time of the last frame plus its duration (the start while empty)."""
+        if self.end_ts == self.start_ts:
+            return self.start_utc
+        return datetime.fromtimestamp(self.end_ts, UTC)
+
     def write(self, packet: av.Packet, wall: datetime, frame_s: float) -> None:
         """Mux one packet (stream copy). `wall` is its wall-clock time, `frame_s` the
         duration to assume when the packet carries none."""
+        self.write_ts(packet, wall.timestamp(), frame_s)
+
+    def write_ts(self, packet: av.Packet, wall_ts: float, frame_s: float) -> None:
+        """`write` with the wall-clock time in POSIX seconds (the recorder's hot path)."""
         dts = packet.dts
         assert dts is not None
-        if self.first_dts is None:
-            self.first_dts = dts
-        pts = packet.pts if packet.pts is not None else dts
-        packet.dts = dts - self.first_dts
-        packet.pts = pts - self.first_dts
+        first = self.first_dts
+        if first is None:
+            first = self.first_dts = dts
+        pts = packet.pts
+        packet.dts = dts - first
+        packet.pts = (dts if pts is None else pts) - first
         packet.stream = self.stream
-        dur = packet.duration * self._tb if packet.duration else frame_s
+        duration = packet.duration
+        dur = duration * self._tb if duration else frame_s
+        writer = self.writer
         try:
             self.out.mux(packet)
         except (av.FFmpegError, OSError):
-            self.writer.check()  # the real cause (ENOSPC…) when it was the file
+            writer.check()  # the real cause (ENOSPC…) when it was the file
             raise
-        self.writer.check()
+        if writer.error is not None:
+            raise writer.error
         self.last_dts = dts
         self.packets += 1
-        self.end_utc = max(self.end_utc, wall + timedelta(seconds=dur))
-        self.writer.maybe_sync()
+        end = wall_ts + dur
+        if end > self.end_ts:
+            self.end_ts = end
+        if packet.is_keyframe:  # the file grows by whole fragments, one per GOP
+            writer.maybe_sync()
 
     def close(self) -> SegmentResult:
         """Finish the file (trailer) and hand over the descriptor. Never raises for a
@@ -180,6 +200,7 @@ class SegmentWriter:
             error = self.writer.error or (e if isinstance(e, OSError) else
                                           OSError(errno.EIO, str(e)))
         fd = self.writer.detach()
-        return SegmentResult(self.relpath, self.start_utc, self.end_utc,
-                             (self.end_utc - self.start_utc).total_seconds(), self.writer.size,
+        end_utc = self.end_utc
+        return SegmentResult(self.relpath, self.start_utc, end_utc,
+                             (end_utc - self.start_utc).total_seconds(), self.writer.size,
                              self.writer.sha.hexdigest(), self.packets, fd, error)

@@ -30,7 +30,7 @@ import av
 from controlroom.records import segment_index
 from controlroom.records.segment_index import SegmentFacts
 from controlroom.timeutil import utcnow
-from controlroom.video.clock import PacketClock
+from controlroom.video.clock import PacketClock, to_datetime
 from controlroom.video.health import StreamStatus
 from controlroom.video.index_queue import IndexQueue, durable_close
 from controlroom.video.relay import RelayHub
@@ -43,6 +43,7 @@ MAX_BACKOFF_S = 30.0
 AUTH_RETRY_S = 300.0
 READ_TIMEOUT_S = 10.0
 SUB_LINGER_S = 30.0
+STATUS_EVERY_S = 0.25  # how often /status's last_packet_utc moves
 
 
 @dataclass
@@ -182,30 +183,38 @@ class StreamWorker(threading.Thread):
         self.hub.attach(vs)
         self.status.set_state("online")
         got = False
+        accept = clock.accept_ts
+        publish = self.hub.publish
+        record = self.record
+        status_due = 0.0
         for packet in container.demux(vs):
             if self.stopping():
                 return got, "stopping"
             if self.on_demand and not self._wanted():
                 return got, "idle"
-            accepted = clock.accept(packet.dts)
+            accepted = accept(packet.dts)
             if accepted is None:
                 continue
             wall, discontinuity = accepted
             got = True
-            self.status.last_packet_utc = wall
+            if wall >= status_due or discontinuity:
+                # A few times a second is plenty for /status; a datetime per packet is not.
+                self.status.last_packet_utc = to_datetime(wall)
+                status_due = wall + STATUS_EVERY_S
             if discontinuity:
                 log.info("%s/%s: timestamp discontinuity, new segment",
                          self.source.camera_code, self.source.stream)
                 self._close_segment()
-            self.hub.publish(packet)  # before muxing rewrites its timestamps
-            if self.record:
+            publish(packet)  # before muxing rewrites its timestamps
+            if record:
                 self._record(packet, vs, wall, frame_s)
         return got, "stream ended"
 
-    def _record(self, packet: av.Packet, vs: Any, wall: datetime, frame_s: float) -> None:
+    def _record(self, packet: av.Packet, vs: Any, wall: float, frame_s: float) -> None:
+        """`wall`: the packet's wall-clock time in POSIX seconds (see PacketClock)."""
         seg = self.segment
         if (seg is not None and packet.is_keyframe
-                and (wall - seg.start_utc).total_seconds() >= self.ctx.segment_seconds):
+                and wall - seg.start_ts >= self.ctx.segment_seconds):
             self._close_segment()
             seg = None
         if seg is None:
@@ -217,11 +226,11 @@ class StreamWorker(threading.Thread):
                 self.disk_blocked = False
                 log.info("%s: space on the recordings disk again, recording resumes",
                          self.source.camera_code)
-            seg = self._open_segment(vs, wall)
+            seg = self._open_segment(vs, to_datetime(wall))
             if seg is None:
                 return
         try:
-            seg.write(packet, wall, frame_s)
+            seg.write_ts(packet, wall, frame_s)
             self.muxer_errors = 0
         except OSError as e:
             self._write_failed(e)
