@@ -57,8 +57,11 @@ def child_floor(port: int, ids: list[int], seconds: float, warmup: float) -> dic
         grid.addWidget(w, k // cols, k % cols)
         surfaces.append(w)
     top.show()
+    from controlroom.video.player import PREFETCH_ARGS
+
+    # the same read-ahead ring as the app: libVLC's 16 MiB default fills once per stream
     inst = vlc.Instance(["--quiet", "--no-video-title-show", "--no-osd", "--no-xlib",
-                         "--avcodec-threads=1", *_vout_args()])
+                         "--avcodec-threads=1", *PREFETCH_ARGS, *_vout_args()])
     players = []
     for cid, surface in zip(ids, surfaces, strict=True):
         mp = inst.media_player_new()
@@ -248,7 +251,7 @@ def main() -> None:
           f"{args.seconds:.0f} s measured after {args.warmup:.0f} s warm-up")
     print("| run | CPU (% of one core) | RSS start → end (MiB) | streams playing |")
     print("|---|---|---|---|")
-    print(f"| bare python-vlc (floor) | {f_pct:.1f} | {floor['rss_start'] / mib:.0f} → "
+    print(f"| bare python-vlc (floor, same read-ahead) | {f_pct:.1f} | {floor['rss_start'] / mib:.0f} → "
           f"{floor['rss_end'] / mib:.0f} | {floor['playing']}/{args.tiles} |")
     print(f"| controlroom grid | {a_pct:.1f} | {app['rss_start'] / mib:.0f} → "
           f"{app['rss_end'] / mib:.0f} | {app['live_at_end']}/{args.tiles} live |")

@@ -60,6 +60,15 @@ _EVENT_MAP: dict[Any, PlayerEvent] = {
 
 EventSink = Callable[["Player", PlayerEvent], None]
 
+# libVLC puts a "prefetch" read-ahead ring in front of every HTTP input, 16 MiB by
+# default (the unit is KiB). An endless live stream fills that ring once, so each tile
+# grew by its stream's bitrate until 16 MiB: +243 MiB in 10 minutes for a 16-tile grid of
+# 0.9 Mbit/s sub streams. The demuxer drains the ring continuously and the playing buffer
+# is `network-caching`, so 512 KiB (0.5 s of an 8 Mbit/s main stream) is plenty and the
+# grid's memory stays flat. Measured in bench/grid_bench.py.
+PREFETCH_KIB = 512
+PREFETCH_ARGS = (f"--prefetch-buffer-size={PREFETCH_KIB}", "--prefetch-read-size=65536")
+
 
 class Engine:
     """The process-wide libVLC instance and the pool that stops/releases players."""
@@ -71,7 +80,8 @@ class Engine:
         args = ["--quiet", "--no-video-title-show", "--no-snapshot-preview", "--no-osd",
                 "--no-spu", "--no-sub-autodetect-file", "--no-lua",
                 "--no-media-library", "--no-xlib",  # Qt owns Xlib; libVLC uses XCB only
-                "--avcodec-threads=1"]  # many small streams: a thread each is plenty
+                "--avcodec-threads=1",  # many small streams: a thread each is plenty
+                *PREFETCH_ARGS]
         vout = os.environ.get("CONTROLROOM_VLC_VOUT")
         if vout:
             args.append(f"--vout={vout}")

@@ -75,3 +75,38 @@ def test_a_broken_file_reports_an_error_or_end(qtbot: QtBot, tmp_path: Path) -> 
                     timeout=8000)
     assert PlayerEvent.VIDEO not in events
     p.release_async().result(timeout=10)
+
+
+CHILD = r"""
+import sys, time
+from controlroom.video.player import Engine, Player, LIVE_OPTIONS
+engine = Engine(("--no-quiet", "--verbose=2", "--vout=dummy"))
+p = Player(lambda _p, _ev: None, engine)
+p.play(sys.argv[1], LIVE_OPTIONS)
+deadline = time.monotonic() + 15
+while time.monotonic() < deadline and not p.is_playing():
+    time.sleep(0.1)
+time.sleep(1)
+print("playing" if p.is_playing() else "not playing", flush=True)
+"""
+
+
+def test_live_http_read_ahead_is_bounded(tmp_path: Path) -> None:
+    """libVLC's prefetch ring defaults to 16 MiB per HTTP input and an endless live stream
+    fills it: a 16-tile grid grew by 243 MiB in 10 minutes. The engine must ask for the
+    small ring, and libVLC must really use it (the option's unit is KiB, not bytes)."""
+    import sys
+
+    from controlroom.video.player import PREFETCH_KIB
+
+    assert PREFETCH_KIB <= 1024  # 16 tiles x 1 MiB at most
+    from tests.ui.fake_relay import FakeRelay
+
+    with FakeRelay(tmp_path, [1]) as relay:
+        out = subprocess.run([sys.executable, "-c", CHILD,
+                              f"http://127.0.0.1:{relay.port}/live/1/sub.ts"],
+                             capture_output=True, text=True, timeout=60)
+    assert "playing" in out.stdout.splitlines(), out.stderr[-2000:]
+    rings = [line for line in out.stderr.splitlines() if "prefetch stream debug: using" in line]
+    assert rings, out.stderr[-2000:]
+    assert all(f"using {PREFETCH_KIB * 1024} bytes buffer" in line for line in rings), rings
