@@ -34,6 +34,10 @@ class SegmentFacts:
     bytes: int
     sha256: str
     state: str = "closed"
+    # The first frame's time as the recorder knows it at close. The estimate made when
+    # the file was opened can be late: the first packets after a connection carry its
+    # set-up delay, and the packet clock learns that only from the packets that follow.
+    start_utc: datetime | None = None
 
 
 def open_segment(session: Session, camera_id: int, stream: str, path: str, start: datetime,
@@ -52,12 +56,34 @@ def close_segment(session: Session, path: str, facts: SegmentFacts) -> bool:
     seg = session.scalar(select(Segment).where(Segment.path == path))
     if seg is None:
         return False
+    if facts.start_utc is not None and as_utc(facts.start_utc) < as_utc(seg.start_utc):
+        _move_start_back(session, seg, as_utc(facts.start_utc))
     seg.end_utc = max(facts.end_utc, seg.start_utc)
     seg.duration_s = facts.duration_s
     seg.bytes = facts.bytes
     seg.sha256 = facts.sha256
     seg.state = facts.state
     return True
+
+
+def _move_start_back(session: Session, seg: Segment, start: datetime) -> None:
+    """Move a segment's start to the earlier `start`, never over the footage or gap
+    before it: the gap that ended at the old start now ends at the new one, so segments
+    and gaps still tile the timeline without overlap."""
+    old = as_utc(seg.start_utc)
+    before = session.scalar(
+        select(func.max(Segment.end_utc)).where(
+            Segment.camera_id == seg.camera_id, Segment.stream == seg.stream,
+            Segment.id != seg.id, Segment.start_utc < old))
+    if before is not None:
+        start = max(start, as_utc(before))
+    gaps = list(session.scalars(select(Gap).where(
+        Gap.camera_id == seg.camera_id, Gap.stream == seg.stream, Gap.end_utc == old)))
+    for gap in gaps:
+        start = max(start, as_utc(gap.start_utc))
+    for gap in gaps:
+        gap.end_utc = start
+    seg.start_utc = min(start, old)
 
 
 def drop_segment(session: Session, path: str) -> None:

@@ -140,6 +140,7 @@ class SegmentWriter:
         # Float POSIX seconds in the per-packet path; datetimes only at open/close.
         self.start_ts = start_utc.timestamp()
         self.end_ts = self.start_ts
+        self.first_ts = self.start_ts  # first frame's time, by the latest clock estimate
         self.time_base: Fraction = template.time_base or Fraction(1, 90000)
         self._tb = float(self.time_base)
         self.first_dts: int | None = None
@@ -152,9 +153,16 @@ class SegmentWriter:
     @property
     def end_utc(self) -> datetime:
         """Time of the last frame plus its duration (the start while empty)."""
-        if self.end_ts == self.start_ts:
+        if not self.packets:
             return self.start_utc
         return datetime.fromtimestamp(self.end_ts, UTC)
+
+    @property
+    def first_frame_utc(self) -> datetime:
+        """The first frame's time by the latest clock estimate (see `write_ts`)."""
+        if not self.packets or self.first_ts >= self.start_ts:
+            return self.start_utc
+        return datetime.fromtimestamp(self.first_ts, UTC)
 
     def write(self, packet: av.Packet, wall: datetime, frame_s: float) -> None:
         """Mux one packet (stream copy). `wall` is its wall-clock time, `frame_s` the
@@ -184,6 +192,12 @@ class SegmentWriter:
             raise writer.error
         self.last_dts = dts
         self.packets += 1
+        # Each packet's wall time implies when the first frame was taken. The packet
+        # clock only ever moves earlier while a connection lasts (the first packets carry
+        # the set-up delay), so the earliest implication is the best start estimate.
+        implied = wall_ts - (dts - first) * self._tb
+        if implied < self.first_ts:
+            self.first_ts = implied
         end = wall_ts + dur
         if end > self.end_ts:
             self.end_ts = end
@@ -200,7 +214,8 @@ class SegmentWriter:
             error = self.writer.error or (e if isinstance(e, OSError) else
                                           OSError(errno.EIO, str(e)))
         fd = self.writer.detach()
-        end_utc = self.end_utc
-        return SegmentResult(self.relpath, self.start_utc, end_utc,
-                             (end_utc - self.start_utc).total_seconds(), self.writer.size,
-                             self.writer.sha.hexdigest(), self.packets, fd, error)
+        start_utc, end_utc = self.first_frame_utc, self.end_utc
+        return SegmentResult(self.relpath, start_utc, end_utc,
+                             max(0.0, (end_utc - start_utc).total_seconds()),
+                             self.writer.size, self.writer.sha.hexdigest(), self.packets, fd,
+                             error)

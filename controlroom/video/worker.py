@@ -15,6 +15,7 @@ Failure handling, in order of how often a commune network meets them:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import logging
 import threading
@@ -306,14 +307,15 @@ def finish_segment(index: IndexQueue, recordings: Path, result: SegmentResult) -
 
     def before() -> None:
         durable_close(result.fd, path)
-        facts = SegmentFacts(result.end_utc, result.duration_s, result.bytes, result.sha256)
+        facts = SegmentFacts(result.end_utc, result.duration_s, result.bytes, result.sha256,
+                             start_utc=result.start_utc)
         if result.error is not None or result.packets == 0:
             # Cut short: trust the file, not our counters.
             from controlroom.video.recovery import facts_from_file
 
             probed = facts_from_file(path, result.start_utc)
             if probed is not None:
-                facts = probed[1]
+                facts = dataclasses.replace(probed[1], start_utc=result.start_utc)
             if facts.state == "corrupt" and result.error is not None:
                 # Not one playable frame reached the disk (disk full at the header):
                 # there is no footage to keep, only a stub that would fail verification.

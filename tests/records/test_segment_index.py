@@ -86,3 +86,39 @@ def test_uptime_from_health_events(db: Database) -> None:
     assert abs(u.fraction - 0.75) < 1e-9
     assert before.up_s == 0 and before.by_state == {"unknown": 3000.0}
     assert empty.fraction == 0.0
+
+
+def test_close_moves_a_late_start_back_over_the_gap_only(db: Database) -> None:
+    """The recorder learns after opening a file that its first frame came earlier than
+    first estimated (connection set-up delay). Closing moves the start back and the gap
+    before it ends there too; it never overlaps the footage before that gap."""
+    cam = _cam(db)
+    t_reconnect = T0 + timedelta(seconds=90)
+    with db.session() as s:
+        si.open_segment(s, cam, "main", "a.mp4", T0)
+        si.close_segment(s, "a.mp4", si.SegmentFacts(T0 + timedelta(seconds=60), 60, 1, "a"))
+        si.open_gap(s, cam, "main", T0 + timedelta(seconds=60), "offline")
+        si.close_gaps(s, cam, "main", t_reconnect)
+        si.open_segment(s, cam, "main", "b.mp4", t_reconnect)
+        early = t_reconnect - timedelta(seconds=0.25)
+        si.close_segment(s, "b.mp4", si.SegmentFacts(
+            t_reconnect + timedelta(seconds=10), 10.25, 1, "b", start_utc=early))
+        # a continuous segment whose estimate would reach into the one before: clamped
+        si.open_segment(s, cam, "main", "c.mp4", t_reconnect + timedelta(seconds=10))
+        si.close_segment(s, "c.mp4", si.SegmentFacts(
+            t_reconnect + timedelta(seconds=20), 10, 1, "c",
+            start_utc=t_reconnect + timedelta(seconds=9)))
+        # a later estimate is ignored: the start only ever moves back
+        si.open_segment(s, cam, "main", "d.mp4", t_reconnect + timedelta(seconds=20))
+        si.close_segment(s, "d.mp4", si.SegmentFacts(
+            t_reconnect + timedelta(seconds=30), 10, 1, "d",
+            start_utc=t_reconnect + timedelta(seconds=21)))
+    with db.read() as s:
+        starts = {seg.path: seg.start_utc for seg in s.query(Segment)}
+        gap_end = s.query(Gap).one().end_utc
+        spans = coverage(s, cam, T0, t_reconnect + timedelta(seconds=30))
+    assert starts["b.mp4"] == early
+    assert gap_end == early
+    assert starts["c.mp4"] == t_reconnect + timedelta(seconds=10)
+    assert starts["d.mp4"] == t_reconnect + timedelta(seconds=20)
+    assert [sp.kind for sp in spans] == ["recorded", "gap", "recorded"]

@@ -72,3 +72,43 @@ def test_probe_refuses_non_segments(tmp_path: Path, name: str) -> None:
     f = tmp_path / name
     f.write_bytes(b"\x00" * 1000)
     assert probe(f) is None
+
+
+def test_segment_start_follows_the_clock_back(tmp_path: Path) -> None:
+    """The first packets after a connection arrive late by its set-up delay; the packet
+    clock moves its anchor back once faster packets follow. The segment's start must be
+    the first frame's time by that better estimate, not the opening guess."""
+    import av
+
+    from controlroom.video.segmenter import SegmentWriter
+
+    src = tmp_path / "src.ts"
+    import subprocess
+
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc2=size=320x240:rate=25", "-t", "2", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-g", "25", "-bf", "0", "-f", "mpegts", str(src)],
+                   check=True, timeout=60)
+    t0 = datetime(2026, 11, 22, 3, 0, tzinfo=UTC).timestamp()
+    with av.open(str(src)) as c:
+        vs = c.streams.video[0]
+        clock = PacketClock(vs.time_base)
+        writer: SegmentWriter | None = None
+        arrival = t0 + 0.25  # the first packet arrives 0.25 s after it was taken
+        for k, pkt in enumerate(p for p in c.demux(vs) if p.dts is not None):
+            got = clock.accept_ts(pkt.dts, now=arrival if k == 0 else t0 + k * 0.04 + 0.01)
+            assert got is not None
+            wall, _ = got
+            if writer is None:
+                writer = SegmentWriter(tmp_path, "seg.mp4", vs, datetime.fromtimestamp(wall, UTC))
+            writer.write_ts(pkt, wall, 0.04)
+    assert writer is not None
+    res = writer.close()
+    import os
+
+    os.close(res.fd)
+    # opened at the late guess, closed at the real first-frame time (within the 10 ms
+    # the later packets were themselves delayed)
+    assert writer.start_utc.timestamp() == pytest.approx(t0 + 0.25, abs=1e-3)
+    assert res.start_utc.timestamp() == pytest.approx(t0 + 0.01, abs=0.02)
+    assert res.duration_s == pytest.approx(2.0, abs=0.05)
