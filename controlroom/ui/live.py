@@ -4,7 +4,8 @@
 relay (`controlroom.video.control.RecorderClient`); the recorder's status is polled on a
 background thread every two seconds so an unreachable recorder never stalls the GUI.
 Saved views are per user (`SavedView`); snapshots are PNG files under the data home's
-`snapshots/`, each with a `Snapshot` row and an audit entry.
+`snapshots/`, each with a `Snapshot` row and an audit entry (`records.snapshots`); the last
+one taken can then be attached to an incident (Ctrl+Shift+S, `ui.attach_snapshot`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -40,10 +42,12 @@ from controlroom.errors import InvalidInput, NotFound, UserError
 from controlroom.paths import DataHome
 from controlroom.records import audit
 from controlroom.records.db import Database
-from controlroom.records.models import Camera, SavedView, Snapshot
+from controlroom.records.models import Camera, SavedView
+from controlroom.records.snapshots import record_snapshot
 from controlroom.records.users import Identity
 from controlroom.textutil import safe_filename
 from controlroom.timeutil import as_utc, utcnow
+from controlroom.ui.attach_snapshot import AttachSnapshotDialog
 from controlroom.ui.camera_tree import CameraTree
 from controlroom.ui.grid import LAYOUTS, Grid
 from controlroom.ui.tile import CameraInfo, CameraStatus, EventPump, LiveSource, Tile
@@ -219,20 +223,6 @@ def delete_view(db: Database, identity: Identity, name: str) -> None:
         s.delete(view)
 
 
-def record_snapshot(db: Database, home: DataHome, identity: Identity, camera_id: int,
-                    path: Path, ts: datetime, incident_id: int | None = None) -> int:
-    """The Snapshot row and its audit entry, for a PNG already written under snapshots/."""
-    rel = path.relative_to(home.snapshots).as_posix()
-    with db.session() as s:
-        snap = Snapshot(camera_id=camera_id, ts=ts, path=rel, taken_by=identity.username,
-                        incident_id=incident_id)
-        s.add(snap)
-        s.flush()
-        audit.record(s, identity.username, "snapshot.take", "snapshot", snap.id,
-                     camera_id=camera_id, path=rel, incident_id=incident_id)
-        return int(snap.id)
-
-
 def snapshot_path(home: DataHome, camera: CameraInfo, ts: datetime) -> Path:
     folder = safe_filename(camera.code or camera.name, f"camera{camera.id}")
     return home.snapshots / folder / f"{folder}-{ts.strftime('%Y%m%dT%H%M%S%fZ')[:-4]}Z.png"
@@ -251,6 +241,7 @@ class LiveView(QWidget):
     """Toolbar over the grid."""
 
     snapshot_saved = Signal(int)  # Snapshot id
+    snapshot_attached = Signal(int, object)  # Snapshot id, incident id or None (detached)
 
     def __init__(self, db: Database, identity: Identity, home: DataHome,
                  source: LiveSource, parent: QWidget | None = None,
@@ -265,6 +256,8 @@ class LiveView(QWidget):
         self.tree = CameraTree()
         self.tree.camera_activated.connect(self._put_on_selected)
         self.recorder_reachable = True
+        self.last_snapshot_id: int | None = None  # taken in this session
+        self.attach_action: QAction | None = None  # the menu's, set by install()
 
         self.layout_box = QComboBox()
         for name in LAYOUT_ORDER:
@@ -431,8 +424,41 @@ class LiveView(QWidget):
         except UserError as e:
             self._notify(str(e))
             return
+        self.last_snapshot_id = sid
         self._notify(self.tr("Snapshot saved: %1").replace("%1", str(path)))
         self.snapshot_saved.emit(sid)
+
+    def attach_dialog(self) -> AttachSnapshotDialog | None:
+        """The dialog attaching the last snapshot to an incident (not yet shown)."""
+        if self.last_snapshot_id is None:
+            self._notify(self.tr("Take a snapshot first (Ctrl+S)."))
+            return None
+        return AttachSnapshotDialog(self.db, self.identity, self.last_snapshot_id,
+                                    self.window())
+
+    def attach_last_snapshot(self) -> bool:
+        """Ask which incident the last snapshot belongs to; True when it was changed."""
+        try:
+            dlg = self.attach_dialog()
+        except UserError as e:  # e.g. the snapshot row is gone
+            self._notify(str(e))
+            return False
+        if dlg is None:
+            return False
+        try:
+            if dlg.exec() != QDialog.DialogCode.Accepted:
+                return False
+            sid = dlg.snapshot_id
+            if dlg.attached_incident is not None:
+                self._notify(self.tr("Snapshot attached to incident %1.")
+                             .replace("%1", dlg.attached_incident.code))
+                self.snapshot_attached.emit(sid, dlg.attached_incident.id)
+            else:
+                self._notify(self.tr("Snapshot detached from its incident."))
+                self.snapshot_attached.emit(sid, None)
+            return True
+        finally:
+            dlg.deleteLater()
 
     def shutdown(self) -> None:
         self.poller.stop()
@@ -488,6 +514,8 @@ def install(window: MainWindow, source: LiveSource | None = None) -> LiveView:
         act.triggered.connect(partial(view.select_layout, name))
     actions: list[tuple[str, str, Callable[[], Any]]] = [
         (QCoreApplication.translate("LiveView", "Snapshot"), "Ctrl+S", view.snapshot_selected),
+        (QCoreApplication.translate("LiveView", "Attach last snapshot to incident…"),
+         "Ctrl+Shift+S", view.attach_last_snapshot),
         (QCoreApplication.translate("LiveView", "Next page"), "", view.grid.next_page),
         (QCoreApplication.translate("LiveView", "Previous page"), "", view.grid.prev_page),
         (QCoreApplication.translate("LiveView", "Save view…"), "", lambda: _ask_save(window, view)),
@@ -499,6 +527,10 @@ def install(window: MainWindow, source: LiveSource | None = None) -> LiveView:
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         act.triggered.connect(lambda _c=False, f=fn: f())
         menu.addAction(act)
+        if fn == view.attach_last_snapshot:  # only once a snapshot was taken
+            act.setEnabled(view.last_snapshot_id is not None)
+            view.snapshot_saved.connect(lambda _sid, a=act: a.setEnabled(True))
+            view.attach_action = act
     views_menu = menu.addMenu(QCoreApplication.translate("LiveView", "Open view"))
     views_menu.aboutToShow.connect(lambda: _views_menu(window, view, views_menu))
     reload = menu.addAction(QCoreApplication.translate("LiveView", "Reload camera list"))

@@ -1,15 +1,18 @@
 """The live view in the real main window: cameras from the registry, saved views per
-user, Ctrl+S snapshot with its row and audit entry, recorder status parsing."""
+user, Ctrl+S snapshot with its row and audit entry, Ctrl+Shift+S attaching it to an
+incident, recorder status parsing."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -17,9 +20,11 @@ from controlroom.errors import InvalidInput, NotFound
 from controlroom.paths import DataHome
 from controlroom.records import users
 from controlroom.records.db import Database
-from controlroom.records.models import AuditEntry, Camera, SavedView, Snapshot
+from controlroom.records.models import AuditEntry, Camera, Incident, SavedView, Snapshot
 from controlroom.records.setup import initialise
+from controlroom.records.snapshots import snapshot_incident
 from controlroom.ui import live
+from controlroom.ui.attach_snapshot import AttachSnapshotDialog
 from controlroom.ui.live import list_views, parse_status, save_view
 from tests.ui.fake_relay import FakeRelay
 
@@ -123,6 +128,47 @@ def test_ctrl_s_saves_a_snapshot(qtbot: QtBot, desk: tuple, sqlite_db: Database,
     view.set_view("2x2", [None])
     view.grid.select(view.grid.tiles[0])
     assert not view.snapshot_selected()
+
+
+def test_ctrl_shift_s_attaches_the_last_snapshot(qtbot: QtBot, desk: tuple,
+                                                 sqlite_db: Database) -> None:
+    window, view, relay = desk
+    with sqlite_db.session() as s:
+        inc = Incident(code="VV-2026-017", occurred_at=datetime(2026, 11, 22, tzinfo=UTC),
+                       summary="Trộm cắp tài sản ở Hà Nội")
+        s.add(inc)
+        s.flush()
+        inc_id = inc.id
+    act = view.attach_action
+    assert act is not None and act.shortcut().toString() == "Ctrl+Shift+S"
+    assert not act.isEnabled()  # no snapshot taken in this session yet
+    tile = view.grid.tiles[0]
+    view.grid.select(tile)
+    qtbot.waitUntil(lambda: tile.state_key() == "live", timeout=10000)
+    qtbot.wait(300)
+    with qtbot.waitSignal(view.snapshot_saved, timeout=8000) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    sid = blocker.args[0]
+    assert act.isEnabled()
+    seen: list[str] = []
+
+    def answer() -> None:  # the dialog is modal: type a search and press Enter in it
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, AttachSnapshotDialog):
+            QTimer.singleShot(50, answer)
+            return
+        seen.append(dlg.windowTitle())
+        qtbot.keyClicks(dlg.search, "ha noi")
+        qtbot.keyClick(dlg.search, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    with qtbot.waitSignal(view.snapshot_attached, timeout=8000) as attached:
+        qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.ShiftModifier)
+    assert seen == ["Attach snapshot to incident"]
+    assert attached.args == [sid, inc_id]
+    assert snapshot_incident(sqlite_db, sid) == inc_id
+    assert "VV-2026-017" in window.statusBar().currentMessage()
 
 
 def test_parse_status_shapes() -> None:

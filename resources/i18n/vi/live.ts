@@ -56,6 +56,18 @@
         <translation>Đã lưu ảnh chụp: %1</translation>
     </message>
     <message>
+        <source>Take a snapshot first (Ctrl+S).</source>
+        <translation>Hãy chụp ảnh trước (Ctrl+S).</translation>
+    </message>
+    <message>
+        <source>Snapshot attached to incident %1.</source>
+        <translation>Đã gắn ảnh chụp vào vụ việc %1.</translation>
+    </message>
+    <message>
+        <source>Snapshot detached from its incident.</source>
+        <translation>Đã gỡ ảnh chụp khỏi vụ việc.</translation>
+    </message>
+    <message>
         <source>(no saved views)</source>
         <translation>(chưa có khung nhìn đã lưu)</translation>
     </message>
@@ -70,6 +82,10 @@
     <message>
         <source>View name:</source>
         <translation>Tên khung nhìn:</translation>
+    </message>
+    <message>
+        <source>Attach last snapshot to incident…</source>
+        <translation>Gắn ảnh chụp vào vụ việc…</translation>
     </message>
     <message>
         <source>Next page</source>
