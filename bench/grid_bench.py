@@ -251,7 +251,8 @@ def main() -> None:
           f"{args.seconds:.0f} s measured after {args.warmup:.0f} s warm-up")
     print("| run | CPU (% of one core) | RSS start → end (MiB) | streams playing |")
     print("|---|---|---|---|")
-    print(f"| bare python-vlc (floor, same read-ahead) | {f_pct:.1f} | {floor['rss_start'] / mib:.0f} → "
+    print(f"| bare python-vlc (floor, same read-ahead) | {f_pct:.1f} | "
+          f"{floor['rss_start'] / mib:.0f} → "
           f"{floor['rss_end'] / mib:.0f} | {floor['playing']}/{args.tiles} |")
     print(f"| controlroom grid | {a_pct:.1f} | {app['rss_start'] / mib:.0f} → "
           f"{app['rss_end'] / mib:.0f} | {app['live_at_end']}/{args.tiles} live |")
