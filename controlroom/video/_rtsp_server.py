@@ -53,9 +53,10 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
     """One camera stream: test source, name + clock overlay, H.264, RTP payloader."""
 
     def __init__(self, index: int, name: str, stream: str, fps: int, qp: int,
-                 codec: str = "h264") -> None:
+                 codec: str = "h264", clip: str = "") -> None:
         super().__init__()
         self.codec = codec
+        self.clip = clip  # a pre-encoded H.264 Annex-B file to loop instead of encoding
         self.index = index
         self.name = name
         self.stream = stream
@@ -64,6 +65,8 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
         self.set_shared(True)
 
     def do_create_element(self, url: GstRtsp.RTSPUrl) -> Gst.Element:
+        if self.clip:
+            return self._looped_clip()
         w, h, font = STREAMS[self.stream]
         colour = COLOURS[(self.index - 1) % len(COLOURS)]
         if self.codec == "mjpeg":  # an old/odd camera, to test codec refusal
@@ -85,6 +88,49 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
         # or other characters in a camera name cannot break the pipeline.
         bin_.get_by_name("ov").set_property("text", f"{self.name}  [{self.stream}]")
         return bin_
+
+
+    def _looped_clip(self) -> Gst.Element:
+        """Encoded once, looped: a camera-like bitrate at almost no cost. A GLib timer
+        pushes one access unit per frame interval; appsrc stamps it on arrival, as a
+        camera stamps its frames."""
+        bin_ = Gst.parse_launch(
+            f"( appsrc name=src is-live=true do-timestamp=true format=time "
+            f"caps=\"video/x-h264,stream-format=byte-stream,alignment=au,"
+            f"framerate={self.fps}/1\" ! h264parse "
+            f"! rtph264pay name=pay0 pt=96 config-interval=1 )")
+        src = bin_.get_by_name("src")
+        frames = access_units(self.clip)
+        state = {"n": 0, "timer": 0}
+
+        def tick() -> bool:
+            buf = Gst.Buffer.new_wrapped(frames[state["n"] % len(frames)])
+            state["n"] += 1
+            if src.emit("push-buffer", buf) != Gst.FlowReturn.OK:
+                state["timer"] = 0
+                return False  # pipeline torn down: stop this camera's timer
+            return True
+
+        def need_data(_src: Gst.Element, _length: int) -> None:
+            if not state["timer"]:
+                state["timer"] = GLib.timeout_add(max(1, round(1000 / self.fps)), tick)
+
+        src.connect("need-data", need_data)
+        return bin_
+
+
+_CLIPS: dict[str, list[bytes]] = {}
+
+
+def access_units(path: str) -> list[bytes]:
+    """An Annex-B H.264 file written with access unit delimiters, split into frames."""
+    if path not in _CLIPS:
+        with open(path, "rb") as f:
+            data = f.read()
+        aud = b"\x00\x00\x00\x01\x09"
+        parts = [aud + p for p in data.split(aud) if p]
+        _CLIPS[path] = parts
+    return _CLIPS[path]
 
 
 class Server:
@@ -120,7 +166,9 @@ class Server:
             perms.add_permission_for_role(ROLE, "media.factory.construct", True)
         for i, name in enumerate(names, start=1):
             for stream, rate in (("main", fps), ("sub", sub_fps)):
-                f = CameraFactory(i, str(name), stream, rate, 28, str(cfg.get("codec", "h264")))
+                clip = str(cfg.get("main_clip") or "") if stream == "main" else ""
+                f = CameraFactory(i, str(name), stream, rate, 28, str(cfg.get("codec", "h264")),
+                                  clip)
                 if perms is not None:
                     f.set_permissions(perms)
                 path = f"/cam{i}/{stream}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from controlroom.timeutil import utcnow
@@ -29,7 +29,9 @@ class StreamStatus:
     state: str = "stopped"  # until its thread first connects
     since: datetime = field(default_factory=utcnow)
     last_error: str = ""  # already redacted
-    last_packet_utc: datetime | None = None
+    # POSIX seconds, set by the camera thread a few times a second (a float: building a
+    # datetime there is per-packet work); shown as ISO time by `as_dict`.
+    last_packet_ts: float | None = None
     recording: bool = False
     attempts: int = 0
     viewers: int = 0
@@ -60,8 +62,8 @@ class StreamStatus:
                 "state": self.state,
                 "since": self.since.isoformat(),
                 "last_error": self.last_error,
-                "last_packet_utc": self.last_packet_utc.isoformat() if self.last_packet_utc
-                else None,
+                "last_packet_utc": None if self.last_packet_ts is None
+                else datetime.fromtimestamp(self.last_packet_ts, UTC).isoformat(),
                 "recording": self.recording,
                 "record": self.record,
                 "attempts": self.attempts,

@@ -133,6 +133,9 @@ class SegmentWriter:
             self.out = av.open(self.writer, "w", format="mp4",
                                options={"movflags": MOVFLAGS})
             self.stream = self.out.add_stream_from_template(template)
+            # The muxer reads the packet's stream index, not its Python stream object:
+            # when the input index is already the output's (0), skip the per-packet set.
+            self._set_stream = template.index != self.stream.index
         except BaseException:
             os.close(self.writer.detach())
             raise
@@ -179,7 +182,8 @@ class SegmentWriter:
         pts = packet.pts
         packet.dts = dts - first
         packet.pts = (dts if pts is None else pts) - first
-        packet.stream = self.stream
+        if self._set_stream:
+            packet.stream = self.stream
         duration = packet.duration
         dur = duration * self._tb if duration else frame_s
         writer = self.writer

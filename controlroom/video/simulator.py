@@ -75,7 +75,10 @@ class Simulator:
     def __init__(self, cameras: int = 4, port: int = 0, auth: str | None = None,
                  names: list[str] | None = None, fps: int = 12, sub_fps: int = 10,
                  auth_method: str = "digest", tz: str = DEFAULT_TZ,
-                 codec: str = "h264") -> None:
+                 codec: str = "h264", main_clip: Path | None = None) -> None:
+        """`main_clip`: an H.264 Annex-B file every main stream loops instead of encoding
+        live (camera-like bitrates for benchmarks, at almost no simulator CPU); its frame
+        rate must be `fps`."""
         if not 1 <= cameras <= 64:
             raise InvalidInput("Số camera mô phỏng phải từ 1 đến 64.",
                                "The number of simulated cameras must be 1 to 64.")
@@ -94,6 +97,7 @@ class Simulator:
             raise InvalidInput("Mã hóa mô phỏng phải là h264 hoặc mjpeg.",
                                "The simulated codec must be h264 or mjpeg.")
         self.codec = codec
+        self.main_clip = main_clip
         names = list(names) if names else []
         names += default_names(cameras)[len(names):]
         self.names: list[str] = names[:cameras]
@@ -129,7 +133,8 @@ class Simulator:
         threading.Thread(target=self._read, daemon=True, name="simulator-out").start()
         cfg = {"cameras": self.names, "port": self.requested_port, "auth": self.auth,
                "auth_method": self.auth_method, "fps": self.fps, "sub_fps": self.sub_fps,
-               "codec": self.codec}
+               "codec": self.codec,
+               "main_clip": str(self.main_clip) if self.main_clip else None}
         self._send(json.dumps(cfg, ensure_ascii=False))
         reply = self._reply(START_TIMEOUT)
         if not reply.startswith("READY "):

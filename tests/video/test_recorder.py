@@ -6,6 +6,7 @@ import hashlib
 import json
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,10 @@ def test_records_indexes_plays_and_keeps_password_secret(sqlite_db: Database,
                      if g.end_utc is None]
         states = [e.state for e in s.scalars(select(HealthEvent).where(
             HealthEvent.camera_id == cam).order_by(HealthEvent.ts))]
-        up = uptime(s, cam, segs[0]["start"], segs[-1]["end"])
+        # The first frame was taken before the connection's health events were stamped
+        # (they are stamped on arrival; the segment start is the capture time, ~0.25 s
+        # earlier over RTSP set-up), so the window starts just after it.
+        up = uptime(s, cam, segs[0]["start"] + timedelta(seconds=1), segs[-1]["end"])
     assert open_gaps == ["recorder_stopped"]
     assert states[:3] == ["connecting", "online", "recording"]
     assert up.fraction > 0.99

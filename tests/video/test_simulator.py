@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import av
 import av.error
@@ -121,3 +122,35 @@ def test_busy_port_is_a_user_error() -> None:
 def test_bad_arguments(kw: dict[str, object]) -> None:
     with pytest.raises(InvalidInput):
         Simulator(**kw)  # type: ignore[arg-type]
+
+
+def test_main_stream_can_loop_a_camera_like_clip(tmp_path: Path) -> None:
+    """The benchmark's camera-like streams: a pre-encoded clip looped at its frame rate,
+    with rising timestamps across the loop, at the clip's bitrate."""
+    import time as _time
+
+    import av
+
+    from bench.recorder_bench import camera_clip
+
+    clip = camera_clip(tmp_path, 2.0, 15)
+    with (Simulator(1, fps=15, main_clip=clip) as sim,
+          av.open(sim.url(1, "main"), options={"rtsp_transport": "tcp"}) as c):
+        vs = c.streams.video[0]
+        assert (vs.codec_context.width, vs.codec_context.height) == (1280, 720)
+        t0, n, size, keys, last, backwards = _time.monotonic(), 0, 0, 0, -1, 0
+        for p in c.demux(vs):
+            if p.dts is None:
+                continue
+            n, size, keys = n + 1, size + p.size, keys + bool(p.is_keyframe)
+            backwards += p.dts <= last
+            last = p.dts
+            if n == 15:  # past the frames queued while the client set up
+                t0 = _time.monotonic()
+            if n == 75:  # 4 s later
+                break
+        wall = _time.monotonic() - t0
+    assert backwards == 0
+    assert keys >= 2
+    assert 3.2 < wall < 6  # paced like a camera, not as fast as the file reads
+    assert size * 8 / (n / 15) > 1.2e6  # well above the live simulator's ~0.12 Mbit/s
