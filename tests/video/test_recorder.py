@@ -168,3 +168,25 @@ def test_second_recorder_is_refused(sqlite_db: Database, home: DataHome, cli) ->
             r = cli("record")
     assert r.returncode == 8
     assert "đã chạy" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_ffmpeg_log_is_not_hooked_into_python(sqlite_db: Database, home: DataHome) -> None:
+    """PyAV's log hook takes the GIL for every av_log call, trace messages included, from
+    inside av_read_frame; with 16 cameras that GIL traffic cost ~0.15 × ffmpeg's CPU. The
+    recorder must leave it off even when something in the process turned it on."""
+    import logging
+
+    import av.logging
+
+    from controlroom.video.recorder import Recorder
+
+    av.logging.set_level(av.logging.ERROR)
+    rec = Recorder(home, sqlite_db)
+    try:
+        rec._setup_logging()
+        assert av.logging.get_level() is None
+    finally:
+        av.logging.set_level(None)
+        for h in rec._log_handlers:
+            logging.getLogger("controlroom").removeHandler(h)
+            h.close()
