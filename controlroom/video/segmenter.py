@@ -147,7 +147,6 @@ class SegmentWriter:
         self.time_base: Fraction = template.time_base or Fraction(1, 90000)
         self._tb = float(self.time_base)
         self.first_dts: int | None = None
-        self.last_dts: int | None = None
         self.packets = 0
         self.codec = template.codec_context.name
         self.width = int(template.codec_context.width or 0)
@@ -179,13 +178,12 @@ class SegmentWriter:
         first = self.first_dts
         if first is None:
             first = self.first_dts = dts
+        rel = dts - first
         pts = packet.pts
-        packet.dts = dts - first
-        packet.pts = (dts if pts is None else pts) - first
+        packet.dts = rel
+        packet.pts = rel if pts is None else pts - first
         if self._set_stream:
             packet.stream = self.stream
-        duration = packet.duration
-        dur = duration * self._tb if duration else frame_s
         writer = self.writer
         try:
             self.out.mux(packet)
@@ -194,15 +192,16 @@ class SegmentWriter:
             raise
         if writer.error is not None:
             raise writer.error
-        self.last_dts = dts
         self.packets += 1
+        tb = self._tb
         # Each packet's wall time implies when the first frame was taken. The packet
         # clock only ever moves earlier while a connection lasts (the first packets carry
         # the set-up delay), so the earliest implication is the best start estimate.
-        implied = wall_ts - (dts - first) * self._tb
+        implied = wall_ts - rel * tb
         if implied < self.first_ts:
             self.first_ts = implied
-        end = wall_ts + dur
+        duration = packet.duration
+        end = wall_ts + (duration * tb if duration else frame_s)
         if end > self.end_ts:
             self.end_ts = end
         if packet.is_keyframe:  # the file grows by whole fragments, one per GOP

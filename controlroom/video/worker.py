@@ -188,65 +188,70 @@ class StreamWorker(threading.Thread):
         # with 16 cameras in one interpreter each attribute lookup is paid ~250 times/s.
         accept = clock.accept_ts
         publish = self.hub.publish
-        record = self._record if self.record else None
+        record = self.record
         stop_set, quit_set = self.ctx.stop.is_set, self.quit.is_set
         on_demand = self.on_demand
         status = self.status
+        segment_s = self.ctx.segment_seconds
         status_due = 0.0
         for packet in container.demux(vs):
-            if stop_set() or quit_set():
-                return got, "stopping"
-            if on_demand and not self._wanted():
-                return got, "idle"
             accepted = accept(packet.dts)
             if accepted is None:
+                if stop_set() or quit_set():
+                    return got, "stopping"
                 continue
             wall, discontinuity = accepted
             got = True
             if wall >= status_due or discontinuity:
-                # A few times a second is plenty for /status.
+                # A few times a second: /status's time, and whether to stop.
+                if stop_set() or quit_set():
+                    return got, "stopping"
+                if on_demand and not self._wanted():
+                    return got, "idle"
                 status.last_packet_ts = wall
                 status_due = wall + STATUS_EVERY_S
-            if discontinuity:
-                log.info("%s/%s: timestamp discontinuity, new segment",
-                         self.source.camera_code, self.source.stream)
-                self._close_segment()
+                if discontinuity:
+                    log.info("%s/%s: timestamp discontinuity, new segment",
+                             self.source.camera_code, self.source.stream)
+                    self._close_segment()
             publish(packet)  # before muxing rewrites its timestamps
-            if record is not None:
-                record(packet, vs, wall, frame_s)
+            if not record:
+                continue
+            seg = self.segment
+            if seg is None or (wall - seg.start_ts >= segment_s and packet.is_keyframe):
+                seg = self._next_segment(packet, vs, wall)
+                if seg is None:
+                    continue
+            try:
+                seg.write_ts(packet, wall, frame_s)
+            except OSError as e:
+                self._write_failed(e)
+            except av.FFmpegError as e:
+                self._muxer_refused(e)
         return got, "stream ended"
 
-    def _record(self, packet: av.Packet, vs: Any, wall: float, frame_s: float) -> None:
-        """`wall`: the packet's wall-clock time in POSIX seconds (see PacketClock)."""
-        seg = self.segment
-        if (seg is not None and packet.is_keyframe
-                and wall - seg.start_ts >= self.ctx.segment_seconds):
+    def _next_segment(self, packet: av.Packet, vs: Any, wall: float) -> SegmentWriter | None:
+        """Close the current segment (if any) and open the next one on this keyframe;
+        None while there is nothing to write into (not a keyframe, disk full)."""
+        self._close_segment()
+        if not packet.is_keyframe:
+            return None
+        if self.disk_blocked:
+            if not self.ctx.disk_ok():
+                return None
+            self.disk_blocked = False
+            log.info("%s: space on the recordings disk again, recording resumes",
+                     self.source.camera_code)
+        return self._open_segment(vs, to_datetime(wall))
+
+    def _muxer_refused(self, e: av.FFmpegError) -> None:
+        """A packet the muxer would not take. A few are tolerated (a camera glitch); a run
+        of them within one segment starts a new segment."""
+        self.muxer_errors += 1
+        if self.muxer_errors > 25:
+            log.error("%s: the muxer keeps refusing packets (%s); new segment",
+                      self.source.camera_code, e)
             self._close_segment()
-            seg = None
-        if seg is None:
-            if not packet.is_keyframe:
-                return
-            if self.disk_blocked:
-                if not self.ctx.disk_ok():
-                    return
-                self.disk_blocked = False
-                log.info("%s: space on the recordings disk again, recording resumes",
-                         self.source.camera_code)
-            seg = self._open_segment(vs, to_datetime(wall))
-            if seg is None:
-                return
-        try:
-            seg.write_ts(packet, wall, frame_s)
-            self.muxer_errors = 0
-        except OSError as e:
-            self._write_failed(e)
-        except av.FFmpegError as e:
-            self.muxer_errors += 1
-            if self.muxer_errors > 25:
-                log.error("%s: the muxer keeps refusing packets (%s); new segment",
-                          self.source.camera_code, e)
-                self._close_segment()
-                self.muxer_errors = 0
 
     def _open_segment(self, vs: Any, wall: datetime) -> SegmentWriter | None:
         relpath = segment_relpath(self.source.camera_code, self.source.stream, wall)
@@ -261,6 +266,7 @@ class StreamWorker(threading.Thread):
             self._write_failed(e)
             return None
         self.segment = seg
+        self.muxer_errors = 0
         cam, stream = self.source.camera_id, self.source.stream
         codec, w, h = seg.codec, seg.width, seg.height
 
