@@ -3,7 +3,9 @@
 Why fragmented MP4: a plain MP4 keeps its index (`moov`) at the end, so a file cut short by
 a crash or power loss cannot be played. With `frag_keyframe+empty_moov+default_base_moof`
 every GOP is written as a self-contained fragment, so a file stays playable up to its last
-complete fragment after kill -9.
+complete fragment after kill -9. Cameras with "smart" codecs (H.264+/H.265+) stretch a GOP
+to 10 s or more; `frag_duration` also cuts a fragment after MAX_FRAGMENT_S, so what a crash
+can take, and what each camera holds in memory, stays bounded whatever the GOP.
 
 Why hash while writing: the SHA-256 stored in the index is what evidence exports prove the
 file against; computing it from the bytes as they go to disk costs nothing extra and
@@ -29,6 +31,8 @@ import av
 from controlroom.textutil import safe_filename
 
 MOVFLAGS = "+frag_keyframe+empty_moov+default_base_moof"
+MAX_FRAGMENT_S = 2.0
+MUXER_OPTIONS = {"movflags": MOVFLAGS, "frag_duration": str(int(MAX_FRAGMENT_S * 1_000_000))}
 SYNC_EVERY_S = 10.0
 
 
@@ -131,7 +135,7 @@ class SegmentWriter:
         self.writer = HashingWriter(self.path)
         try:
             self.out = av.open(self.writer, "w", format="mp4",
-                               options={"movflags": MOVFLAGS})
+                               options=MUXER_OPTIONS)
             self.stream = self.out.add_stream_from_template(template)
             # The muxer reads the packet's stream index, not its Python stream object:
             # when the input index is already the output's (0), skip the per-packet set.

@@ -112,3 +112,51 @@ def test_segment_start_follows_the_clock_back(tmp_path: Path) -> None:
     assert writer.start_utc.timestamp() == pytest.approx(t0 + 0.25, abs=1e-3)
     assert res.start_utc.timestamp() == pytest.approx(t0 + 0.01, abs=0.02)
     assert res.duration_s == pytest.approx(2.0, abs=0.05)
+
+
+def _moof_count(path: Path) -> int:
+    import struct
+
+    data = path.read_bytes()
+    off = n = 0
+    while off + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[off:off + 8])
+        if size < 8:
+            break
+        n += kind == b"moof"
+        off += size
+    return n
+
+
+def test_long_gop_is_cut_into_short_fragments(tmp_path: Path) -> None:
+    """A "smart codec" camera sends a keyframe every 10 s. Fragments must still be cut
+    every MAX_FRAGMENT_S, or a crash would take up to a whole GOP and every camera would
+    hold one in memory; the file must play through and keep every packet."""
+    import os
+    import subprocess
+
+    import av
+
+    from controlroom.video.segmenter import MAX_FRAGMENT_S, SegmentWriter
+
+    src = tmp_path / "long-gop.ts"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc2=size=320x240:rate=25", "-t", "12", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-g", "250", "-keyint_min", "250",
+                    "-sc_threshold", "0", "-bf", "0", "-f", "mpegts", str(src)],
+                   check=True, timeout=120)
+    t0 = datetime(2026, 11, 22, 3, 0, tzinfo=UTC).timestamp()
+    with av.open(str(src)) as c:
+        vs = c.streams.video[0]
+        writer = SegmentWriter(tmp_path, "seg.mp4", vs, datetime.fromtimestamp(t0, UTC))
+        keys = 0
+        for k, pkt in enumerate(p for p in c.demux(vs) if p.dts is not None):
+            keys += bool(pkt.is_keyframe)
+            writer.write_ts(pkt, t0 + k * 0.04, 0.04)
+    res = writer.close()
+    os.close(res.fd)
+    out = tmp_path / "seg.mp4"
+    assert keys == 2  # 12 s with a 10 s GOP
+    assert _moof_count(out) >= 12 / MAX_FRAGMENT_S - 1
+    assert decoded_frames(out) == res.packets == 300
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == res.sha256
