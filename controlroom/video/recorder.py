@@ -124,9 +124,7 @@ class Recorder:
         finally:
             self._shutdown()
             self.lock.release()
-            for h in self._log_handlers:
-                logging.getLogger("controlroom").removeHandler(h)
-                h.close()
+            self._teardown_logging()
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -178,6 +176,12 @@ class Recorder:
         # Failures still arrive with their cause: PyAV raises typed errors carrying
         # FFmpeg's message (HTTPUnauthorizedError "401 Unauthorized", ECONNREFUSED, ...).
         av.logging.set_level(None)
+
+    def _teardown_logging(self) -> None:
+        for h in self._log_handlers:
+            logging.getLogger("controlroom").removeHandler(h)
+            h.close()
+        self._log_handlers = []
 
     def _install_signals(self) -> None:
         if threading.current_thread() is not threading.main_thread():

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -105,16 +106,21 @@ def test_saved_views_are_per_user(qtbot: QtBot, desk: tuple, sqlite_db: Database
     assert list_views(sqlite_db, other) == []
 
 
-def test_ctrl_s_saves_a_snapshot(qtbot: QtBot, desk: tuple, sqlite_db: Database,
-                                 home: DataHome) -> None:
-    window, view, relay = desk
+def _snapshot_first_tile(qtbot: QtBot, window: Any, view: Any) -> tuple[Any, int]:
+    """Select the first tile, wait for its live picture and press Ctrl+S."""
     tile = view.grid.tiles[0]
     view.grid.select(tile)
     qtbot.waitUntil(lambda: tile.state_key() == "live", timeout=10000)
     qtbot.wait(300)
     with qtbot.waitSignal(view.snapshot_saved, timeout=8000) as blocker:
         qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    sid = blocker.args[0]
+    return tile, int(blocker.args[0])
+
+
+def test_ctrl_s_saves_a_snapshot(qtbot: QtBot, desk: tuple, sqlite_db: Database,
+                                 home: DataHome) -> None:
+    window, view, relay = desk
+    tile, sid = _snapshot_first_tile(qtbot, window, view)
     with sqlite_db.read() as s:
         snap = s.get(Snapshot, sid)
         assert snap is not None and snap.camera_id == tile.camera.id
@@ -142,13 +148,7 @@ def test_ctrl_shift_s_attaches_the_last_snapshot(qtbot: QtBot, desk: tuple,
     act = view.attach_action
     assert act is not None and act.shortcut().toString() == "Ctrl+Shift+S"
     assert not act.isEnabled()  # no snapshot taken in this session yet
-    tile = view.grid.tiles[0]
-    view.grid.select(tile)
-    qtbot.waitUntil(lambda: tile.state_key() == "live", timeout=10000)
-    qtbot.wait(300)
-    with qtbot.waitSignal(view.snapshot_saved, timeout=8000) as blocker:
-        qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    sid = blocker.args[0]
+    tile, sid = _snapshot_first_tile(qtbot, window, view)
     assert act.isEnabled()
     seen: list[str] = []
 

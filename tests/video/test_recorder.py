@@ -174,8 +174,6 @@ def test_ffmpeg_log_is_not_hooked_into_python(sqlite_db: Database, home: DataHom
     """PyAV's log hook takes the GIL for every av_log call, trace messages included, from
     inside av_read_frame; with 16 cameras that GIL traffic cost ~0.15 × ffmpeg's CPU. The
     recorder must leave it off even when something in the process turned it on."""
-    import logging
-
     import av.logging
 
     from controlroom.video.recorder import Recorder
@@ -187,6 +185,4 @@ def test_ffmpeg_log_is_not_hooked_into_python(sqlite_db: Database, home: DataHom
         assert av.logging.get_level() is None
     finally:
         av.logging.set_level(None)
-        for h in rec._log_handlers:
-            logging.getLogger("controlroom").removeHandler(h)
-            h.close()
+        rec._teardown_logging()
