@@ -30,7 +30,7 @@ $(APT_STAMP): installer/ensure-deps.sh
 	@touch $@
 
 venv: $(STAMP)
-$(STAMP): pyproject.toml $(APT_STAMP)
+$(STAMP): pyproject.toml setup.py controlroom/video/_native.c $(APT_STAMP)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'

@@ -4,6 +4,7 @@
 set -euo pipefail
 PKGS=(
   python3-venv python3-pip
+  gcc python3-dev pkg-config libavformat-dev libavcodec-dev libavutil-dev libssl-dev
   vlc-plugin-base vlc-plugin-video-output libvlc5
   xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0

@@ -40,6 +40,7 @@ from controlroom.video import recovery
 from controlroom.video.control import ControlServer, RecorderLock, read_runfile, write_runfile
 from controlroom.video.health import StreamStatus
 from controlroom.video.index_queue import IndexQueue
+from controlroom.video.native_worker import engine, make_worker
 from controlroom.video.relay import RelayHub
 from controlroom.video.retention import Retention, RetentionThread
 from controlroom.video.source import Source, camera_sources, redact
@@ -142,6 +143,7 @@ class Recorder:
                      "free_percent": round(d.free_percent, 2), "alarm": d.alarm,
                      "alarm_reason": d.alarm_reason},
             "index_pending": self.index.pending(),
+            "engine": engine(),
         }
 
     def _stream_status(self, key: tuple[int, str], st: StreamStatus) -> dict[str, Any]:
@@ -227,6 +229,8 @@ class Recorder:
     def _shutdown(self) -> None:
         self.stop_event.set()
         for w in list(self.workers.values()):
+            w.wake()
+        for w in list(self.workers.values()):
             w.join(15)
         recorded = [cid for (cid, stream) in self.workers if stream == "main"]
         if self.server is not None:
@@ -269,6 +273,7 @@ class Recorder:
                 log.info("camera %s/%s removed or changed; stopping its stream",
                          w.source.camera_code, w.source.stream)
                 w.quit.set()
+                w.wake()
                 w.join(15)
                 del self.workers[key]
                 if key not in wanted:
@@ -283,8 +288,8 @@ class Recorder:
             if record:
                 status._on_change = self._health_changed
             self.statuses[key] = status
-            w = StreamWorker(self.ctx, src, status, hub, record=record,
-                             on_demand=not record)
+            w = make_worker(self.ctx, src, status, hub, record=record,
+                            on_demand=not record)
             self.workers[key] = w
             w.start()
 
@@ -301,13 +306,16 @@ def tune_malloc(arenas: int = 2, mmap_threshold: int = MMAP_THRESHOLD) -> None:
     - Arenas: glibc gives threads that allocate concurrently their own malloc arena, up
       to 8 per core, and memory freed in an arena stays mapped there. With a thread per
       camera stream that is a dozen arenas each holding its own freed packet buffers.
-      The GIL serialises most allocations anyway, so two arenas cost no speed.
+      Two arenas cost no speed (native loop, 16 cameras: 2 arenas 1.19 x ffmpeg's CPU,
+      8 arenas 1.18 x).
     - mmap threshold: glibc raises its threshold for serving a block with mmap() to the
       size of any mmapped block that is freed, up to 32 MiB. FFmpeg frees multi-MiB
       picture buffers after probing each stream at connect, so afterwards every muxer
       fragment buffer (~0.5 MiB at 2 Mbit/s) came from the arenas and stayed there:
       16 cameras, 148 MB → 114 MB with the threshold fixed at 128 KiB (measured,
-      `bench/recorder_bench.py`), CPU unchanged within the bench's noise.
+      `bench/recorder_bench.py`). It has a CPU price: each fragment buffer is then
+      mmapped and unmapped (native loop: 1.18 x ffmpeg at 133 MB vs 1.07 x at 177 MB
+      with glibc's default; docs/benchmarks.md).
 
     Must run before the camera threads start; a no-op outside glibc."""
     if not sys.platform.startswith("linux"):

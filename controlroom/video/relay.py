@@ -87,7 +87,9 @@ class RelayHub:
         self.stream = stream
         self.lock = threading.Lock()
         self.wanted = threading.Event()  # a viewer is waiting (on-demand streams)
-        self.template: Any = None  # the input av stream while connected
+        self.template: Any = None  # the input av stream while connected (PyAV)
+        self.codec: dict[str, Any] | None = None  # codec facts while connected (native)
+        self._feed: Any = None  # the native input: GOP cache and delivery live in C
         self.generation = 0
         self._time_base: Fraction = TS90
         self._to90 = 1.0
@@ -108,11 +110,32 @@ class RelayHub:
             self._to90 = float(self._time_base / TS90)
             self._gop = []
 
+    def attach_native(self, feed: Any, info: dict[str, Any]) -> None:
+        """A native input (controlroom.video._native.Input) keeps the GOP itself and
+        delivers packets to `publish_raw` only while somebody watches."""
+        with self.lock:
+            self.template = None
+            self.codec = info
+            self._feed = feed
+            self.generation += 1
+            num, den = info["time_base"]
+            self._time_base = Fraction(num, den) if num and den else TS90
+            self._to90 = float(self._time_base / TS90)
+            self._gop = []
+            if self._viewers:
+                feed.subscribe()  # viewers already waiting: deliver from the first packet
+
+    @property
+    def connected(self) -> bool:
+        return self.template is not None or self.codec is not None
+
     def detach(self) -> None:
         """Called before the input container closes: viewers must not copy its codec
         parameters afterwards."""
         with self.lock:
             self.template = None
+            self.codec = None
+            self._feed = None
             self._gop = []
 
     def publish(self, packet: av.Packet) -> None:
@@ -124,8 +147,19 @@ class RelayHub:
         # The packet itself, not bytes(packet): its FFmpeg buffer is reference-counted and
         # never written to (the muxer takes its own reference), so no copy per packet.
         # Timestamps are taken now, before the segment writer rewrites them.
-        rp = RelayPacket(packet, int(dts * k), int(pts * k),
-                         bool(packet.is_keyframe), self.generation)
+        self._fan_out(RelayPacket(packet, int(dts * k), int(pts * k),
+                                  bool(packet.is_keyframe), self.generation))
+
+    def publish_raw(self, data: bytes, dts: int, pts: int, key: bool) -> None:
+        """A packet delivered by the native input (its GOP cache is in C)."""
+        k = self._to90
+        rp = RelayPacket(data, int(dts * k), int(pts * k), key, self.generation)
+        with self.lock:
+            viewers = list(self._viewers)
+        for v in viewers:
+            v.put(rp)
+
+    def _fan_out(self, rp: RelayPacket) -> None:
         with self.lock:
             gop = self._gop
             if rp.key:
@@ -138,8 +172,13 @@ class RelayHub:
 
     def subscribe(self) -> Viewer:
         with self.lock:
-            v = Viewer(list(self._gop))
-            if not self._gop:
+            gop = self._gop
+            if self._feed is not None:
+                k, gen = self._to90, self.generation
+                gop = [RelayPacket(d, int(dts * k), int(pts * k), bool(key), gen)
+                       for d, dts, pts, key in self._feed.subscribe()]
+            v = Viewer(list(gop))
+            if not gop:
                 v.need_key = True
             self._viewers.add(v)
             self.wanted.set()
@@ -150,6 +189,8 @@ class RelayHub:
         with self.lock:
             self._viewers.discard(v)
             if not self._viewers:
+                if self._feed is not None:
+                    self._feed.unsubscribe()
                 self.wanted.clear()
                 self.last_viewer_left = time.monotonic()
 
@@ -182,13 +223,18 @@ def serve_ts(hub: RelayHub, wfile: BinaryIO, stop: threading.Event,
             if first is not None and not first.key:
                 first = None
         with hub.lock:
-            template = hub.template
-            if template is None:
+            template, codec = hub.template, hub.codec
+            if template is None and codec is None:
                 return
             sink = _SocketWriter(wfile)
             out = av.open(sink, "w", format="mpegts", buffer_size=4096,
                           options={"flush_packets": "1"})
-            ostream = out.add_stream_from_template(template)
+            if template is not None:
+                ostream = out.add_stream_from_template(template)
+            else:  # native input: keyframes carry the decoder configuration in-band
+                assert codec is not None
+                ostream = out.add_mux_stream(codec["codec"], width=codec["width"],
+                                             height=codec["height"])
         try:
             _pump(viewer, first, out, ostream, stop, sink)
         finally:

@@ -78,6 +78,11 @@ def is_auth_error(e: BaseException) -> bool:
 
 
 class StreamWorker(threading.Thread):
+    """A stream read through PyAV, one Python iteration per packet (the portable path;
+    native_worker.NativeStreamWorker is the recorder's default where it is built)."""
+
+    errors: tuple[type[BaseException], ...] = (av.FFmpegError, OSError)
+
     def __init__(self, ctx: RecorderContext, source: Source, status: StreamStatus,
                  hub: RelayHub, record: bool, on_demand: bool = False) -> None:
         super().__init__(name=f"cam{source.camera_id}-{source.stream}", daemon=True)
@@ -88,14 +93,26 @@ class StreamWorker(threading.Thread):
         self.record = record
         self.on_demand = on_demand
         self.quit = threading.Event()  # this stream only (camera removed/changed)
-        self.segment: SegmentWriter | None = None
+        self.segment: Any = None  # SegmentWriter, or NativeSegment
         self.last_footage: datetime | None = None
         self.disk_blocked = False
         self.muxer_errors = 0
+        self._template: Any = None  # the input video stream while connected (PyAV)
 
     # -- life cycle ------------------------------------------------------------------------
     def stopping(self) -> bool:
         return self.ctx.stop.is_set() or self.quit.is_set()
+
+    def wake(self) -> None:
+        """Cut short a blocking connect or read (stop, camera removed); PyAV's own
+        timeouts (READ_TIMEOUT_S) bound it here."""
+
+    def _connect(self) -> Any:
+        return av.open(self.source.url, options=rtsp_options(self.source.url))
+
+    def _disconnect(self, conn: Any) -> None:
+        with contextlib.suppress(*self.errors):
+            conn.close()
 
     def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -114,8 +131,8 @@ class StreamWorker(threading.Thread):
             self.status.attempts += 1
             self.status.set_state("connecting")
             try:
-                container = av.open(self.source.url, options=rtsp_options(self.source.url))
-            except (av.FFmpegError, OSError) as e:
+                conn = self._connect()
+            except self.errors as e:
                 msg = redact(str(e), self.source.hidden)
                 if is_auth_error(e):
                     self._failed("auth_failed", msg)
@@ -133,8 +150,8 @@ class StreamWorker(threading.Thread):
             got_packets = False
             reason = "stream ended"
             try:
-                got_packets, reason = self._read(container)
-            except (av.FFmpegError, OSError) as e:
+                got_packets, reason = self._read(conn)
+            except self.errors as e:
                 reason = redact(str(e), self.source.hidden)
             except Exception as e:  # never let one camera kill the recorder
                 reason = redact(f"{type(e).__name__}: {e}", self.source.hidden)
@@ -143,8 +160,7 @@ class StreamWorker(threading.Thread):
             finally:
                 self._close_segment()
                 self.hub.detach()
-                with contextlib.suppress(av.FFmpegError, OSError):
-                    container.close()
+                self._disconnect(conn)
             if self.stopping():
                 break
             if got_packets:
@@ -177,7 +193,7 @@ class StreamWorker(threading.Thread):
     def _read(self, container: Any) -> tuple[bool, str]:
         if not container.streams.video:
             return False, "no video stream"
-        vs = container.streams.video[0]
+        vs = self._template = container.streams.video[0]
         clock = PacketClock(vs.time_base)
         rate = vs.average_rate or vs.guessed_rate
         frame_s = float(1 / rate) if rate else 0.04
@@ -219,7 +235,7 @@ class StreamWorker(threading.Thread):
                 continue
             seg = self.segment
             if seg is None or (wall - seg.start_ts >= segment_s and packet.is_keyframe):
-                seg = self._next_segment(packet, vs, wall)
+                seg = self._next_segment(packet.is_keyframe, wall)
                 if seg is None:
                     continue
             try:
@@ -230,11 +246,11 @@ class StreamWorker(threading.Thread):
                 self._muxer_refused(e)
         return got, "stream ended"
 
-    def _next_segment(self, packet: av.Packet, vs: Any, wall: float) -> SegmentWriter | None:
+    def _next_segment(self, keyframe: bool, wall: float) -> Any:
         """Close the current segment (if any) and open the next one on this keyframe;
         None while there is nothing to write into (not a keyframe, disk full)."""
         self._close_segment()
-        if not packet.is_keyframe:
+        if not keyframe:
             return None
         if self.disk_blocked:
             if not self.ctx.disk_ok():
@@ -242,9 +258,9 @@ class StreamWorker(threading.Thread):
             self.disk_blocked = False
             log.info("%s: space on the recordings disk again, recording resumes",
                      self.source.camera_code)
-        return self._open_segment(vs, to_datetime(wall))
+        return self._open_segment(to_datetime(wall))
 
-    def _muxer_refused(self, e: av.FFmpegError) -> None:
+    def _muxer_refused(self, e: Exception) -> None:
         """A packet the muxer would not take. A few are tolerated (a camera glitch); a run
         of them within one segment starts a new segment."""
         self.muxer_errors += 1
@@ -253,7 +269,10 @@ class StreamWorker(threading.Thread):
                       self.source.camera_code, e)
             self._close_segment()
 
-    def _open_segment(self, vs: Any, wall: datetime) -> SegmentWriter | None:
+    def _make_segment(self, relpath: str, wall: datetime) -> Any:
+        return SegmentWriter(self.ctx.recordings, relpath, self._template, wall)
+
+    def _open_segment(self, wall: datetime) -> Any:
         relpath = segment_relpath(self.source.camera_code, self.source.stream, wall)
         n = 1
         while (self.ctx.recordings / relpath).exists():
@@ -261,7 +280,7 @@ class StreamWorker(threading.Thread):
             relpath = base[:-4] + f"-{n}.mp4"
             n += 1
         try:
-            seg = SegmentWriter(self.ctx.recordings, relpath, vs, wall)
+            seg = self._make_segment(relpath, wall)
         except OSError as e:
             self._write_failed(e)
             return None
@@ -281,8 +300,7 @@ class StreamWorker(threading.Thread):
         return seg
 
     def _write_failed(self, e: OSError) -> None:
-        seg_end = self.segment.end_utc if self.segment else None
-        self._close_segment()
+        seg_end = self._close_segment()
         if e.errno == errno.ENOSPC:
             reason, detail = "disk_full", "no space left on the recordings disk"
             self.disk_blocked = True
@@ -300,15 +318,17 @@ class StreamWorker(threading.Thread):
                               lambda s: segment_index.open_gap(s, cam, stream, start, reason,
                                                                detail))
 
-    def _close_segment(self) -> None:
+    def _close_segment(self) -> datetime | None:
+        """Finish the open segment (if any) and queue it for the index; its end time."""
         seg, self.segment = self.segment, None
         if seg is None:
-            return
+            return None
         result = seg.close()
         self.last_footage = result.end_utc
         self.status.segment = ""
         self.status.recording = False
         finish_segment(self.ctx.index, self.ctx.recordings, result)
+        return result.end_utc
 
 
 def finish_segment(index: IndexQueue, recordings: Path, result: SegmentResult) -> None:

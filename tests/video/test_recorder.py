@@ -45,8 +45,14 @@ def _proc_tree_cmdlines(pid: int) -> list[bytes]:
     return out
 
 
-def test_records_indexes_plays_and_keeps_password_secret(sqlite_db: Database,
-                                                         home: DataHome) -> None:
+@pytest.mark.parametrize("native", ["1", "0"], ids=["native", "pyav"])
+def test_records_indexes_plays_and_keeps_password_secret(sqlite_db: Database, home: DataHome,
+                                                         native: str,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """Both per-camera loops: the compiled one (default) and PyAV's (where it is not
+    built, or CONTROLROOM_NATIVE=0)."""
+    monkeypatch.setenv("CONTROLROOM_NATIVE", native)
     with Simulator(1, auth=f"agent:{PASSWORD}") as sim:
         cam = add_camera(sqlite_db, home, sim, 1)
         with RecorderProcess(home) as rec:
@@ -57,6 +63,7 @@ def test_records_indexes_plays_and_keeps_password_secret(sqlite_db: Database,
                 status_text = r.read().decode()
             code = rec.stop()
         assert code == 0, rec.output()[-2000:]
+    assert json.loads(status_text)["engine"].startswith("native" if native == "1" else "pyav")
 
     # Files play, hashes match the index, the times chain up without holes.
     for seg in segs:

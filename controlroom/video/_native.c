@@ -1,0 +1,800 @@
+/* The recorder's per-camera hot path in C: read (RTSP) -> packet clock -> fragmented MP4
+ * (stream copy) -> SHA-256 -> file, without returning to Python for every packet.
+ *
+ * Why: with 16 cameras in one Python process the per-packet interpreter work (PyAV packet
+ * objects, the clock, the muxer call, the write callback) cost ~0.3 x the CPU of 16 ffmpeg
+ * processes doing the same job (docs/benchmarks.md). This loop returns to Python only a few
+ * times a second (status tick), on a segment decision (keyframe), on a discontinuity, on an
+ * error, and, while somebody watches the live relay, once per packet.
+ *
+ * What stays in Python (controlroom/video/native_worker.py): connection retries and states,
+ * segment naming, the index, disk-full handling. The packet clock below is the same
+ * algorithm as controlroom/video/clock.py (tests run the same cases through both).
+ *
+ * Built against the system FFmpeg (Debian's libavformat-dev); PyAV keeps its own bundled
+ * FFmpeg in the same process. Both export versioned symbols (LIBAVFORMAT_59 vs _62), so
+ * each library binds to its own copy.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/dict.h>
+#include <libavutil/error.h>
+#include <openssl/evp.h>
+
+#define MAX_LEAD_S 2.0
+#define MAX_LAG_S 15.0
+#define MAX_BACKWARDS_S 5.0
+#define MAX_GOP_PACKETS 750
+#define SYNC_EVERY_S 10.0
+#define IO_BUFFER 32768
+
+#if LIBAVFORMAT_VERSION_MAJOR >= 61
+#define WRITE_BUF const uint8_t
+#else
+#define WRITE_BUF uint8_t
+#endif
+
+enum { EV_TICK = 0, EV_SEGMENT = 1, EV_DISCONTINUITY = 2, EV_PACKET = 3, EV_END = 4,
+       EV_WRITE_ERROR = 5, EV_MUX_ERROR = 6 };
+/* Stages of the packet read but not yet finished. */
+enum { P_NONE = 0, P_DECIDE, P_WRITE, P_DELIVER };
+
+static PyObject *NativeError;
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double mono_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- packet clock (see clock.py) ------------------------------------------------------ */
+typedef struct {
+    double tb;
+    int anchored;
+    double anchor_ts;
+    int64_t anchor_dts;
+    int has_last;
+    int64_t last_dts;
+    long dropped_no_dts, dropped_non_monotonic, discontinuities;
+} Clock;
+
+/* 1 accepted (wall, disc set), 0 dropped. */
+static int clock_accept(Clock *c, int64_t dts, double now, double *wall_out, int *disc_out) {
+    int disc = 0;
+    if (dts == AV_NOPTS_VALUE) {
+        c->dropped_no_dts++;
+        return 0;
+    }
+    if (!c->anchored) {
+        c->anchored = 1;
+        c->anchor_ts = now;
+        c->anchor_dts = dts;
+    } else if (c->has_last && dts <= c->last_dts) {
+        if ((double)(c->last_dts - dts) * c->tb < MAX_BACKWARDS_S) {
+            c->dropped_non_monotonic++;
+            return 0;
+        }
+        c->anchor_ts = now;
+        c->anchor_dts = dts;
+        c->discontinuities++;
+        disc = 1;
+    }
+    double wall = c->anchor_ts + (double)(dts - c->anchor_dts) * c->tb;
+    if (wall > now) {
+        c->anchor_ts -= wall - now;
+        wall = now;
+    }
+    double drift = wall - now;
+    if (drift > MAX_LEAD_S || drift < -MAX_LAG_S) {
+        c->anchor_ts = now;
+        c->anchor_dts = dts;
+        c->discontinuities++;
+        disc = 1;
+        wall = now;
+    }
+    c->last_dts = dts;
+    c->has_last = 1;
+    *wall_out = wall;
+    *disc_out = disc;
+    return 1;
+}
+
+/* ---- one open segment file ------------------------------------------------------------ */
+typedef struct {
+    AVFormatContext *out;
+    int fd;
+    EVP_MD_CTX *md;
+    int64_t bytes;
+    int write_errno;
+    int64_t first_dts;
+    int has_first;
+    long packets;
+    double start_ts, first_ts, end_ts, last_sync;
+} Segment;
+
+static int segment_write(void *opaque, WRITE_BUF *buf, int n) {
+    Segment *s = opaque;
+    int off = 0;
+    if (s->write_errno)
+        return AVERROR(s->write_errno);
+    while (off < n) {
+        ssize_t k = write(s->fd, buf + off, (size_t)(n - off));
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            s->write_errno = errno;
+            break;
+        }
+        EVP_DigestUpdate(s->md, buf + off, (size_t)k);
+        s->bytes += k;
+        off += (int)k;
+    }
+    return s->write_errno ? AVERROR(s->write_errno) : n;
+}
+
+static void segment_free(Segment *s) {
+    if (s->out) {
+        if (s->out->pb) {
+            av_freep(&s->out->pb->buffer);
+            avio_context_free(&s->out->pb);
+        }
+        avformat_free_context(s->out);
+        s->out = NULL;
+    }
+    if (s->md) {
+        EVP_MD_CTX_free(s->md);
+        s->md = NULL;
+    }
+}
+
+/* ---- the Input object ----------------------------------------------------------------- */
+typedef struct {
+    PyObject_HEAD
+    AVFormatContext *in;
+    int vi;
+    AVRational tb;
+    atomic_int interrupted;
+    Clock clock;
+    AVPacket *pending;
+    AVPacket *out_pkt;  /* reused for every packet handed to the muxer */
+    int stage;
+    double pending_wall;
+    int pending_disc;
+    /* GOP cache and viewer delivery, shared with HTTP threads (mutex). */
+    pthread_mutex_t lock;
+    AVPacket **gop;
+    int gop_n;
+    atomic_int deliver;
+    Segment *seg;
+    uint8_t *extra;  /* a copy of the decoder configuration, for relayed keyframes */
+    int extra_n;
+} Input;
+
+static int interrupt_cb(void *opaque) {
+    Input *self = opaque;
+    return atomic_load(&self->interrupted);
+}
+
+static void gop_clear(Input *self) {
+    for (int i = 0; i < self->gop_n; i++)
+        av_packet_free(&self->gop[i]);
+    self->gop_n = 0;
+}
+
+static void input_close_all(Input *self) {
+    if (self->seg) {
+        segment_free(self->seg);
+        PyMem_RawFree(self->seg);
+        self->seg = NULL;
+    }
+    if (self->pending)
+        av_packet_free(&self->pending);
+    if (self->out_pkt)
+        av_packet_free(&self->out_pkt);
+    self->stage = P_NONE;
+    pthread_mutex_lock(&self->lock);
+    gop_clear(self);
+    AVFormatContext *in = self->in;
+    self->in = NULL;
+    pthread_mutex_unlock(&self->lock);
+    if (in)
+        avformat_close_input(&in);
+}
+
+static PyObject *Input_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
+    Input *self = (Input *)type->tp_alloc(type, 0);
+    if (!self)
+        return NULL;
+    pthread_mutex_init(&self->lock, NULL);
+    self->gop = PyMem_RawCalloc(MAX_GOP_PACKETS, sizeof(AVPacket *));
+    atomic_init(&self->interrupted, 0);
+    atomic_init(&self->deliver, 0);
+    self->vi = -1;
+    if (!self->gop) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    return (PyObject *)self;
+}
+
+static void Input_dealloc(Input *self) {
+    input_close_all(self);
+    av_freep(&self->extra);
+    PyMem_RawFree(self->gop);
+    pthread_mutex_destroy(&self->lock);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *raise_av(int code, const char *what) {
+    char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
+    av_strerror(code, buf, sizeof buf);
+    PyObject *exc = PyObject_CallFunction(NativeError, "s", buf[0] ? buf : what);
+    if (exc) {
+        PyObject *c = PyLong_FromLong(code);
+        if (c) {
+            PyObject_SetAttrString(exc, "code", c);
+            Py_DECREF(c);
+        }
+        PyErr_SetObject(NativeError, exc);
+        Py_DECREF(exc);
+    }
+    return NULL;
+}
+
+static int dict_from_py(PyObject *options, AVDictionary **out) {
+    PyObject *k, *v;
+    Py_ssize_t pos = 0;
+    if (!options || options == Py_None)
+        return 0;
+    if (!PyDict_Check(options)) {
+        PyErr_SetString(PyExc_TypeError, "options must be a dict of str");
+        return -1;
+    }
+    while (PyDict_Next(options, &pos, &k, &v)) {
+        const char *ks = PyUnicode_AsUTF8(k), *vs = PyUnicode_AsUTF8(v);
+        if (!ks || !vs)
+            return -1;
+        av_dict_set(out, ks, vs, 0);
+    }
+    return 0;
+}
+
+/* open(url, options): connect and find the video stream (GIL released). */
+static PyObject *Input_open(Input *self, PyObject *args) {
+    const char *url;
+    PyObject *options = NULL;
+    AVDictionary *opts = NULL;
+    int r;
+    if (!PyArg_ParseTuple(args, "s|O", &url, &options))
+        return NULL;
+    if (self->in) {
+        PyErr_SetString(PyExc_RuntimeError, "already open");
+        return NULL;
+    }
+    if (dict_from_py(options, &opts) < 0) {
+        av_dict_free(&opts);
+        return NULL;
+    }
+    AVFormatContext *in = avformat_alloc_context();
+    if (!in) {
+        av_dict_free(&opts);
+        return PyErr_NoMemory();
+    }
+    in->interrupt_callback.callback = interrupt_cb;
+    in->interrupt_callback.opaque = self;
+    Py_BEGIN_ALLOW_THREADS
+    r = avformat_open_input(&in, url, NULL, &opts);
+    if (r >= 0) {
+        r = avformat_find_stream_info(in, NULL);
+        if (r >= 0)
+            r = av_find_best_stream(in, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    }
+    Py_END_ALLOW_THREADS
+    av_dict_free(&opts);
+    if (r < 0) {
+        if (in)
+            avformat_close_input(&in);
+        if (r == AVERROR_STREAM_NOT_FOUND)
+            return raise_av(r, "no video stream");
+        return raise_av(r, "cannot open");
+    }
+    AVCodecParameters *par = in->streams[r]->codecpar;
+    av_freep(&self->extra);
+    self->extra_n = 0;
+    if (par->extradata_size > 3 && par->extradata[0] == 0 && par->extradata[1] == 0) {
+        /* Annex B configuration (what RTSP's sprop-parameter-sets become) */
+        self->extra = av_memdup(par->extradata, par->extradata_size);
+        self->extra_n = self->extra ? par->extradata_size : 0;
+    }
+    self->in = in;
+    self->vi = r;
+    self->tb = in->streams[r]->time_base;
+    memset(&self->clock, 0, sizeof self->clock);
+    self->clock.tb = av_q2d(self->tb);
+    for (unsigned i = 0; i < in->nb_streams; i++)
+        if ((int)i != r)
+            in->streams[i]->discard = AVDISCARD_ALL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Input_close(Input *self, PyObject *unused) {
+    Py_BEGIN_ALLOW_THREADS
+    input_close_all(self);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *Input_interrupt(Input *self, PyObject *unused) {
+    atomic_store(&self->interrupted, 1);
+    Py_RETURN_NONE;
+}
+
+static AVCodecParameters *params(Input *self) {
+    if (!self->in) {
+        PyErr_SetString(PyExc_RuntimeError, "not open");
+        return NULL;
+    }
+    return self->in->streams[self->vi]->codecpar;
+}
+
+static PyObject *Input_info(Input *self, PyObject *unused) {
+    AVCodecParameters *p = params(self);
+    if (!p)
+        return NULL;
+    AVStream *st = self->in->streams[self->vi];
+    AVRational fr = st->avg_frame_rate.num ? st->avg_frame_rate : st->r_frame_rate;
+    return Py_BuildValue("{s:s,s:i,s:i,s:(ii),s:d,s:y#}",
+                         "codec", avcodec_get_name(p->codec_id), "width", p->width,
+                         "height", p->height, "time_base", self->tb.num, self->tb.den,
+                         "frame_rate", fr.num && fr.den ? av_q2d(fr) : 0.0,
+                         "extradata", (const char *)p->extradata,
+                         (Py_ssize_t)(p->extradata ? p->extradata_size : 0));
+}
+
+/* start_segment(fd, start_ts, muxer_options): fragmented MP4 into fd, hashed. */
+static PyObject *Input_start_segment(Input *self, PyObject *args) {
+    int fd, r;
+    double start_ts;
+    PyObject *options;
+    AVDictionary *opts = NULL;
+    if (!PyArg_ParseTuple(args, "idO", &fd, &start_ts, &options))
+        return NULL;
+    AVCodecParameters *p = params(self);
+    if (!p)
+        return NULL;
+    if (self->seg) {
+        PyErr_SetString(PyExc_RuntimeError, "a segment is already open");
+        return NULL;
+    }
+    if (dict_from_py(options, &opts) < 0) {
+        av_dict_free(&opts);
+        return NULL;
+    }
+    Segment *s = PyMem_RawCalloc(1, sizeof *s);
+    if (!s) {
+        av_dict_free(&opts);
+        return PyErr_NoMemory();
+    }
+    s->fd = fd;
+    s->start_ts = s->first_ts = s->end_ts = start_ts;
+    s->last_sync = mono_s();
+    s->md = EVP_MD_CTX_new();
+    uint8_t *buf = av_malloc(IO_BUFFER);
+    r = s->md && buf && EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) == 1 ? 0 : AVERROR(ENOMEM);
+    if (r >= 0)
+        r = avformat_alloc_output_context2(&s->out, NULL, "mp4", NULL);
+    AVStream *st = NULL;
+    if (r >= 0) {
+        st = avformat_new_stream(s->out, NULL);
+        r = st ? avcodec_parameters_copy(st->codecpar, p) : AVERROR(ENOMEM);
+    }
+    if (r >= 0) {
+        st->codecpar->codec_tag = 0;
+        st->time_base = self->tb;
+        s->out->pb = avio_alloc_context(buf, IO_BUFFER, 1, s, NULL, segment_write, NULL);
+        if (!s->out->pb)
+            r = AVERROR(ENOMEM);
+        else
+            buf = NULL;
+    }
+    if (r >= 0) {
+        Py_BEGIN_ALLOW_THREADS
+        r = avformat_write_header(s->out, &opts);
+        if (r >= 0)
+            avio_flush(s->out->pb);
+        Py_END_ALLOW_THREADS
+    }
+    av_dict_free(&opts);
+    av_free(buf);
+    if (r < 0 || s->write_errno) {
+        int err = s->write_errno;
+        segment_free(s);
+        PyMem_RawFree(s);
+        if (err) {
+            errno = err;
+            return PyErr_SetFromErrno(PyExc_OSError);
+        }
+        return raise_av(r, "cannot start the segment");
+    }
+    self->seg = s;
+    Py_RETURN_NONE;
+}
+
+/* end_segment() -> (bytes, sha256 hex, packets, first_ts, end_ts, errno). The fd stays
+ * open: the caller fsyncs and closes it. */
+static PyObject *Input_end_segment(Input *self, PyObject *unused) {
+    Segment *s = self->seg;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int dlen = 0;
+    char hex[2 * EVP_MAX_MD_SIZE + 1];
+    int r = 0;
+    if (!s) {
+        PyErr_SetString(PyExc_RuntimeError, "no segment open");
+        return NULL;
+    }
+    self->seg = NULL;
+    Py_BEGIN_ALLOW_THREADS
+    if (!s->write_errno) {
+        r = av_write_trailer(s->out);
+        if (r >= 0)
+            avio_flush(s->out->pb);
+    }
+    Py_END_ALLOW_THREADS
+    int err = s->write_errno ? s->write_errno : (r < 0 ? EIO : 0);
+    EVP_DigestFinal_ex(s->md, digest, &dlen);
+    for (unsigned int i = 0; i < dlen; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    hex[2 * dlen] = 0;
+    PyObject *res = Py_BuildValue("(Lslddi)", (long long)s->bytes, hex, s->packets,
+                                  s->first_ts, s->end_ts, err);
+    segment_free(s);
+    PyMem_RawFree(s);
+    return res;
+}
+
+/* ---- the read loop -------------------------------------------------------------------- */
+/* Append to the GOP cache; 1 when the packet must also go to the viewers. Locked. */
+static int gop_add(Input *self, const AVPacket *pkt) {
+    pthread_mutex_lock(&self->lock);
+    if (pkt->flags & AV_PKT_FLAG_KEY) {
+        gop_clear(self);
+        self->gop[self->gop_n++] = av_packet_clone(pkt);
+    } else if (self->gop_n > 0 && self->gop_n < MAX_GOP_PACKETS) {
+        self->gop[self->gop_n++] = av_packet_clone(pkt);
+    }
+    int deliver = atomic_load(&self->deliver);
+    pthread_mutex_unlock(&self->lock);
+    return deliver;
+}
+
+/* Write the pending packet into the open segment. 0, or an EV_* error event. */
+static int segment_put(Segment *s, AVPacket *pkt, const AVPacket *src, double wall,
+                       AVRational tb, double frame_s, int *mux_err) {
+    /* pkt: a blank packet to hand to the muxer, which takes over its reference */
+    if (av_packet_ref(pkt, src) < 0)
+        return EV_WRITE_ERROR;
+    if (!s->has_first) {
+        s->has_first = 1;
+        s->first_dts = pkt->dts;
+    }
+    int64_t rel = pkt->dts - s->first_dts;
+    int64_t duration = pkt->duration;
+    int key = pkt->flags & AV_PKT_FLAG_KEY;
+    pkt->pts = pkt->pts == AV_NOPTS_VALUE ? rel : pkt->pts - s->first_dts;
+    pkt->dts = rel;
+    pkt->stream_index = 0;
+    av_packet_rescale_ts(pkt, tb, s->out->streams[0]->time_base);
+    int r = av_interleaved_write_frame(s->out, pkt);
+    av_packet_unref(pkt);
+    if (s->write_errno)
+        return EV_WRITE_ERROR;
+    if (r < 0) {
+        *mux_err = r;
+        return EV_MUX_ERROR;
+    }
+    s->packets++;
+    double tbd = av_q2d(tb);
+    double implied = wall - (double)rel * tbd;
+    if (implied < s->first_ts)
+        s->first_ts = implied;
+    double end = wall + (duration ? (double)duration * tbd : frame_s);
+    if (end > s->end_ts)
+        s->end_ts = end;
+    if (key && mono_s() - s->last_sync > SYNC_EVERY_S) {
+        s->last_sync = mono_s();
+        fdatasync(s->fd);
+    }
+    return 0;
+}
+
+/* A keyframe for the relay starts with the decoder configuration when the camera sends it
+ * out of band (RTSP sprop-parameter-sets): viewers' TS muxers carry no extradata. */
+static PyObject *packet_tuple(Input *self, const AVPacket *pkt) {
+    int key = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
+    int extra = key ? self->extra_n : 0;
+    PyObject *data = PyBytes_FromStringAndSize(NULL, extra + pkt->size);
+    if (!data)
+        return NULL;
+    char *d = PyBytes_AS_STRING(data);
+    if (extra)
+        memcpy(d, self->extra, extra);
+    memcpy(d + extra, pkt->data, pkt->size);
+    int64_t pts = pkt->pts == AV_NOPTS_VALUE ? pkt->dts : pkt->pts;
+    return Py_BuildValue("(NLLi)", data, (long long)pkt->dts, (long long)pts, key);
+}
+
+/* read(tick_s, segment_s, frame_s, record) -> (event, wall, payload)
+ *
+ * Reads and records until something needs Python:
+ *  EV_TICK         tick_s of stream time went by (payload None): status, stop checks;
+ *  EV_SEGMENT      a keyframe and no segment open, or the open one is segment_s old:
+ *                  close/open segments, then call read() again (the keyframe is written
+ *                  into whatever segment is open then);
+ *  EV_DISCONTINUITY the packet clock re-anchored (payload None): close the segment;
+ *  EV_PACKET       payload (data, dts, pts, key) for the live relay (while deliver is on);
+ *  EV_END          the stream ended or failed: payload (code, message);
+ *  EV_WRITE_ERROR  payload errno: the segment file could not be written;
+ *  EV_MUX_ERROR    payload (code, message): the muxer refused the packet (it is dropped).
+ */
+static PyObject *Input_read(Input *self, PyObject *args) {
+    double tick_s, segment_s, frame_s;
+    int record;
+    if (!PyArg_ParseTuple(args, "dddp", &tick_s, &segment_s, &frame_s, &record))
+        return NULL;
+    if (!self->in)
+        return PyErr_Format(PyExc_RuntimeError, "not open");
+    if (!self->pending && !(self->pending = av_packet_alloc()))
+        return PyErr_NoMemory();
+    if (!self->out_pkt && !(self->out_pkt = av_packet_alloc()))
+        return PyErr_NoMemory();
+    int event = -1, code = 0, mux_err = 0;
+    double wall = 0, due = -1;
+    AVPacket *pkt = self->pending;
+    Py_BEGIN_ALLOW_THREADS
+    for (;;) {
+        if (self->stage == P_NONE) {
+            int r = av_read_frame(self->in, pkt);
+            if (r < 0) {
+                code = r;
+                event = EV_END;
+                break;
+            }
+            if (pkt->stream_index != self->vi) {
+                av_packet_unref(pkt);
+                continue;
+            }
+            double now = now_s();
+            int disc = 0;
+            if (!clock_accept(&self->clock, pkt->dts, now, &self->pending_wall, &disc)) {
+                av_packet_unref(pkt);
+                continue;
+            }
+            self->stage = P_DECIDE;
+            if (disc) {
+                wall = self->pending_wall;
+                event = EV_DISCONTINUITY;
+                break;
+            }
+        }
+        wall = self->pending_wall;
+        int key = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
+        if (self->stage == P_DECIDE) {
+            self->stage = P_WRITE;
+            if (record && key && (!self->seg || wall - self->seg->start_ts >= segment_s)) {
+                event = EV_SEGMENT;
+                break;
+            }
+        }
+        if (self->stage == P_WRITE) {
+            self->stage = P_DELIVER;
+            if (record && self->seg) {
+                int ev = segment_put(self->seg, self->out_pkt, pkt, wall, self->tb,
+                                     frame_s, &mux_err);
+                if (ev == EV_WRITE_ERROR) {
+                    code = self->seg->write_errno ? self->seg->write_errno : ENOMEM;
+                    event = ev;
+                    break;
+                }
+                if (ev == EV_MUX_ERROR) {
+                    event = ev;
+                    break;
+                }
+            }
+        }
+        /* P_DELIVER */
+        self->stage = P_NONE;
+        if (gop_add(self, pkt)) {
+            event = EV_PACKET;  /* the packet stays in `pending` for packet_tuple */
+            break;
+        }
+        av_packet_unref(pkt);
+        if (due < 0)
+            due = wall + tick_s;
+        else if (wall >= due) {
+            event = EV_TICK;
+            break;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    switch (event) {
+    case EV_PACKET: {
+        PyObject *t = packet_tuple(self, pkt);
+        av_packet_unref(pkt);
+        return t ? Py_BuildValue("(idN)", event, wall, t) : NULL;
+    }
+    case EV_END: {
+        char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
+        av_strerror(code, buf, sizeof buf);
+        return Py_BuildValue("(id(is))", event, wall, code, buf);
+    }
+    case EV_WRITE_ERROR:
+        /* The packet is not retried: the segment is finished by the caller. */
+        av_packet_unref(pkt);
+        self->stage = P_NONE;
+        return Py_BuildValue("(idi)", event, wall, code);
+    case EV_MUX_ERROR: {
+        char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
+        av_strerror(mux_err, buf, sizeof buf);
+        self->stage = P_DELIVER;
+        /* Still delivered to the viewers and the GOP cache on the next read(). */
+        return Py_BuildValue("(id(is))", event, wall, mux_err, buf);
+    }
+    default:
+        return Py_BuildValue("(idO)", event, wall, Py_None);
+    }
+}
+
+/* subscribe() -> GOP packets so far; from now on every packet is delivered (atomically:
+ * no packet falls between the snapshot and the first delivery). */
+static PyObject *Input_subscribe(Input *self, PyObject *unused) {
+    PyObject *list = PyList_New(0);
+    if (!list)
+        return NULL;
+    pthread_mutex_lock(&self->lock);
+    atomic_store(&self->deliver, 1);
+    int n = self->gop_n;
+    AVPacket **copy = PyMem_RawCalloc(n ? n : 1, sizeof(AVPacket *));
+    for (int i = 0; copy && i < n; i++)
+        copy[i] = av_packet_clone(self->gop[i]);
+    pthread_mutex_unlock(&self->lock);
+    if (!copy) {
+        Py_DECREF(list);
+        return PyErr_NoMemory();
+    }
+    for (int i = 0; i < n; i++) {
+        PyObject *t = copy[i] ? packet_tuple(self, copy[i]) : NULL;
+        if (copy[i])
+            av_packet_free(&copy[i]);
+        if (!t || PyList_Append(list, t) < 0) {
+            Py_XDECREF(t);
+            for (int j = i + 1; j < n; j++)
+                av_packet_free(&copy[j]);
+            PyMem_RawFree(copy);
+            Py_DECREF(list);
+            return NULL;
+        }
+        Py_DECREF(t);
+    }
+    PyMem_RawFree(copy);
+    return list;
+}
+
+static PyObject *Input_unsubscribe(Input *self, PyObject *unused) {
+    atomic_store(&self->deliver, 0);
+    Py_RETURN_NONE;
+}
+
+/* clock_accept(dts or None, now) -> (wall, discontinuity) or None: the clock alone, for
+ * the tests that hold it to clock.PacketClock's behaviour. */
+static PyObject *Input_clock_accept(Input *self, PyObject *args) {
+    PyObject *dts_obj;
+    double now, wall = 0;
+    int disc = 0;
+    if (!PyArg_ParseTuple(args, "Od", &dts_obj, &now))
+        return NULL;
+    int64_t dts = AV_NOPTS_VALUE;
+    if (dts_obj != Py_None) {
+        dts = PyLong_AsLongLong(dts_obj);
+        if (dts == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    if (!clock_accept(&self->clock, dts, now, &wall, &disc))
+        Py_RETURN_NONE;
+    return Py_BuildValue("(dO)", wall, disc ? Py_True : Py_False);
+}
+
+static PyObject *Input_set_clock(Input *self, PyObject *args) {
+    int num, den;
+    if (!PyArg_ParseTuple(args, "ii", &num, &den))
+        return NULL;
+    memset(&self->clock, 0, sizeof self->clock);
+    self->clock.tb = (double)num / den;
+    Py_RETURN_NONE;
+}
+
+static PyObject *Input_counters(Input *self, void *unused) {
+    return Py_BuildValue("{s:l,s:l,s:l}", "dropped_no_dts", self->clock.dropped_no_dts,
+                         "dropped_non_monotonic", self->clock.dropped_non_monotonic,
+                         "discontinuities", self->clock.discontinuities);
+}
+
+static PyMethodDef Input_methods[] = {
+    {"open", (PyCFunction)Input_open, METH_VARARGS, "open(url, options): connect."},
+    {"close", (PyCFunction)Input_close, METH_NOARGS, "Disconnect and free everything."},
+    {"interrupt", (PyCFunction)Input_interrupt, METH_NOARGS,
+     "Abort a blocking open/read from another thread."},
+    {"info", (PyCFunction)Input_info, METH_NOARGS, "Codec parameters of the video stream."},
+    {"start_segment", (PyCFunction)Input_start_segment, METH_VARARGS,
+     "start_segment(fd, start_ts, muxer_options)."},
+    {"end_segment", (PyCFunction)Input_end_segment, METH_NOARGS,
+     "Finish the segment: (bytes, sha256, packets, first_ts, end_ts, errno)."},
+    {"read", (PyCFunction)Input_read, METH_VARARGS,
+     "read(tick_s, segment_s, frame_s, record) -> (event, wall, payload)."},
+    {"subscribe", (PyCFunction)Input_subscribe, METH_NOARGS,
+     "The GOP so far, and deliver every packet from now on."},
+    {"unsubscribe", (PyCFunction)Input_unsubscribe, METH_NOARGS, "Stop delivering."},
+    {"clock_accept", (PyCFunction)Input_clock_accept, METH_VARARGS,
+     "The packet clock alone (tests)."},
+    {"set_clock", (PyCFunction)Input_set_clock, METH_VARARGS,
+     "Reset the packet clock with a time base (tests)."},
+    {NULL}};
+
+static PyGetSetDef Input_getset[] = {
+    {"counters", (getter)Input_counters, NULL, "Packet clock counters.", NULL},
+    {NULL}};
+
+static PyTypeObject InputType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "controlroom.video._native.Input",
+    .tp_basicsize = sizeof(Input),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = Input_new,
+    .tp_dealloc = (destructor)Input_dealloc,
+    .tp_methods = Input_methods,
+    .tp_getset = Input_getset,
+    .tp_doc = "One camera stream read, recorded and relayed without Python per packet.",
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native",
+                                    "The recorder's per-camera hot path.", -1, NULL};
+
+PyMODINIT_FUNC PyInit__native(void) {
+    if (PyType_Ready(&InputType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m)
+        return NULL;
+    av_log_set_level(AV_LOG_QUIET);
+    NativeError = PyErr_NewException("controlroom.video._native.Error", NULL, NULL);
+    Py_INCREF(&InputType);
+    PyModule_AddObject(m, "Input", (PyObject *)&InputType);
+    PyModule_AddObject(m, "Error", NativeError);
+    PyModule_AddIntConstant(m, "TICK", EV_TICK);
+    PyModule_AddIntConstant(m, "SEGMENT", EV_SEGMENT);
+    PyModule_AddIntConstant(m, "DISCONTINUITY", EV_DISCONTINUITY);
+    PyModule_AddIntConstant(m, "PACKET", EV_PACKET);
+    PyModule_AddIntConstant(m, "END", EV_END);
+    PyModule_AddIntConstant(m, "WRITE_ERROR", EV_WRITE_ERROR);
+    PyModule_AddIntConstant(m, "MUX_ERROR", EV_MUX_ERROR);
+    PyModule_AddIntConstant(m, "EOF", AVERROR_EOF);
+    PyModule_AddStringConstant(m, "FFMPEG", av_version_info());
+    avformat_network_init();
+    return m;
+}
