@@ -14,6 +14,7 @@ recorder uses the PyAV worker.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import logging
@@ -61,7 +62,10 @@ class NativeSegment:
         try:
             feed.start_segment(self.fd, self.start_ts, MUXER_OPTIONS)
         except BaseException:
+            # The header did not fit (disk full): a file with no frame is no footage.
             os.close(self.fd)
+            with contextlib.suppress(OSError):
+                path.unlink()
             raise
 
     def close(self) -> SegmentResult:
