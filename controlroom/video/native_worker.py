@@ -25,9 +25,14 @@ from types import ModuleType
 from typing import Any
 
 from controlroom.video.segmenter import MUXER_OPTIONS, SegmentResult
-from controlroom.video.worker import STATUS_EVERY_S, StreamWorker, rtsp_options
+from controlroom.video.worker import StreamWorker, rtsp_options
 
 log = logging.getLogger("controlroom.recorder")
+
+# How often the loop comes back to Python when nothing else happens: /status's
+# last_packet_utc and the on-demand idle check. Stop and camera removal do not wait for
+# it (`wake` interrupts the read).
+TICK_S = 1.0
 
 _native: ModuleType | None
 try:
@@ -125,7 +130,7 @@ class NativeStreamWorker(StreamWorker):
         got = False
         status_due = 0.0
         while True:
-            event, wall, payload = read(STATUS_EVERY_S, segment_s, frame_s, record)
+            event, wall, payload = read(TICK_S, segment_s, frame_s, record)
             if event == n.PACKET:
                 publish(*payload)
             elif event == n.END:
@@ -150,7 +155,7 @@ class NativeStreamWorker(StreamWorker):
                 if self.on_demand and not self._wanted():
                     return got, "idle"
                 status.last_packet_ts = wall
-                status_due = wall + STATUS_EVERY_S
+                status_due = wall + TICK_S
 
 
 def engine() -> str:
