@@ -258,6 +258,7 @@ static PyObject *raise_av(int code, const char *what) {
     return NULL;
 }
 
+/* A Python dict of str into an AVDictionary; -1 (exception set, nothing left to free). */
 static int dict_from_py(PyObject *options, AVDictionary **out) {
     PyObject *k, *v;
     Py_ssize_t pos = 0;
@@ -269,8 +270,10 @@ static int dict_from_py(PyObject *options, AVDictionary **out) {
     }
     while (PyDict_Next(options, &pos, &k, &v)) {
         const char *ks = PyUnicode_AsUTF8(k), *vs = PyUnicode_AsUTF8(v);
-        if (!ks || !vs)
+        if (!ks || !vs) {
+            av_dict_free(out);
             return -1;
+        }
         av_dict_set(out, ks, vs, 0);
     }
     return 0;
@@ -288,10 +291,8 @@ static PyObject *Input_open(Input *self, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "already open");
         return NULL;
     }
-    if (dict_from_py(options, &opts) < 0) {
-        av_dict_free(&opts);
+    if (dict_from_py(options, &opts) < 0)
         return NULL;
-    }
     AVFormatContext *in = avformat_alloc_context();
     if (!in) {
         av_dict_free(&opts);
@@ -383,10 +384,8 @@ static PyObject *Input_start_segment(Input *self, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "a segment is already open");
         return NULL;
     }
-    if (dict_from_py(options, &opts) < 0) {
-        av_dict_free(&opts);
+    if (dict_from_py(options, &opts) < 0)
         return NULL;
-    }
     Segment *s = PyMem_RawCalloc(1, sizeof *s);
     if (!s) {
         av_dict_free(&opts);
@@ -517,9 +516,12 @@ static int segment_put(Segment *s, AVPacket *pkt, const AVPacket *src, double wa
     double end = wall + (duration ? (double)duration * tbd : frame_s);
     if (end > s->end_ts)
         s->end_ts = end;
-    if (key && mono_s() - s->last_sync > SYNC_EVERY_S) {
-        s->last_sync = mono_s();
-        fdatasync(s->fd);
+    if (key) {
+        double t = mono_s();
+        if (t - s->last_sync > SYNC_EVERY_S) {
+            s->last_sync = t;
+            fdatasync(s->fd);
+        }
     }
     return 0;
 }

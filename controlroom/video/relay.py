@@ -102,13 +102,17 @@ class RelayHub:
         with self.lock:
             return len(self._viewers)
 
+    def _new_connection(self, time_base: Fraction | None) -> None:
+        """A new generation of packets (call with the lock held)."""
+        self.generation += 1
+        self._time_base = time_base or TS90
+        self._to90 = float(self._time_base / TS90)
+        self._gop = []
+
     def attach(self, stream: Any) -> None:
         with self.lock:
             self.template = stream
-            self.generation += 1
-            self._time_base = stream.time_base or TS90
-            self._to90 = float(self._time_base / TS90)
-            self._gop = []
+            self._new_connection(stream.time_base)
 
     def attach_native(self, feed: Any, info: dict[str, Any]) -> None:
         """A native input (controlroom.video._native.Input) keeps the GOP itself and
@@ -117,17 +121,10 @@ class RelayHub:
             self.template = None
             self.codec = info
             self._feed = feed
-            self.generation += 1
             num, den = info["time_base"]
-            self._time_base = Fraction(num, den) if num and den else TS90
-            self._to90 = float(self._time_base / TS90)
-            self._gop = []
+            self._new_connection(Fraction(num, den) if num and den else None)
             if self._viewers:
                 feed.subscribe()  # viewers already waiting: deliver from the first packet
-
-    @property
-    def connected(self) -> bool:
-        return self.template is not None or self.codec is not None
 
     def detach(self) -> None:
         """Called before the input container closes: viewers must not copy its codec
