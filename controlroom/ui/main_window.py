@@ -1,9 +1,11 @@
 """The main window: menus, central area, docks and status bar that features plug into.
 
 The window itself knows no feature. Each module named in `UI_FEATURES` has
-`install(window)` and uses `window.menus[...]`, `window.set_center(...)` and the docks;
-a module that does not exist yet is skipped. Before widgets die, `closing` is emitted so
-features can stop their players (libVLC must stop drawing before its window goes away).
+`install(window) -> Feature` (`controlroom/ui/feature.py`) and uses `window.menus[...]`,
+`window.add_action(...)`, `window.set_center(...)` and the docks; a module that does not
+exist is an error. After a language switch the window calls every feature's
+`retranslate()`; before widgets die it emits `closing` and calls every feature's `close()`
+(libVLC must stop drawing before its window goes away).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from controlroom.records.db import Database
 from controlroom.records.users import ROLE_NAMES, Identity
 from controlroom.timeutil import DEFAULT_TZ, format_local, utcnow
 from controlroom.ui import app as uiapp
+from controlroom.ui.feature import Feature, MissingFeatureError
 from controlroom.ui.idle_lock import IdleLock
 
 log = logging.getLogger(__name__)
@@ -65,6 +68,8 @@ class MainWindow(QMainWindow):
         self.signed_out = False
         self._closed = False
         self._cleanups: list[Callable[[], Any]] = []
+        self._translated_actions: list[tuple[QAction, Callable[[], str]]] = []
+        self.features: dict[str, Feature] = {}
         self.setObjectName("mainWindow")
         with db.read() as s:
             self.post_name: str = str(settings.get(s, "post_name"))
@@ -234,30 +239,61 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — {self.post_name}" + (" — DEMO" if self.demo else ""))
         for action in getattr(self, "_empty_actions", []):
             action.setText(self.tr("(not available yet)"))
+        for action, text in getattr(self, "_translated_actions", []):
+            action.setText(text())
 
     def changeEvent(self, event: QEvent) -> None:
         if uiapp.is_language_change(event):
             self.retranslate()
+            for name, feature in getattr(self, "features", {}).items():
+                try:
+                    feature.retranslate()
+                except Exception:
+                    log.exception("feature %s failed to retranslate", name)
         super().changeEvent(event)
+
+    def add_action(self, menu_key: str, text: Callable[[], str], slot: Callable[[], Any],
+                   *, shortcut: str | QKeySequence | None = None,
+                   object_name: str | None = None, separator_before: bool = False,
+                   checkable: bool = False) -> QAction:
+        """A menu action whose label is `text()` in the current language, re-evaluated by
+        the window after every language switch. The shortcut works window-wide."""
+        menu = self.menus[menu_key]
+        if separator_before and not menu.isEmpty():
+            menu.addSeparator()
+        action = QAction(text(), self)
+        if object_name:
+            action.setObjectName(object_name)
+        action.setCheckable(checkable)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self._translated_actions.append((action, text))
+        return action
 
     # -- features ---------------------------------------------------------------------------
     def install_features(self, names: Sequence[str]) -> None:
-        """Import each feature module and call its install(window). A missing module is a
-        feature not built yet; a feature that fails is reported and the desk keeps
-        working without it."""
+        """Import each feature module and call its install(window). A missing module is
+        an error (a misspelt name must not silently drop a feature); a feature that fails
+        with a UserError is reported and the desk keeps working without it."""
         for name in names:
             try:
                 module = importlib.import_module(name)
             except ModuleNotFoundError as e:
                 if e.name == name:
-                    continue
+                    raise MissingFeatureError(f"UI feature module {name!r} does not exist") from e
                 raise
             try:
-                module.install(self)
+                feature = module.install(self)
             except UserError as e:
                 log.warning("feature %s not installed: %s", name, e.en)
                 self.statusBar().showMessage(str(e), 15000)
                 continue
+            if feature is not None:
+                self.features[name] = feature
             self.installed_features.append(name)
 
     def _fill_empty_menus(self) -> None:
@@ -372,6 +408,11 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.closing.emit()
+            for name, feature in self.features.items():
+                try:
+                    feature.close()
+                except Exception:
+                    log.exception("feature %s failed to close", name)
             for fn in self._cleanups:
                 try:
                     fn()

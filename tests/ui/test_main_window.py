@@ -21,6 +21,7 @@ from controlroom.records.models import AuditEntry
 from controlroom.records.users import Identity
 from controlroom.timeutil import as_utc, utcnow
 from controlroom.ui import app as uiapp
+from controlroom.ui.feature import MissingFeatureError
 from controlroom.ui.main_window import MENU_KEYS, MainWindow
 
 PW = "matkhau-2026"
@@ -128,9 +129,10 @@ def test_features_install_and_clean_up(qtbot: QtBot, sqlite_db: Database, home: 
             raise UserError("Bộ ghi hình chưa chạy.", "The recorder is not running.")
     """))
     ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    with pytest.raises(MissingFeatureError):
+        _window(qtbot, sqlite_db, home, ident, features=("crt_feature_missing_xyz",))
     w = _window(qtbot, sqlite_db, home, ident,
-                features=("crt_feature_missing_xyz", "crt_feature_ok",
-                          "crt_feature_usererror"))
+                features=("crt_feature_ok", "crt_feature_usererror"))
     assert w.installed_features == ["crt_feature_ok"]
     assert w.statusBar().currentMessage() == "Bộ ghi hình chưa chạy."
     center = w.centralWidget()
@@ -171,3 +173,46 @@ def test_geometry_is_remembered_in_the_data_home(qtbot: QtBot, sqlite_db: Databa
     assert "geometry" in (home.config / "ui.ini").read_text()
     w2 = _window(qtbot, sqlite_db, home, ident)
     assert (w2.width(), w2.height()) == changed
+
+
+def test_feature_protocol_retranslates_actions_and_closes(qtbot: QtBot, sqlite_db: Database,
+                                                           home: DataHome, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """A feature's menu actions made with add_action follow a language switch; its
+    retranslate() and close() are called by the window."""
+    feature_dir = tmp_path / "features2"
+    feature_dir.mkdir()
+    monkeypatch.syspath_prepend(str(feature_dir))
+    (feature_dir / "crt_feature_proto.py").write_text(textwrap.dedent("""
+        from controlroom.ui import app as uiapp
+        calls = []
+        class F:
+            def retranslate(self):
+                calls.append(("retranslate", uiapp.translations.language))
+            def close(self):
+                calls.append(("close", None))
+        def install(window):
+            window.add_action(
+                "tips",
+                lambda: "Tin báo mới" if uiapp.translations.language == "vi" else "New tip",
+                lambda: calls.append(("triggered", None)), shortcut="Ctrl+Shift+T",
+                object_name="newTipAction")
+            return F()
+    """))
+    uiapp.set_language(home, "vi")
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    w = _window(qtbot, sqlite_db, home, ident, features=("crt_feature_proto",))
+    import crt_feature_proto  # type: ignore[import-not-found]
+    from PySide6.QtGui import QAction
+    action = w.findChild(QAction, "newTipAction")
+    assert action is not None and action.text() == "Tin báo mới"
+    action.trigger()
+    uiapp.set_language(home, "en")
+    qtbot.waitUntil(lambda: action.text() == "New tip")
+    assert ("retranslate", "en") in crt_feature_proto.calls
+    uiapp.set_language(home, "vi")
+    qtbot.waitUntil(lambda: action.text() == "Tin báo mới")
+    w.close()
+    assert crt_feature_proto.calls[0] == ("triggered", None)
+    assert crt_feature_proto.calls[-1] == ("close", None)
