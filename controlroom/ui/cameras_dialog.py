@@ -9,10 +9,9 @@ through a queued signal; the GUI thread never waits on the network.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,6 +42,9 @@ from controlroom.records.users import Identity
 from controlroom.ui import app as uiapp
 from controlroom.video import urls
 from controlroom.video.probe import ProbeResult, probe
+
+if TYPE_CHECKING:
+    from controlroom.ui.main_window import MainWindow
 
 PROBE_TIMEOUT = 8.0
 
@@ -575,25 +577,19 @@ class CamerasDialog(QDialog):
 # --- main window hook -------------------------------------------------------------------
 
 
-class _Installer(QObject):
-    def __init__(self, window: Any) -> None:
+class CamerasFeature(QObject):
+    """'Manage cameras…' (leaders, administrators) or 'Camera list…' (officers) under
+    the Camera menu."""
+
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.action = QAction(window)
-        self.action.setObjectName("camerasAction")
-        self.action.triggered.connect(self.open)
-        self.retranslate()
-        window.menus["camera"].addAction(self.action)
-        window.installEventFilter(self)
+        self.action = window.add_action("camera", self._label, self.open,
+                                        object_name="camerasAction")
 
-    def retranslate(self) -> None:
-        self.action.setText(self.tr("Manage cameras…") if self.window.identity.at_least(
-            EDIT_ROLE) else self.tr("Camera list…"))
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if obj is self.window and uiapp.is_language_change(event):
-            self.retranslate()
-        return False
+    def _label(self) -> str:
+        return (self.tr("Manage cameras…") if self.window.identity.at_least(EDIT_ROLE)
+                else self.tr("Camera list…"))
 
     def open(self) -> CamerasDialog:
         dlg = CamerasDialog(self.window.db, self.window.identity, self.window.home,
@@ -602,8 +598,12 @@ class _Installer(QObject):
         dlg.show()
         return dlg
 
+    def retranslate(self) -> None:
+        """The dialog retranslates itself; the menu entry is the window's."""
 
-def install(window: Any) -> None:
-    """'Manage cameras…' (leaders, administrators) or 'Camera list…' (officers) under
-    the Camera menu."""
-    window._cameras_installer = _Installer(window)
+    def close(self) -> None:
+        """Nothing runs in the background."""
+
+
+def install(window: MainWindow) -> CamerasFeature:
+    return CamerasFeature(window)

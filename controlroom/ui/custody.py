@@ -11,10 +11,10 @@ the extraction worker). Administrators see the key fingerprint and can rotate th
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -39,6 +39,9 @@ from controlroom.records.db import Database
 from controlroom.records.models import Camera
 from controlroom.records.users import Identity
 from controlroom.timeutil import format_local
+
+if TYPE_CHECKING:
+    from controlroom.ui.main_window import MainWindow
 
 COLUMNS = 9
 
@@ -224,32 +227,40 @@ class SigningKeyDialog(QDialog):
         self.reload()
 
 
-class _Installer(QObject):
-    def __init__(self, window: Any) -> None:
+class CustodyFeature(QObject):
+    """Custody register under Export; signing key under Administration (leaders)."""
+
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.register_action = QAction(self.tr("Custody register…"), window)
-        self.register_action.setObjectName("custodyAction")
-        self.register_action.triggered.connect(self.open_register)
-        window.menus["export"].addAction(self.register_action)
-        self.key_action = QAction(self.tr("Signing key…"), window)
-        self.key_action.setObjectName("signingKeyAction")
-        self.key_action.triggered.connect(self.open_key)
+        self.register_action = window.add_action(
+            "export", lambda: self.tr("Custody register…"), self.open_register,
+            object_name="custodyAction")
+        self.key_action = None
         if window.identity.at_least("leader"):
-            window.menus["admin"].addAction(self.key_action)
+            self.key_action = window.add_action(
+                "admin", lambda: self.tr("Signing key…"), self.open_key,
+                object_name="signingKeyAction")
 
-    def open_register(self) -> None:
+    def open_register(self) -> CustodyDialog:
         dlg = CustodyDialog(self.window.db, self.window.identity, self.window.home, self.window)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()
+        return dlg
 
-    def open_key(self) -> None:
+    def open_key(self) -> SigningKeyDialog:
         dlg = SigningKeyDialog(self.window.db, self.window.identity, self.window.home,
                                self.window)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()
+        return dlg
+
+    def retranslate(self) -> None:
+        """Dialogs are made in the language of the moment; menu entries are the window's."""
+
+    def close(self) -> None:
+        """Nothing runs in the background."""
 
 
-def install(window: Any) -> None:
-    """Custody register under Export; signing key under Administration."""
-    window._custody_installer = _Installer(window)
+def install(window: MainWindow) -> CustodyFeature:
+    return CustodyFeature(window)

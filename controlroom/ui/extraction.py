@@ -15,10 +15,9 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, QObject, Qt, QThread, QTime, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -54,6 +53,9 @@ from controlroom.records.db import Database
 from controlroom.records.models import Camera
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, as_utc, duration_text, format_local, tz, utcnow
+
+if TYPE_CHECKING:
+    from controlroom.ui.main_window import MainWindow
 
 DATE_FORMAT = "dd/MM/yyyy HH:mm:ss"
 
@@ -460,21 +462,26 @@ def open_extraction_dialog(window: Any, camera_ids: list[int], start_utc: dateti
     return dlg
 
 
-class _Installer(QObject):
-    def __init__(self, window: Any) -> None:
+class ExtractionFeature(QObject):
+    """"Trích xuất dữ liệu…" (Ctrl+E) in the Export menu."""
+
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.action = QAction(self.tr("Extract evidence data…"), window)
-        self.action.setObjectName("extractionAction")
-        self.action.setShortcut(QKeySequence("Ctrl+E"))
-        self.action.triggered.connect(self.open)
-        window.menus["export"].addAction(self.action)
+        self.action = window.add_action(
+            "export", lambda: self.tr("Extract evidence data…"), self.open,
+            shortcut="Ctrl+E", object_name="extractionAction")
 
-    def open(self) -> None:
+    def open(self) -> ExtractionDialog:
         now = utcnow()
-        open_extraction_dialog(self.window, [], now - timedelta(minutes=10), now)
+        return open_extraction_dialog(self.window, [], now - timedelta(minutes=10), now)
+
+    def retranslate(self) -> None:
+        """Dialogs are made in the language of the moment; only the menu entry stays."""
+
+    def close(self) -> None:
+        """Open dialogs are children of the window and stop their worker when closed."""
 
 
-def install(window: Any) -> None:
-    """Add "Trích xuất dữ liệu…" (Ctrl+E) to the Export menu."""
-    window._extraction_installer = _Installer(window)
+def install(window: MainWindow) -> ExtractionFeature:
+    return ExtractionFeature(window)

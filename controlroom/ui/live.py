@@ -20,8 +20,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -496,45 +496,54 @@ def _ask_save(window: MainWindow, view: LiveView) -> None:
         _guard(window, lambda: view.save_current_view(name))
 
 
-def install(window: MainWindow, source: LiveSource | None = None) -> LiveView:
+class LiveFeature(QObject):
+    """The live view in the main window: centre, camera dock and the Camera menu."""
+
+    def __init__(self, window: MainWindow, source: LiveSource | None = None) -> None:
+        super().__init__(window)
+        src = source or RecorderSource(window.home)
+        self.window = window
+
+        def notify(msg: str) -> None:
+            window.statusBar().showMessage(msg, 8000)
+
+        view = LiveView(window.db, window.identity, window.home, src, notify=notify)
+        self.view = view
+        window.set_center(view)
+        window.camera_dock.setWidget(view.tree)
+        layouts = window.add_submenu("camera", lambda: self.tr("Layout"),
+                                     object_name="layoutMenu")
+        for name in LAYOUT_ORDER:
+            act = layouts.addAction(name)
+            act.triggered.connect(partial(view.select_layout, name))
+        window.add_action("camera", lambda: self.tr("Snapshot"), view.snapshot_selected,
+                          shortcut="Ctrl+S", object_name="snapshotAction")
+        attach = window.add_action("camera", lambda: self.tr("Attach last snapshot to incident…"),
+                                   view.attach_last_snapshot, shortcut="Ctrl+Shift+S",
+                                   object_name="attachSnapshotAction")
+        attach.setEnabled(view.last_snapshot_id is not None)  # once a snapshot was taken
+        view.snapshot_saved.connect(lambda _sid: attach.setEnabled(True))
+        view.attach_action = attach
+        window.add_action("camera", lambda: self.tr("Next page"), view.grid.next_page,
+                          object_name="nextPageAction")
+        window.add_action("camera", lambda: self.tr("Previous page"), view.grid.prev_page,
+                          object_name="previousPageAction")
+        window.add_action("camera", lambda: self.tr("Save view…"),
+                          lambda: _ask_save(window, view), object_name="saveViewAction")
+        views_menu = window.add_submenu("camera", lambda: self.tr("Open view"),
+                                        object_name="openViewMenu")
+        views_menu.aboutToShow.connect(lambda: _views_menu(window, view, views_menu))
+        window.add_action("camera", lambda: self.tr("Reload camera list"), view.reload_cameras,
+                          object_name="reloadCamerasAction")
+        view.grid.setFocus()
+
+    def retranslate(self) -> None:
+        self.view.retranslate()
+
+    def close(self) -> None:
+        self.view.shutdown()
+
+
+def install(window: MainWindow, source: LiveSource | None = None) -> LiveFeature:
     """Put the live view into `window`: centre, camera dock, camera menu."""
-    src = source or RecorderSource(window.home)
-
-    def notify(msg: str) -> None:
-        window.statusBar().showMessage(msg, 8000)
-
-    view = LiveView(window.db, window.identity, window.home, src, notify=notify)
-    window.set_center(view)
-    window.camera_dock.setWidget(view.tree)
-    window.live_view = view  # type: ignore[attr-defined]
-    menu = window.menus["camera"]
-    layouts = menu.addMenu(QCoreApplication.translate("LiveView", "Layout"))
-    for name in LAYOUT_ORDER:
-        act = layouts.addAction(name)
-        act.triggered.connect(partial(view.select_layout, name))
-    actions: list[tuple[str, str, Callable[[], Any]]] = [
-        (QCoreApplication.translate("LiveView", "Snapshot"), "Ctrl+S", view.snapshot_selected),
-        (QCoreApplication.translate("LiveView", "Attach last snapshot to incident…"),
-         "Ctrl+Shift+S", view.attach_last_snapshot),
-        (QCoreApplication.translate("LiveView", "Next page"), "", view.grid.next_page),
-        (QCoreApplication.translate("LiveView", "Previous page"), "", view.grid.prev_page),
-        (QCoreApplication.translate("LiveView", "Save view…"), "", lambda: _ask_save(window, view)),
-    ]
-    for text, shortcut, fn in actions:
-        act = QAction(text, window)
-        if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        act.triggered.connect(lambda _c=False, f=fn: f())
-        menu.addAction(act)
-        if fn == view.attach_last_snapshot:  # only once a snapshot was taken
-            act.setEnabled(view.last_snapshot_id is not None)
-            view.snapshot_saved.connect(lambda _sid, a=act: a.setEnabled(True))
-            view.attach_action = act
-    views_menu = menu.addMenu(QCoreApplication.translate("LiveView", "Open view"))
-    views_menu.aboutToShow.connect(lambda: _views_menu(window, view, views_menu))
-    reload = menu.addAction(QCoreApplication.translate("LiveView", "Reload camera list"))
-    reload.triggered.connect(lambda _c=False: view.reload_cameras())
-    window.on_close(view.shutdown)
-    view.grid.setFocus()
-    return view
+    return LiveFeature(window, source)

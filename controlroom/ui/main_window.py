@@ -67,7 +67,6 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.signed_out = False
         self._closed = False
-        self._cleanups: list[Callable[[], Any]] = []
         self._translated_actions: list[tuple[QAction, Callable[[], str]]] = []
         self.features: dict[str, Feature] = {}
         self.setObjectName("mainWindow")
@@ -274,11 +273,22 @@ class MainWindow(QMainWindow):
         self._translated_actions.append((action, text))
         return action
 
+    def add_submenu(self, menu_key: str, text: Callable[[], str], *,
+                    object_name: str | None = None) -> QMenu:
+        """A submenu of `menus[menu_key]` whose title is `text()`, re-evaluated after every
+        language switch (like `add_action`)."""
+        sub = self.menus[menu_key].addMenu(text())
+        if object_name:
+            sub.setObjectName(object_name)
+        self._translated_actions.append((sub.menuAction(), text))
+        return sub
+
     # -- features ---------------------------------------------------------------------------
     def install_features(self, names: Sequence[str]) -> None:
         """Import each feature module and call its install(window). A missing module is
-        an error (a misspelt name must not silently drop a feature); a feature that fails
-        with a UserError is reported and the desk keeps working without it."""
+        an error (a misspelt name must not silently drop a feature), and so is an install()
+        that does not return a Feature; a feature that fails with a UserError is reported
+        and the desk keeps working without it."""
         for name in names:
             try:
                 module = importlib.import_module(name)
@@ -292,8 +302,10 @@ class MainWindow(QMainWindow):
                 log.warning("feature %s not installed: %s", name, e.en)
                 self.statusBar().showMessage(str(e), 15000)
                 continue
-            if feature is not None:
-                self.features[name] = feature
+            if not isinstance(feature, Feature):
+                raise TypeError(f"UI feature {name}: install() returned {feature!r}, "
+                                "not a Feature (retranslate() and close())")
+            self.features[name] = feature
             self.installed_features.append(name)
 
     def _fill_empty_menus(self) -> None:
@@ -312,10 +324,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(widget)
         if self.idle_lock.locked:
             self.idle_lock.raise_overlay()
-
-    def on_close(self, fn: Callable[[], Any]) -> None:
-        """Run `fn` when the window closes, after `closing` and before widgets die."""
-        self._cleanups.append(fn)
 
     # -- status bar -----------------------------------------------------------------------
     def update_clock(self) -> None:
@@ -413,11 +421,6 @@ class MainWindow(QMainWindow):
                     feature.close()
                 except Exception:
                     log.exception("feature %s failed to close", name)
-            for fn in self._cleanups:
-                try:
-                    fn()
-                except Exception:
-                    log.exception("cleanup failed")
             self._clock_timer.stop()
             self.idle_lock.stop()
             self._save_geometry()

@@ -723,30 +723,36 @@ class PlaybackWindow(QWidget):
         super().closeEvent(event)
 
 
-def install(window: MainWindow) -> None:
-    """Menu "playback" → "Xem lại" (Playback…), Ctrl+P."""
-    holder: dict[str, PlaybackWindow] = {}
+class PlaybackFeature(QObject):
+    """Menu "playback" → "Xem lại…" (Ctrl+P); one playback window at a time."""
 
-    def open_window() -> None:
-        w = holder.get("w")
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.playback: PlaybackWindow | None = None
+        self.action = window.add_action(
+            "playback", lambda: self.tr("Playback…"), self.open, shortcut="Ctrl+P",
+            object_name="playbackAction")
+
+    def open(self) -> PlaybackWindow:
+        w = self.playback
         if w is None or not w.isVisible():
-            w = PlaybackWindow(window.db, window.identity, window.home, window,
-                               zone=getattr(window, "time_zone", DEFAULT_TZ))
-            holder["w"] = w
+            w = PlaybackWindow(self.window.db, self.window.identity, self.window.home,
+                               self.window, zone=self.window.time_zone)
+            self.playback = w
         w.show()
         w.raise_()
         w.activateWindow()
+        return w
 
-    act = QAction(window)
-    act.setText(QCoreApplication.translate("PlaybackWindow", "Playback…"))
-    act.setShortcut(QKeySequence("Ctrl+P"))
-    act.triggered.connect(lambda _c=False: open_window())
-    window.menus["playback"].addAction(act)
-    window.open_playback = open_window  # type: ignore[attr-defined]
+    def retranslate(self) -> None:
+        if self.playback is not None:
+            self.playback.retranslate()
 
-    def close() -> None:
-        w = holder.get("w")
-        if w is not None:
-            w.shutdown()
+    def close(self) -> None:
+        if self.playback is not None:
+            self.playback.shutdown()
 
-    window.on_close(close)
+
+def install(window: MainWindow) -> PlaybackFeature:
+    return PlaybackFeature(window)

@@ -19,7 +19,7 @@ from controlroom.records.db import Database
 from controlroom.records.models import AuditEntry
 from controlroom.records.users import Identity
 from controlroom.ui import app as uiapp
-from controlroom.ui.cameras_dialog import CameraForm, CamerasDialog
+from controlroom.ui.cameras_dialog import CameraForm, CamerasDialog, CamerasFeature
 from controlroom.video.simulator import Simulator
 
 ADMIN = Identity(1, "quantri", "Quản Trị", "admin")
@@ -196,6 +196,8 @@ def test_installs_menu_entry(qtbot: QtBot, sqlite_db: Database, home: DataHome,
     qtbot.addWidget(w)
     texts = [a.text() for a in w.menus["camera"].actions()]
     assert "Quản lý camera…" in texts
-    dlg = w._cameras_installer.open()
+    feature = w.features["controlroom.ui.cameras_dialog"]
+    assert isinstance(feature, CamerasFeature)
+    dlg = feature.open()
     assert isinstance(dlg, CamerasDialog)
     dlg.close()

@@ -59,7 +59,9 @@ def desk(qtbot: QtBot, sqlite_db: Database, home: DataHome,
     with FakeRelay(clip_dir, ids) as relay:
         window = MainWindow(sqlite_db, ident, home, features=[])
         qtbot.addWidget(window)
-        view = live.install(window, source=relay)
+        feature = live.install(window, source=relay)
+        window.features["controlroom.ui.live"] = feature  # closed with the window
+        view = feature.view
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()

@@ -87,7 +87,9 @@ def desk(qtbot: QtBot, sqlite_db: Database, home: DataHome,
 
     window = MainWindow(sqlite_db, site.identity, home, features=[])
     qtbot.addWidget(window)
-    view = live.install(window)  # the real RecorderSource
+    feature = live.install(window)  # the real RecorderSource
+    window.features["controlroom.ui.live"] = feature  # closed with the window
+    view = feature.view
     assert isinstance(view.source, live.RecorderSource)
     window.resize(1024, 700)
     window.show()

@@ -106,7 +106,8 @@ def feature_dir(tmp_path: Path) -> Iterator[Path]:
     sys.path.insert(0, str(d))
     yield d
     sys.path.remove(str(d))
-    for name in ("crt_feature_ok", "crt_feature_broken_dep", "crt_feature_usererror"):
+    for name in ("crt_feature_ok", "crt_feature_broken_dep", "crt_feature_usererror",
+                 "crt_feature_legacy"):
         sys.modules.pop(name, None)
 
 
@@ -121,7 +122,12 @@ def test_features_install_and_clean_up(qtbot: QtBot, sqlite_db: Database, home: 
             window.set_center(label)
             window.menus["camera"].addAction("Lưới 3x3")
             window.closing.connect(lambda: events.append(("closing", label.isVisible())))
-            window.on_close(lambda: events.append(("cleanup", True)))
+            class F:
+                def retranslate(self):
+                    pass
+                def close(self):
+                    events.append(("cleanup", True))
+            return F()
     """))
     (feature_dir / "crt_feature_usererror.py").write_text(textwrap.dedent("""
         from controlroom.errors import UserError
@@ -131,6 +137,10 @@ def test_features_install_and_clean_up(qtbot: QtBot, sqlite_db: Database, home: 
     ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
     with pytest.raises(MissingFeatureError):
         _window(qtbot, sqlite_db, home, ident, features=("crt_feature_missing_xyz",))
+    # The old way (install glues things onto the window and returns nothing) is refused.
+    (feature_dir / "crt_feature_legacy.py").write_text("def install(window):\n    pass\n")
+    with pytest.raises(TypeError, match="not a Feature"):
+        _window(qtbot, sqlite_db, home, ident, features=("crt_feature_legacy",))
     w = _window(qtbot, sqlite_db, home, ident,
                 features=("crt_feature_ok", "crt_feature_usererror"))
     assert w.installed_features == ["crt_feature_ok"]

@@ -208,7 +208,7 @@
     </message>
 </context>
 <context>
-    <name>_Installer</name>
+    <name>CamerasFeature</name>
     <message>
         <source>Manage cameras…</source>
         <translation>Quản lý camera…</translation>

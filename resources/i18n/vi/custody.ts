@@ -113,6 +113,17 @@
     </message>
 </context>
 <context>
+    <name>CustodyFeature</name>
+    <message>
+        <source>Custody register…</source>
+        <translation>Sổ trích xuất dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Signing key…</source>
+        <translation>Khóa ký…</translation>
+    </message>
+</context>
+<context>
     <name>SigningKeyDialog</name>
     <message>
         <source>Signing key</source>
@@ -137,17 +148,6 @@
     <message>
         <source>Create a new signing key? Older exports keep verifying with the old public key.</source>
         <translation>Tạo khóa ký mới? Các gói đã xuất vẫn kiểm tra được bằng khóa công khai cũ.</translation>
-    </message>
-</context>
-<context>
-    <name>_Installer</name>
-    <message>
-        <source>Custody register…</source>
-        <translation>Sổ trích xuất dữ liệu…</translation>
-    </message>
-    <message>
-        <source>Signing key…</source>
-        <translation>Khóa ký…</translation>
     </message>
 </context>
 </TS>

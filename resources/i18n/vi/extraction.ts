@@ -60,7 +60,7 @@
         <translation>Số niêm phong:</translation>
     </message>
     <message>
-        <source>Leader's approval</source>
+        <source>Leader&apos;s approval</source>
         <translation>Lãnh đạo phê duyệt</translation>
     </message>
     <message>
@@ -72,7 +72,7 @@
         <translation>Lãnh đạo đăng nhập tại đây để duyệt ngay</translation>
     </message>
     <message>
-        <source>Send to the leader's approval queue</source>
+        <source>Send to the leader&apos;s approval queue</source>
         <translation>Gửi vào danh sách chờ lãnh đạo duyệt</translation>
     </message>
     <message>
@@ -128,7 +128,7 @@
         <translation>Dung lượng ước tính: {size}</translation>
     </message>
     <message>
-        <source>Request {n} was sent to the leader's approval queue.</source>
+        <source>Request {n} was sent to the leader&apos;s approval queue.</source>
         <translation>Yêu cầu {n} đã được gửi chờ lãnh đạo duyệt.</translation>
     </message>
     <message>
@@ -189,7 +189,7 @@
     </message>
 </context>
 <context>
-    <name>_Installer</name>
+    <name>ExtractionFeature</name>
     <message>
         <source>Extract evidence data…</source>
         <translation>Trích xuất dữ liệu…</translation>

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
+    <name>LiveFeature</name>
+    <message>
+        <source>Layout</source>
+        <translation>Bố cục</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Chụp ảnh</translation>
+    </message>
+    <message>
+        <source>Attach last snapshot to incident…</source>
+        <translation>Gắn ảnh chụp vào vụ việc…</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Trang sau</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Trang trước</translation>
+    </message>
+    <message>
+        <source>Save view…</source>
+        <translation>Lưu khung nhìn…</translation>
+    </message>
+    <message>
+        <source>Open view</source>
+        <translation>Mở khung nhìn</translation>
+    </message>
+    <message>
+        <source>Reload camera list</source>
+        <translation>Tải lại danh sách camera</translation>
+    </message>
+</context>
+<context>
     <name>LiveView</name>
     <message>
         <source>Layout</source>
@@ -82,30 +117,6 @@
     <message>
         <source>View name:</source>
         <translation>Tên khung nhìn:</translation>
-    </message>
-    <message>
-        <source>Attach last snapshot to incident…</source>
-        <translation>Gắn ảnh chụp vào vụ việc…</translation>
-    </message>
-    <message>
-        <source>Next page</source>
-        <translation>Trang sau</translation>
-    </message>
-    <message>
-        <source>Previous page</source>
-        <translation>Trang trước</translation>
-    </message>
-    <message>
-        <source>Save view…</source>
-        <translation>Lưu khung nhìn…</translation>
-    </message>
-    <message>
-        <source>Open view</source>
-        <translation>Mở khung nhìn</translation>
-    </message>
-    <message>
-        <source>Reload camera list</source>
-        <translation>Tải lại danh sách camera</translation>
     </message>
 </context>
 </TS>

@@ -13,6 +13,13 @@
     </message>
 </context>
 <context>
+    <name>PlaybackFeature</name>
+    <message>
+        <source>Playback…</source>
+        <translation>Xem lại…</translation>
+    </message>
+</context>
+<context>
     <name>PlaybackWindow</name>
     <message>
         <source>Playback</source>
@@ -73,10 +80,6 @@
     <message>
         <source>Footage extraction is not available yet.</source>
         <translation>Chức năng trích xuất dữ liệu chưa sẵn sàng.</translation>
-    </message>
-    <message>
-        <source>Playback…</source>
-        <translation>Xem lại</translation>
     </message>
 </context>
 </TS>
