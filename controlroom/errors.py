@@ -3,13 +3,44 @@ shown as such by the CLI and the GUI, never as a traceback."""
 
 from __future__ import annotations
 
+from enum import IntEnum, unique
+
 from controlroom.i18n import Text, language
+
+
+@unique
+class ExitCode(IntEnum):
+    """Every exit status of `controlroom` and `controlroom-record`, one meaning per code.
+
+    This is the only place a number is chosen: errors and commands name a member
+    (`exit_code = ExitCode.NOT_FOUND`, `return ExitCode.NOT_VERIFIED`). Add new codes at
+    the end of the numbered block; `tests/test_errors.py` fails if two meanings share
+    a code or a module picks a bare number."""
+
+    OK = 0
+    FAILED = 1  # a UserError with no more specific code; the message says why
+    INVALID_INPUT = 2  # a value or option the user gave is wrong (also argparse usage)
+    DATABASE = 3  # the database cannot be opened or is not in a usable state
+    AUTH = 4  # sign-in refused
+    PERMISSION_DENIED = 5  # the role does not allow the action
+    NOT_FOUND = 6  # a named camera, user, segment... does not exist
+    SECRET_STORE_UNAVAILABLE = 7  # no secure OS keyring
+    EXPORT_FAILED = 8  # an export could not be written (nothing complete left behind)
+    CAMERA_UNREACHABLE = 9  # a camera stream could not be opened or tested
+    SEGMENT_CHANGED = 10  # a recorded segment no longer matches its stored hash
+    CANCELLED = 11  # the user cancelled (export, restore confirmation...)
+    RECORDER_ALREADY_RUNNING = 12
+    RECORDER_NOT_RUNNING = 13
+    SIMULATOR_FAILED = 14  # the camera simulator could not start or did not answer
+    NOT_VERIFIED = 15  # a check ran and found a problem (verify, audit/recordings verify)
+    STORAGE_UNWRITABLE = 16  # the recordings disk or the database cannot be written
+    INTERRUPTED = 130  # Ctrl+C (128 + SIGINT)
 
 
 class UserError(Exception):
     """An expected failure with a message for the person at the desk."""
 
-    exit_code = 1
+    exit_code: ExitCode = ExitCode.FAILED
 
     def __init__(self, vi: str, en: str, /, **kw: object) -> None:
         self.text = Text(vi.format(**kw) if kw else vi, en.format(**kw) if kw else en)
@@ -30,30 +61,30 @@ class UserError(Exception):
 class DatabaseError(UserError):
     """The database cannot be opened or is not in a state we can use."""
 
-    exit_code = 3
+    exit_code = ExitCode.DATABASE
 
 
 class AuthError(UserError):
     """Sign-in refused: wrong password, locked or disabled account."""
 
-    exit_code = 4
+    exit_code = ExitCode.AUTH
 
 
 class PermissionDenied(UserError):
     """The signed-in user's role does not allow the action."""
 
-    exit_code = 5
+    exit_code = ExitCode.PERMISSION_DENIED
 
 
 class NotFound(UserError):
-    exit_code = 6
+    exit_code = ExitCode.NOT_FOUND
 
 
 class InvalidInput(UserError):
-    exit_code = 2
+    exit_code = ExitCode.INVALID_INPUT
 
 
 class SecretStoreUnavailable(UserError):
     """No secure OS keyring is available."""
 
-    exit_code = 7
+    exit_code = ExitCode.SECRET_STORE_UNAVAILABLE

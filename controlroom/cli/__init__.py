@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from controlroom import __version__
-from controlroom.errors import UserError
+from controlroom.errors import ExitCode, UserError
 from controlroom.i18n import set_language
 
 # Modules with a `register(subparsers)` function, in the order shown by --help.
@@ -51,14 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_language(args.lang)
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
+        return ExitCode.INVALID_INPUT
     try:
         rc = args.func(args)
     except UserError as e:
         print(f"controlroom: {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     return int(rc or 0)
 
 

@@ -7,6 +7,7 @@ import argparse
 from sqlalchemy import select
 
 from controlroom.cli.common import db_ready, table
+from controlroom.errors import ExitCode
 from controlroom.i18n import Text
 from controlroom.records import audit
 from controlroom.records.models import AuditEntry
@@ -18,7 +19,7 @@ def _verify(args: argparse.Namespace) -> int:
     with db.read() as s:
         result = audit.verify(s)
     print(Text(*result.describe()))
-    return 0 if result.ok else 1
+    return ExitCode.OK if result.ok else ExitCode.NOT_VERIFIED
 
 
 def _list(args: argparse.Namespace) -> int:

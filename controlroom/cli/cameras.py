@@ -12,7 +12,7 @@ from types import FrameType
 from typing import Any
 
 from controlroom.cli.common import cli_identity, db_ready, print_json, read_password, table
-from controlroom.errors import InvalidInput, UserError
+from controlroom.errors import ExitCode, InvalidInput, UserError
 from controlroom.i18n import Text, language
 from controlroom.records import cameras
 from controlroom.records.cameras import OWNER_KIND_NAMES, CameraSpec
@@ -74,7 +74,7 @@ def _simulate(args: argparse.Namespace) -> int:
                 if not sim.running:
                     print(Text("Trình mô phỏng đã dừng bất ngờ.",
                                "The simulator stopped unexpectedly."), file=sys.stderr)
-                    return 1
+                    return ExitCode.SIMULATOR_FAILED
         except KeyboardInterrupt:
             pass
     return 0
@@ -241,7 +241,7 @@ def _test(args: argparse.Namespace) -> int:
                         .format(t=r.first_frame_s)), flush=True)
     if args.json:
         print_json({"camera": name, **results})
-    return 9 if failed else 0
+    return ExitCode.CAMERA_UNREACHABLE if failed else ExitCode.OK
 
 
 def _add_fields(p: argparse.ArgumentParser, editing: bool) -> None:

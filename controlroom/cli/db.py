@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from controlroom.cli.common import cli_identity, confirm, read_password
-from controlroom.errors import InvalidInput
+from controlroom.errors import ExitCode, InvalidInput
 from controlroom.i18n import Text
 from controlroom.paths import data_home
 from controlroom.records import audit, backup, setup
@@ -71,7 +71,7 @@ def _restore(args: argparse.Namespace) -> int:
                         "Replace all current data with {p}?").format(p=args.path))
     if not confirm(question, args.yes):
         print(Text("Đã hủy; không thay đổi gì.", "Cancelled; nothing changed."))
-        return 1
+        return ExitCode.CANCELLED
     keep = backup.restore(db, Path(args.path))
     db = open_database()
     db.upgrade()

@@ -16,7 +16,7 @@ import time
 from sqlalchemy import or_, select
 
 from controlroom.cli.common import cli_identity, db_ready, print_json, read_password, table
-from controlroom.errors import NotFound
+from controlroom.errors import ExitCode, NotFound
 from controlroom.evidence import keys
 from controlroom.evidence.export import Progress, require_dest, run_export
 from controlroom.evidence.verify import STATUS_TEXT, verify_folder
@@ -116,7 +116,7 @@ def _verify(args: argparse.Namespace) -> int:
                     "files": [{"path": f.path, "status": f.status, "detail": f.detail}
                               for f in rep.files],
                     "problems": [str(p) for p in rep.problems]})
-        return 0 if rep.ok else 1
+        return ExitCode.OK if rep.ok else ExitCode.NOT_VERIFIED
     for f in rep.files:
         print(f"{f.path}: {STATUS_TEXT[f.status]}" + (f" ({f.detail})" if f.detail else ""))
     print(Text("Chữ ký: {s}", "Signature: {s}").format(
@@ -139,7 +139,7 @@ def _verify(args: argparse.Namespace) -> int:
                "RESULT: OK — data intact and correctly signed.") if rep.ok else
           Text("KẾT QUẢ: KHÔNG ĐẠT — {n} vấn đề.", "RESULT: FAILED — {n} problem(s).")
           .format(n=bad))
-    return 0 if rep.ok else 1
+    return ExitCode.OK if rep.ok else ExitCode.NOT_VERIFIED
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from controlroom.cli.common import cli_identity, db_ready, print_json, table
-from controlroom.errors import InvalidInput, NotFound
+from controlroom.errors import ExitCode, InvalidInput, NotFound
 from controlroom.i18n import Text
 from controlroom.paths import data_home
 from controlroom.records import holds, settings
@@ -149,7 +149,7 @@ def _verify(args: argparse.Namespace) -> int:
     if bad:
         print(Text(f"{bad}/{total} đoạn ghi hình không khớp với chỉ mục.",
                    f"{bad}/{total} segments do not match the index."), file=sys.stderr)
-        return 1
+        return ExitCode.NOT_VERIFIED
     print(Text(f"Đã kiểm tra {total} đoạn ghi hình: tất cả khớp với chỉ mục.",
                f"Checked {total} segments: all match the index."))
     return 0

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from controlroom import __version__
-from controlroom.errors import InvalidInput, UserError
+from controlroom.errors import ExitCode, InvalidInput, UserError
 from controlroom.evidence import keys, pdf
 from controlroom.evidence.clip import ClipPart, cut_clip, first_frame_png
 from controlroom.evidence.files import (
@@ -72,17 +72,17 @@ PROGRESS_INTERVAL_S = 0.2
 class ExportError(UserError):
     """The export could not be written; nothing complete was left on the target."""
 
-    exit_code = 8
+    exit_code = ExitCode.EXPORT_FAILED
 
 
 class ExportCancelled(ExportError):
-    exit_code = 9
+    exit_code = ExitCode.CANCELLED
 
 
 class IntegrityError(ExportError):
     """A recorded segment no longer matches the hash stored when it was recorded."""
 
-    exit_code = 10
+    exit_code = ExitCode.SEGMENT_CHANGED
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
-from controlroom.errors import UserError
+from controlroom.errors import ExitCode, UserError
 from controlroom.paths import DataHome
 from controlroom.timeutil import utcnow
 from controlroom.video.relay import RelayHub, serve_ts
@@ -41,7 +41,7 @@ _LIVE = re.compile(r"^/live/(\d+)/(main|sub)\.ts$")
 
 
 class RecorderAlreadyRunning(UserError):
-    exit_code = 8
+    exit_code = ExitCode.RECORDER_ALREADY_RUNNING
 
 
 # --- the lock ---------------------------------------------------------------------------
@@ -174,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
 # --- the client -------------------------------------------------------------------------
 
 class RecorderNotRunning(UserError):
-    exit_code = 9
+    exit_code = ExitCode.RECORDER_NOT_RUNNING
 
 
 class RecorderClient:

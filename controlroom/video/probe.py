@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import av
 import av.error
 
-from controlroom.errors import UserError
+from controlroom.errors import ExitCode, UserError
 from controlroom.video import urls
 
 SUPPORTED_CODECS = ("h264", "hevc")
@@ -39,7 +39,7 @@ SAMPLE_SECONDS = 2.0
 class ProbeError(UserError):
     """A stream could not be opened; `kind` says why (for the UI and the recorder)."""
 
-    exit_code = 9
+    exit_code = ExitCode.CAMERA_UNREACHABLE
 
     def __init__(self, kind: str, vi: str, en: str, **kw: object) -> None:
         self.kind = kind

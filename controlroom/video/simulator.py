@@ -35,7 +35,7 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import quote
 
-from controlroom.errors import InvalidInput, UserError
+from controlroom.errors import ExitCode, InvalidInput, UserError
 from controlroom.timeutil import DEFAULT_TZ
 
 SERVER_SCRIPT = Path(__file__).with_name("_rtsp_server.py")
@@ -47,7 +47,7 @@ COMMAND_TIMEOUT = 10.0
 class SimulatorError(UserError):
     """The simulator could not start or did not answer."""
 
-    exit_code = 8
+    exit_code = ExitCode.SIMULATOR_FAILED
 
 
 def gst_python() -> str:

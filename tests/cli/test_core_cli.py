@@ -6,6 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
+from controlroom.errors import ExitCode
 from controlroom.paths import DataHome
 
 PW = "quantri-Mk2026\n"
@@ -52,7 +53,7 @@ def test_audit_verify_names_the_tampered_row(cli: Any, home: DataHome) -> None:
     with sqlite3.connect(home.database) as c:
         c.execute("UPDATE audit_log SET detail = '{}' WHERE id = 3")
     r = cli("audit", "verify")
-    assert r.returncode == 1 and "dòng 3" in r.stdout
+    assert r.returncode == ExitCode.NOT_VERIFIED and "dòng 3" in r.stdout
 
 
 def test_backup_while_open_and_restore(cli: Any, home: DataHome, tmp_path: Any) -> None:
@@ -67,7 +68,8 @@ def test_backup_while_open_and_restore(cli: Any, home: DataHome, tmp_path: Any) 
     holder.close()
     assert cli("user", "add", "sau", "--role", "officer", "--password-stdin",
                input="sau-123456\n").returncode == 0
-    assert cli("db", "restore", str(dest)).returncode == 1  # no terminal, no --yes: refuses
+    # no terminal, no --yes: refuses
+    assert cli("db", "restore", str(dest)).returncode == ExitCode.CANCELLED
     r = cli("db", "restore", str(dest), "--yes")
     assert r.returncode == 0, r
     names = [u["username"] for u in json.loads(cli("user", "list", "--json").stdout)]

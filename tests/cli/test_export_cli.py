@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from controlroom.errors import ExitCode
 from controlroom.records.db import Database
 from tests.evidence import fixtures
 from tests.evidence.fixtures import LEADER_PW, OFFICER_PW, Recorded
@@ -40,7 +41,7 @@ def test_export_then_verify_and_tamper(recorded: Recorded, cli: object, tmp_path
     (folder / "ghi_chu.txt").write_text("thêm vào")
     (folder / "README.txt").unlink()
     bad = cli("--lang", "en", "verify", str(folder))  # type: ignore[operator]
-    assert bad.returncode == 1, bad
+    assert bad.returncode == ExitCode.NOT_VERIFIED, bad
     rel = master.relative_to(folder).as_posix()
     assert f"{rel}: CHANGED" in bad.stdout
     assert "ghi_chu.txt: EXTRA" in bad.stdout

@@ -7,6 +7,7 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from controlroom.errors import ExitCode
 from controlroom.paths import DataHome
 from controlroom.records import segment_index as si
 from controlroom.records.db import Database
@@ -49,7 +50,7 @@ def test_list_and_verify(sqlite_db: Database, home: DataHome, cli) -> None:
     (home.recordings / paths[1]).write_bytes(b"tampered")
     (home.recordings / paths[2]).unlink()
     r = cli("--lang", "en", "recordings", "verify")
-    assert r.returncode == 1
+    assert r.returncode == ExitCode.NOT_VERIFIED
     assert f"MISMATCH: {paths[1]}" in r.stdout and f"MISSING: {paths[2]}" in r.stdout
     assert "2/3 segments do not match" in r.stderr
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from controlroom.errors import ExitCode
 from controlroom.paths import DataHome
 from controlroom.records.db import Database
 from controlroom.records.models import Gap, HealthEvent
@@ -173,7 +174,7 @@ def test_second_recorder_is_refused(sqlite_db: Database, home: DataHome, cli) ->
         add_camera(sqlite_db, home, sim, 1)
         with RecorderProcess(home):
             r = cli("record")
-    assert r.returncode == 8
+    assert r.returncode == ExitCode.RECORDER_ALREADY_RUNNING
     assert "đã chạy" in r.stderr and "Traceback" not in r.stderr
 
 

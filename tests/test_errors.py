@@ -1,0 +1,71 @@
+"""One table of exit codes: every code has one meaning, and nothing picks a bare number."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import controlroom
+from controlroom.errors import ExitCode, UserError
+
+ROOT = Path(controlroom.__file__).parent
+# Run by another interpreter (Debian's python3 with GStreamer), not importable here.
+NOT_IMPORTABLE = {"controlroom.video._rtsp_server"}
+
+
+def _all_user_errors() -> list[type[UserError]]:
+    for info in pkgutil.walk_packages([str(ROOT)], "controlroom."):
+        if info.name not in NOT_IMPORTABLE and not info.name.endswith("__main__") \
+                and not info.name.startswith("controlroom.migrations"):
+            importlib.import_module(info.name)
+    found: list[type[UserError]] = []
+    todo: list[type[UserError]] = [UserError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_code_has_one_name() -> None:
+    values = [int(c) for c in ExitCode]
+    assert len(values) == len(set(values))
+    assert ExitCode.OK == 0 and ExitCode.INVALID_INPUT == 2  # argparse's usage code
+
+
+def test_no_two_error_classes_share_a_code() -> None:
+    owners: dict[int, str] = {}
+    for cls in _all_user_errors():
+        if "exit_code" not in vars(cls):
+            continue  # inherits its parent's code, hence its meaning
+        code = vars(cls)["exit_code"]
+        assert isinstance(code, ExitCode), f"{cls.__qualname__}.exit_code is a bare number"
+        name = f"{cls.__module__}.{cls.__qualname__}"
+        assert code not in owners, f"{name} and {owners[code]} share exit code {int(code)}"
+        owners[int(code)] = name
+
+
+def _bare_numbers(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        value: ast.expr | None = None
+        targets = (node.targets if isinstance(node, ast.Assign)
+                   else [node.target] if isinstance(node, ast.AnnAssign) else [])
+        if any(isinstance(t, ast.Name) and t.id == "exit_code" for t in targets) or (
+                isinstance(node, ast.Return) and path.parent.name == "cli"):
+            value = getattr(node, "value", None)
+        choices = [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
+        if any(isinstance(v, ast.Constant) and type(v.value) is int and v.value != 0
+               for v in choices):
+            out.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return out
+
+
+def test_exit_codes_come_from_the_table() -> None:
+    bare = [hit for p in sorted(ROOT.rglob("*.py"))
+            if "migrations" not in p.parts and p.stem != "_rtsp_server"
+            for hit in _bare_numbers(p)]
+    assert bare == [], "use controlroom.errors.ExitCode, not a number: " + ", ".join(bare)
