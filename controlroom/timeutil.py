@@ -9,6 +9,10 @@ from zoneinfo import ZoneInfo
 from controlroom.errors import InvalidInput
 
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
+# The years a time typed at the desk may fall in. Footage, holds, shifts and reports of
+# this product all lie inside them; a year outside is a typo (0001, 1900, 2100) and, at
+# the extremes, would overflow datetime arithmetic (UTC conversion, +/- a day).
+MIN_YEAR, MAX_YEAR = 2000, 2099
 
 
 def utcnow() -> datetime:
@@ -45,7 +49,8 @@ _VN = re.compile(
 def parse_time(text: str, zone: str = DEFAULT_TZ) -> datetime:
     """Parse ISO 8601 (`2026-11-22T08:30`, with or without offset) or Vietnamese
     `22/11/2026 08:30[:15]`. Times without an offset are local time in `zone`.
-    Returns an aware UTC datetime or raises InvalidInput naming the bad text."""
+    Returns an aware UTC datetime inside MIN_YEAR..MAX_YEAR, or raises InvalidInput
+    naming the bad text — never another exception, whatever the text."""
     raw = (text or "").strip()
     m = _VN.match(raw)
     try:
@@ -55,15 +60,27 @@ def parse_time(text: str, zone: str = DEFAULT_TZ) -> datetime:
         else:
             iso = raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw
             dt = datetime.fromisoformat(iso)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise InvalidInput(
             "Thời gian không hợp lệ: «{t}». Nhập dạng dd/MM/yyyy HH:mm hoặc ISO 8601.",
             "Invalid time: «{t}». Use dd/MM/yyyy HH:mm or ISO 8601.",
             t=raw[:80],
         ) from None
+    check_year(dt, raw)  # before any arithmetic: year 1 or 9999 would overflow below
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz(zone))
     return dt.astimezone(UTC)
+
+
+def check_year(dt: datetime, shown: str | None = None) -> datetime:
+    """`dt` unchanged when its year is within MIN_YEAR..MAX_YEAR, else InvalidInput.
+    Service functions that take datetimes from any caller (holds, exports) use it too."""
+    if not MIN_YEAR <= dt.year <= MAX_YEAR:
+        raise InvalidInput(
+            "Thời gian «{t}» nằm ngoài khoảng cho phép (năm {a}–{b}).",
+            "The time «{t}» is outside the accepted range (years {a}–{b}).",
+            t=(shown if shown is not None else dt.isoformat())[:80], a=MIN_YEAR, b=MAX_YEAR)
+    return dt
 
 
 def parse_range(start: str, end: str, zone: str = DEFAULT_TZ) -> tuple[datetime, datetime]:

@@ -15,7 +15,7 @@ from controlroom.errors import InvalidInput, NotFound
 from controlroom.records import audit
 from controlroom.records.models import Camera, Hold
 from controlroom.records.users import Identity
-from controlroom.timeutil import as_utc, utcnow
+from controlroom.timeutil import as_utc, check_year, utcnow
 
 SOURCES = ("export", "incident", "manual")
 
@@ -28,7 +28,7 @@ def add_hold(session: Session, actor: Identity, camera_id: int, start: datetime,
     if source not in SOURCES:
         raise InvalidInput("Nguồn giữ dữ liệu không hợp lệ: {s}", "Invalid hold source: {s}",
                            s=source)
-    start, end = as_utc(start), as_utc(end)
+    start, end = as_utc(check_year(start)), as_utc(check_year(end))
     if end <= start:
         raise InvalidInput("Thời điểm kết thúc phải sau thời điểm bắt đầu.",
                            "The end must be after the start.")

@@ -7,6 +7,8 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from controlroom.errors import ExitCode
 from controlroom.paths import DataHome
 from controlroom.records import segment_index as si
@@ -71,3 +73,28 @@ def test_hold_commands(sqlite_db: Database, home: DataHome, cli) -> None:
     r = cli("hold", "add", "--camera", "UBND", "--from", "22/11/2026 08:05",
             "--to", "22/11/2026 08:00")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("recordings", "list", "--camera", "UBND", "--from", "0001-01-01T00:00"),
+    ("recordings", "list", "--camera", "UBND", "--to", "9999-12-31T23:59"),
+    ("hold", "add", "--camera", "UBND", "--from", "01/01/1900 00:00", "--to", "22/11/2026"),
+    ("hold", "add", "--camera", "UBND", "--from", "22/11/2026", "--to", "2100-01-01T00:00"),
+])
+def test_absurd_years_are_a_clear_error(sqlite_db: Database, home: DataHome, cli,
+                                        args: tuple[str, ...]) -> None:
+    _setup(sqlite_db, home)
+    r = cli("--lang", "en", *args)
+    assert r.returncode == ExitCode.INVALID_INPUT, r
+    assert "outside the accepted range" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_hold_outside_the_years_is_refused_by_the_service(sqlite_db: Database,
+                                                            home: DataHome) -> None:
+    from controlroom.errors import InvalidInput
+    from controlroom.records import holds
+    from controlroom.records.users import SYSTEM
+
+    _setup(sqlite_db, home)
+    with sqlite_db.session() as s, pytest.raises(InvalidInput):
+        holds.add_hold(s, SYSTEM, 1, datetime(1900, 1, 1, tzinfo=UTC), T0)
