@@ -3,9 +3,11 @@ error handler.
 
 Vietnamese is the default language. Every compiled `.qm` in `resources/i18n/vi/` is
 loaded (one QTranslator per `ui/` module) so features written by different people only
-have to drop their own file there. UI preferences (language, window geometry) live in
-an INI file in the data home's `config/` directory, never in the user's real config, so
-tests and the demo cannot disturb a real installation.
+have to drop their own file there. Qt ships no Vietnamese catalogue of its own, so the
+strings of Qt's dialogs, standard buttons and context menus are in `qtbase.ts` (written by
+hand), and file dialogs are Qt's own rather than the desktop's. UI preferences (language,
+window geometry) live in an INI file in the data home's `config/` directory, never in the
+user's real config, so tests and the demo cannot disturb a real installation.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
     QLocale,
@@ -43,35 +44,6 @@ FONTS_DIR = RESOURCES / "fonts"
 LANGUAGES = ("vi", "en")
 # Families known to cover Vietnamese (Latin Extended Additional), best first.
 FONT_FAMILIES = ("Noto Sans", "DejaVu Sans", "Segoe UI", "Arial", "Helvetica Neue")
-
-# Texts of Qt's own widgets (standard buttons, line-edit menu). Qt ships no Vietnamese
-# catalogue, so these are translated in app.ts; QT_TRANSLATE_NOOP lets lupdate see them.
-QT_OWN_TEXTS = (
-    QT_TRANSLATE_NOOP("QPlatformTheme", "OK"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Close"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Save"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Apply"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Yes"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "No"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Help"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Reset"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Retry"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Abort"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Ignore"),
-    QT_TRANSLATE_NOOP("QPlatformTheme", "Open"),
-    QT_TRANSLATE_NOOP("QLineEdit", "&Undo"),
-    QT_TRANSLATE_NOOP("QLineEdit", "&Redo"),
-    QT_TRANSLATE_NOOP("QLineEdit", "Cu&t"),
-    QT_TRANSLATE_NOOP("QLineEdit", "&Copy"),
-    QT_TRANSLATE_NOOP("QLineEdit", "&Paste"),
-    QT_TRANSLATE_NOOP("QLineEdit", "Delete"),
-    QT_TRANSLATE_NOOP("QLineEdit", "Select All"),
-)
-
 
 def prepare_environment() -> None:
     """Pick the X11 platform plugin when an X display exists: libVLC draws into native X
@@ -123,6 +95,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Control room")
     app.setApplicationVersion(__version__)
+    # Qt's own file chooser, so that it speaks the language of the desk (a native dialog
+    # would follow the desktop's language; Qt's is translated by resources/i18n/vi/qtbase.ts).
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
     app.setFont(_choose_font())
     return app
 
