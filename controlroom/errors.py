@@ -43,7 +43,10 @@ class UserError(Exception):
     exit_code: ExitCode = ExitCode.FAILED
 
     def __init__(self, vi: str, en: str, /, **kw: object) -> None:
-        self.text = Text(vi.format(**kw) if kw else vi, en.format(**kw) if kw else en)
+        # A bilingual argument (e.g. oserror.describe(e)) goes into each language's text.
+        vi_kw = {k: v.vi if isinstance(v, Text) else v for k, v in kw.items()}
+        en_kw = {k: v.en if isinstance(v, Text) else v for k, v in kw.items()}
+        self.text = Text(vi.format(**vi_kw) if kw else vi, en.format(**en_kw) if kw else en)
         super().__init__(str(self.text))
 
     @property

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from controlroom import __version__
 from controlroom.errors import ExitCode, UserError
 from controlroom.i18n import set_language
+from controlroom.oserror import describe
 
 # Modules with a `register(subparsers)` function, in the order shown by --help.
 COMMAND_MODULES = (
@@ -57,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as e:
         print(f"controlroom: {e}", file=sys.stderr)
         return e.exit_code
+    except OSError as e:  # never the C library's raw English text
+        where = f" ({e.filename})" if e.filename else ""
+        print(f"controlroom: {describe(e)}{where}", file=sys.stderr)
+        return ExitCode.FAILED
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     return int(rc or 0)

@@ -56,6 +56,7 @@ from controlroom.evidence.manifest import (
     sums_text,
 )
 from controlroom.evidence.plan import CameraPlan, ExportPlan, plan_export
+from controlroom.oserror import describe
 from controlroom.paths import DataHome, data_home
 from controlroom.records import audit, exports, settings
 from controlroom.records.db import Database
@@ -163,9 +164,9 @@ def _os_error(e: OSError, where: Path) -> ExportError:
             "Ổ đích hoặc thư mục đang ghi đã biến mất (USB bị rút?) — lỗi: {m}. Gói dữ liệu "
             "chưa hoàn tất và không có giá trị.",
             "The target drive or folder disappeared while writing (USB removed?) — {m}. "
-            "The export is incomplete and must not be used.", m=e.strerror or str(e))
+            "The export is incomplete and must not be used.", m=describe(e))
     return ExportError("Lỗi ghi dữ liệu ra {p}: {m}", "Error writing to {p}: {m}",
-                       p=where, m=e.strerror or str(e))
+                       p=where, m=describe(e))
 
 
 def check_target(dest: Path, needed: int) -> int:

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from controlroom.errors import DatabaseError, InvalidInput
+from controlroom.oserror import describe
 from controlroom.records.db import Database, _check_sqlite_file, open_database
 from controlroom.timeutil import utcnow
 
@@ -47,7 +48,8 @@ def backup(db: Database, dest: Path) -> Path:
         tmp.rename(dest)
     except (OSError, sqlite3.Error) as e:
         tmp.unlink(missing_ok=True)
-        raise DatabaseError("Sao lưu thất bại: {e}", "Backup failed: {e}", e=e) from None
+        raise DatabaseError("Sao lưu thất bại: {e}", "Backup failed: {e}",
+                            e=describe(e) if isinstance(e, OSError) else e) from None
     return dest
 
 

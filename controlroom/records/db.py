@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom.errors import DatabaseError
+from controlroom.oserror import describe
 from controlroom.paths import DataHome, data_home
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def _check_sqlite_file(path: Path) -> None:
             "Không đọc được tệp cơ sở dữ liệu {p}: {e}",
             "Cannot read the database file {p}: {e}",
             p=path,
-            e=e.strerror,
+            e=describe(e),
         ) from None
     if head != SQLITE_MAGIC:
         raise DatabaseError(

@@ -36,6 +36,7 @@ from types import TracebackType
 from urllib.parse import quote
 
 from controlroom.errors import ExitCode, InvalidInput, UserError
+from controlroom.oserror import describe
 from controlroom.timeutil import DEFAULT_TZ
 
 SERVER_SCRIPT = Path(__file__).with_name("_rtsp_server.py")
@@ -129,7 +130,7 @@ class Simulator:
         except OSError as e:
             raise SimulatorError("Không chạy được trình mô phỏng camera: {e}.",
                                  "Cannot run the camera simulator: {e}.",
-                                 e=e.strerror or type(e).__name__) from None
+                                 e=describe(e)) from None
         threading.Thread(target=self._read, daemon=True, name="simulator-out").start()
         cfg = {"cameras": self.names, "port": self.requested_port, "auth": self.auth,
                "auth_method": self.auth_method, "fps": self.fps, "sub_fps": self.sub_fps,
