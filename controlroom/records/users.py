@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -57,13 +58,32 @@ def identity(user: User) -> Identity:
     return Identity(user.id, user.username, user.full_name, user.role)
 
 
+def normalize_password(password: str) -> str:
+    """The form a password is hashed and checked in: NFC. The same word typed on a
+    keyboard or input method that sends decomposed accents (macOS, some Vietnamese
+    IMEs: "ệ" as e + ◌̣ + ◌̂) must sign in."""
+    return unicodedata.normalize("NFC", password)
+
+
 def validate_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
+    pw = normalize_password(password)
+    if len(pw) < MIN_PASSWORD:
         raise InvalidInput(
             "Mật khẩu phải có ít nhất {n} ký tự.",
             "The password must have at least {n} characters.",
             n=MIN_PASSWORD,
         )
+    if not pw.strip():
+        raise InvalidInput("Mật khẩu không được chỉ gồm khoảng trắng.",
+                           "The password must not be only spaces.")
+    if any(unicodedata.category(c) == "Cc" for c in pw):
+        raise InvalidInput("Mật khẩu không được chứa ký tự điều khiển (Tab, xuống dòng…).",
+                           "The password must not contain control characters (tab, "
+                           "line break…).")
+
+
+def _hash(password: str) -> str:
+    return _hasher.hash(normalize_password(password))
 
 
 def _validate_username(username: str) -> str:
@@ -103,7 +123,7 @@ def create(session: Session, actor: Identity, username: str, password: str, role
         raise InvalidInput("Người dùng «{u}» đã tồn tại.", "User «{u}» already exists.",
                            u=username)
     user = User(username=username, full_name=full_name.strip(), rank=rank, unit=unit,
-                role=role, password_hash=_hasher.hash(password))
+                role=role, password_hash=_hash(password))
     session.add(user)
     session.flush()
     audit.record(session, actor.username, "user.add", "user", username, role=role,
@@ -131,17 +151,28 @@ def reset_password(session: Session, actor: Identity, username: str, password: s
     if actor.id != user.id:
         actor.require("admin")
     validate_password(password)
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = _hash(password)
     user.failed_attempts = 0
     user.locked_until = None
     audit.record(session, actor.username, "user.reset_password", "user", username)
 
 
 def check_password(user: User, password: str) -> bool:
-    try:
-        return _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    """True when `password` is the user's, in whatever Unicode form it was typed or was
+    set (hashes made before passwords were normalised hold the raw form). A match on a
+    form other than NFC rehashes it in NFC, so the next sign-in needs one try."""
+    nfc_form = normalize_password(password)
+    for i, form in enumerate(dict.fromkeys(
+            (nfc_form, password, unicodedata.normalize("NFD", password)))):
+        try:
+            ok = _hasher.verify(user.password_hash, form)
+        except (VerificationError, InvalidHashError):
+            continue
+        if ok and i > 0:
+            user.password_hash = _hasher.hash(nfc_form)
+        if ok:
+            return True
+    return False
 
 
 def authenticate(session: Session, username: str, password: str,
@@ -177,7 +208,7 @@ def authenticate(session: Session, username: str, password: str,
     user.locked_until = None
     user.last_login_at = now
     if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+        user.password_hash = _hash(password)
     audit.record(session, user.username, "auth.login", "user", user.username)
     return identity(user)
 

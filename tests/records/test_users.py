@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
+from argon2 import PasswordHasher
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from controlroom.errors import AuthError, InvalidInput, PermissionDenied
 from controlroom.records import audit, users
 from controlroom.records.db import Database
-from controlroom.records.models import AuditEntry
+from controlroom.records.models import AuditEntry, User
 from controlroom.timeutil import utcnow
 
 PW = "matkhau-123"
@@ -81,3 +86,56 @@ def test_unicode_username_normalised(db: Database) -> None:
     with db.session() as s:
         users.create(s, users.SYSTEM, unicodedata.normalize("NFD", "hùng"), PW, "officer")
     assert users.sign_in(db, unicodedata.normalize("NFC", "hùng"), PW).username == "hùng"
+
+
+VIET = "Mật khẩu Đồng Tháp ệ"  # precomposed (NFC) as most keyboards send it
+
+
+def test_password_typed_in_another_unicode_form_signs_in(db: Database) -> None:
+    nfd = unicodedata.normalize("NFD", VIET)
+    assert nfd != VIET
+    with db.session() as s:
+        users.create(s, users.SYSTEM, "nfc", VIET, "officer")
+        users.create(s, users.SYSTEM, "nfd", nfd, "officer")  # set from a macOS keyboard
+    assert users.sign_in(db, "nfc", nfd).username == "nfc"
+    assert users.sign_in(db, "nfd", VIET).username == "nfd"
+    assert users.sign_in(db, "nfd", nfd).username == "nfd"
+
+
+def test_an_old_hash_of_a_decomposed_password_still_works_and_is_rehashed(
+        db: Database) -> None:
+    nfd = unicodedata.normalize("NFD", VIET)
+    with db.session() as s:
+        u = users.create(s, users.SYSTEM, "cu", "tam-thoi-123", "officer")
+        u.password_hash = PasswordHasher().hash(nfd)  # as stored before normalising
+    assert users.sign_in(db, "cu", VIET).username == "cu"
+    with db.read() as s:
+        assert PasswordHasher().verify(users.get(s, "cu").password_hash, VIET)
+
+
+@pytest.mark.parametrize("bad", [" " * 10, "\u3000" * 8, "\t" * 9, "mat\nkhau-123",
+                                 "e\u0301" * 4])
+def test_blank_short_or_control_passwords_are_refused(db: Database, bad: str) -> None:
+    with db.session() as s, pytest.raises(InvalidInput):
+        users.create(s, users.SYSTEM, "trong", bad, "officer")
+
+
+CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "aAeEoOuUdDđĐ ăâêôơư\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b1-\t\u3000"),
+    max_size=14))
+def test_any_password_is_refused_or_signs_in_in_every_canonical_form(pw: str) -> None:
+    try:
+        users.validate_password(pw)
+    except InvalidInput:
+        assert len(unicodedata.normalize("NFC", pw)) < users.MIN_PASSWORD \
+            or not pw.strip() or "\t" in pw
+        return
+    with patch.object(users, "_hasher", CHEAP):
+        user = User(username="x", password_hash=users._hash(pw))
+        for form in ("NFC", "NFD"):
+            assert users.check_password(user, unicodedata.normalize(form, pw))
+        assert not users.check_password(user, pw + "x")
