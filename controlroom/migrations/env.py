@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.types import TypeDecorator
 
+from controlroom.records import search
 from controlroom.records.models import Base
 
 config = context.config
@@ -22,6 +23,11 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
 target_metadata = Base.metadata
 
 
+def _include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """The search index (records/search.py) is derived data outside the models."""
+    return not (name and search.is_derived(name))
+
+
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine") or create_engine(
         config.get_main_option("sqlalchemy.url") or ""
@@ -33,9 +39,11 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
             render_item=_render_item,
+            include_name=_include_name,
         )
         with context.begin_transaction():
             context.run_migrations()
+            search.ensure_structures(connection)
         connection.commit()
 
 

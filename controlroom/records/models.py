@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -229,20 +230,222 @@ class Snapshot(Base):
     )
 
 
-# --- incidents (the full incident book is a later issue) ----------------------------------
+# --- incident book and tip register (issue 12) ------------------------------------------
+
+INCIDENT_STATUSES = ("new", "in_progress", "transferred", "resolved", "closed")
+SEVERITIES = ("low", "medium", "high")
+PERSON_ROLES = ("victim", "suspect", "witness", "reporter", "other")
+TIP_CHANNELS = ("in_person", "phone", "vneid", "letter", "other")
+
+
+class IncidentCategory(Base):
+    """A category of the incident book (and of tips); the admin edits the list."""
+
+    __tablename__ = "incident_category"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_vi: Mapped[str] = mapped_column(NFCString(120))
+    name_en: Mapped[str] = mapped_column(NFCString(120), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Incident(Base):
+    """One entry of the incident book. `code` is `NNNN/YYYY` numbered per year;
+    `search_text` is the folded text searched (records/search.py), never shown."""
+
     __tablename__ = "incident"
+    __table_args__ = (
+        UniqueConstraint("year", "seq"),
+        Index("ix_incident_occurred", "occurred_at"),
+        Index("ix_incident_status_occurred", "status", "occurred_at"),
+        Index("ix_incident_category_occurred", "category", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(NFCString(40), unique=True)
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    detected_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     category: Mapped[str] = mapped_column(String(40), default="khac")
-    location: Mapped[str] = mapped_column(NFCString(300), default="")
+    area: Mapped[str] = mapped_column(NFCString(120), default="")  # thôn / tổ dân phố
+    location: Mapped[str] = mapped_column(NFCString(300), default="")  # free text
+    severity: Mapped[str] = mapped_column(String(16), default="medium")
     summary: Mapped[str] = mapped_column(NFCText, default="")
+    description: Mapped[str] = mapped_column(NFCText, default="")
+    officer: Mapped[str] = mapped_column(String(64), default="", index=True)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    status_by: Mapped[str] = mapped_column(String(64), default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class IncidentCamera(Base):
+    """A camera that saw the incident, with the range marked (from playback) if any."""
+
+    __tablename__ = "incident_camera"
+    __table_args__ = (Index("ix_incident_camera_camera", "camera_id", "incident_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"),
+                                             index=True)
+    camera_id: Mapped[int] = mapped_column(ForeignKey("camera.id", ondelete="RESTRICT"))
+    start_utc: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    end_utc: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    hold_id: Mapped[int | None] = mapped_column(ForeignKey("hold.id", ondelete="SET NULL"),
+                                                nullable=True)
+
+
+class IncidentStatusChange(Base):
+    """Every step of the status workflow, with who and when (and why, for a reopen)."""
+
+    __tablename__ = "incident_status_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"),
+                                             index=True)
+    from_status: Mapped[str] = mapped_column(String(16), default="")
+    to_status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by: Mapped[str] = mapped_column(String(64), default="")
+    reason: Mapped[str] = mapped_column(NFCText, default="")
+
+
+class IncidentNote(Base):
+    """The action timeline: dated notes."""
+
+    __tablename__ = "incident_note"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"),
+                                             index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(NFCText)
+    by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class IncidentPerson(Base):
+    __tablename__ = "incident_person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"),
+                                             index=True)
+    role: Mapped[str] = mapped_column(String(16), default="other")
+    name: Mapped[str] = mapped_column(NFCString(200), default="")
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    address: Mapped[str] = mapped_column(NFCString(300), default="")
+    note: Mapped[str] = mapped_column(NFCText, default="")
+
+
+class IncidentAttachment(Base):
+    """A file copied into the data home's attachments/ (path relative to it)."""
+
+    __tablename__ = "incident_attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"),
+                                             index=True)
+    name: Mapped[str] = mapped_column(NFCString(255))
+    path: Mapped[str] = mapped_column(String(1000))
+    sha256: Mapped[str] = mapped_column(String(64))
+    bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    added_by: Mapped[str] = mapped_column(String(64), default="")
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Tip(Base):
+    """One entry of the tip register. The informant's identity is NOT here: it is in
+    `tip_informant`, encrypted (records/tip_vault.py)."""
+
+    __tablename__ = "tip"
+    __table_args__ = (UniqueConstraint("year", "seq"),
+                      Index("ix_tip_received", "received_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)  # TB-0007/2026
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_by: Mapped[str] = mapped_column(String(64), default="")
+    category: Mapped[str] = mapped_column(String(40), default="khac")
+    area: Mapped[str] = mapped_column(NFCString(120), default="")
+    content: Mapped[str] = mapped_column(NFCText, default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
+    handoff_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolve_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TipInformant(Base):
+    """The informant's identity, AES-GCM encrypted under a per-row data key that is
+    itself wrapped by a key-encryption key living only in the OS keyring."""
+
+    __tablename__ = "tip_informant"
+
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tip.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    key_version: Mapped[int] = mapped_column(Integer)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)  # nonce + AESGCM(KEK, DEK)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)  # nonce + AESGCM(DEK, JSON)
+
+
+class TipKey(Base):
+    """Versions of the key-encryption key (the keys themselves are in the keyring)."""
+
+    __tablename__ = "tip_key"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    keyring_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class TipTransfer(Base):
+    """Hand-off of a tip to the investigation agency (biên bản chuyển)."""
+
+    __tablename__ = "tip_transfer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tip.id", ondelete="CASCADE"), index=True)
+    agency: Mapped[str] = mapped_column(NFCString(300))
+    ref: Mapped[str] = mapped_column(NFCString(100), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class TipExtension(Base):
+    """An extension of the resolution deadline, with its legal basis."""
+
+    __tablename__ = "tip_extension"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tip.id", ondelete="CASCADE"), index=True)
+    days: Mapped[int] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(NFCText)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class TipIncident(Base):
+    __tablename__ = "tip_incident"
+    __table_args__ = (UniqueConstraint("tip_id", "incident_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tip.id", ondelete="CASCADE"))
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"),
+                                             index=True)
+    linked_by: Mapped[str] = mapped_column(String(64), default="")
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # --- evidence exports (custody register) and signing keys ---------------------------------

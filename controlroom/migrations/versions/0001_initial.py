@@ -72,14 +72,46 @@ def upgrade() -> None:
         "incident",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=True),
+        sa.Column("seq", sa.Integer(), nullable=True),
         sa.Column("occurred_at", sa.DateTime(), nullable=False),
+        sa.Column("detected_at", sa.DateTime(), nullable=True),
         sa.Column("category", sa.String(length=40), nullable=False),
+        sa.Column("area", sa.String(length=120), nullable=False),
         sa.Column("location", sa.String(length=300), nullable=False),
+        sa.Column("severity", sa.String(length=16), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("officer", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status_at", sa.DateTime(), nullable=True),
+        sa.Column("status_by", sa.String(length=64), nullable=False),
+        sa.Column("search_text", sa.Text(), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_incident")),
         sa.UniqueConstraint("code", name=op.f("uq_incident_code")),
+        sa.UniqueConstraint("year", "seq", name=op.f("uq_incident_year")),
+    )
+    with op.batch_alter_table("incident", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_incident_category_occurred", ["category", "occurred_at"], unique=False
+        )
+        batch_op.create_index("ix_incident_occurred", ["occurred_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_incident_officer"), ["officer"], unique=False)
+        batch_op.create_index(
+            "ix_incident_status_occurred", ["status", "occurred_at"], unique=False
+        )
+
+    op.create_table(
+        "incident_category",
+        sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("name_vi", sa.String(length=120), nullable=False),
+        sa.Column("name_en", sa.String(length=120), nullable=False),
+        sa.Column("sort_order", sa.Integer(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_incident_category")),
     )
     op.create_table(
         "setting",
@@ -100,6 +132,42 @@ def upgrade() -> None:
         sa.Column("retired_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_signing_key")),
         sa.UniqueConstraint("fingerprint", name=op.f("uq_signing_key_fingerprint")),
+    )
+    op.create_table(
+        "tip",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=40), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("received_at", sa.DateTime(), nullable=False),
+        sa.Column("received_by", sa.String(length=64), nullable=False),
+        sa.Column("category", sa.String(length=40), nullable=False),
+        sa.Column("area", sa.String(length=120), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("anonymous", sa.Boolean(), nullable=False),
+        sa.Column("remote", sa.Boolean(), nullable=False),
+        sa.Column("handoff_due", sa.DateTime(), nullable=False),
+        sa.Column("resolve_due", sa.DateTime(), nullable=False),
+        sa.Column("transferred_at", sa.DateTime(), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("search_text", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tip")),
+        sa.UniqueConstraint("number", name=op.f("uq_tip_number")),
+        sa.UniqueConstraint("year", "seq", name=op.f("uq_tip_year")),
+    )
+    with op.batch_alter_table("tip", schema=None) as batch_op:
+        batch_op.create_index("ix_tip_received", ["received_at"], unique=False)
+
+    op.create_table(
+        "tip_key",
+        sa.Column("version", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("keyring_name", sa.String(length=100), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("retired_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("version", name=op.f("pk_tip_key")),
     )
     op.create_table(
         "user_account",
@@ -216,6 +284,93 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_hold")),
     )
     op.create_table(
+        "incident_attachment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("path", sa.String(length=1000), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("bytes", sa.BigInteger(), nullable=False),
+        sa.Column("added_by", sa.String(length=64), nullable=False),
+        sa.Column("added_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incident.id"],
+            name=op.f("fk_incident_attachment_incident_id_incident"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incident_attachment")),
+    )
+    with op.batch_alter_table("incident_attachment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_incident_attachment_incident_id"), ["incident_id"], unique=False
+        )
+
+    op.create_table(
+        "incident_note",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incident.id"],
+            name=op.f("fk_incident_note_incident_id_incident"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incident_note")),
+    )
+    with op.batch_alter_table("incident_note", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_incident_note_incident_id"), ["incident_id"], unique=False
+        )
+
+    op.create_table(
+        "incident_person",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("birth_year", sa.Integer(), nullable=True),
+        sa.Column("address", sa.String(length=300), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incident.id"],
+            name=op.f("fk_incident_person_incident_id_incident"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incident_person")),
+    )
+    with op.batch_alter_table("incident_person", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_incident_person_incident_id"), ["incident_id"], unique=False
+        )
+
+    op.create_table(
+        "incident_status_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("from_status", sa.String(length=16), nullable=False),
+        sa.Column("to_status", sa.String(length=16), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("by", sa.String(length=64), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incident.id"],
+            name=op.f("fk_incident_status_change_incident_id_incident"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incident_status_change")),
+    )
+    with op.batch_alter_table("incident_status_change", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_incident_status_change_incident_id"), ["incident_id"], unique=False
+        )
+
+    op.create_table(
         "saved_view",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -283,17 +438,154 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_snapshot")),
     )
+    op.create_table(
+        "tip_extension",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tip_id", sa.Integer(), nullable=False),
+        sa.Column("days", sa.Integer(), nullable=False),
+        sa.Column("basis", sa.Text(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tip_id"], ["tip.id"], name=op.f("fk_tip_extension_tip_id_tip"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tip_extension")),
+    )
+    with op.batch_alter_table("tip_extension", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tip_extension_tip_id"), ["tip_id"], unique=False)
+
+    op.create_table(
+        "tip_incident",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tip_id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("linked_by", sa.String(length=64), nullable=False),
+        sa.Column("linked_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incident.id"],
+            name=op.f("fk_tip_incident_incident_id_incident"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tip_id"], ["tip.id"], name=op.f("fk_tip_incident_tip_id_tip"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tip_incident")),
+        sa.UniqueConstraint("tip_id", "incident_id", name=op.f("uq_tip_incident_tip_id")),
+    )
+    with op.batch_alter_table("tip_incident", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_tip_incident_incident_id"), ["incident_id"], unique=False
+        )
+
+    op.create_table(
+        "tip_informant",
+        sa.Column("tip_id", sa.Integer(), nullable=False),
+        sa.Column("key_version", sa.Integer(), nullable=False),
+        sa.Column("wrapped_key", sa.LargeBinary(), nullable=False),
+        sa.Column("ciphertext", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tip_id"], ["tip.id"], name=op.f("fk_tip_informant_tip_id_tip"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("tip_id", name=op.f("pk_tip_informant")),
+    )
+    op.create_table(
+        "tip_transfer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tip_id", sa.Integer(), nullable=False),
+        sa.Column("agency", sa.String(length=300), nullable=False),
+        sa.Column("ref", sa.String(length=100), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tip_id"], ["tip.id"], name=op.f("fk_tip_transfer_tip_id_tip"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tip_transfer")),
+    )
+    with op.batch_alter_table("tip_transfer", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tip_transfer_tip_id"), ["tip_id"], unique=False)
+
+    op.create_table(
+        "incident_camera",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("camera_id", sa.Integer(), nullable=False),
+        sa.Column("start_utc", sa.DateTime(), nullable=True),
+        sa.Column("end_utc", sa.DateTime(), nullable=True),
+        sa.Column("hold_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["camera_id"],
+            ["camera.id"],
+            name=op.f("fk_incident_camera_camera_id_camera"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["hold_id"],
+            ["hold.id"],
+            name=op.f("fk_incident_camera_hold_id_hold"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incident.id"],
+            name=op.f("fk_incident_camera_incident_id_incident"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incident_camera")),
+    )
+    with op.batch_alter_table("incident_camera", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_incident_camera_camera", ["camera_id", "incident_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_incident_camera_incident_id"), ["incident_id"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("incident_camera", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incident_camera_incident_id"))
+        batch_op.drop_index("ix_incident_camera_camera")
+
+    op.drop_table("incident_camera")
+    with op.batch_alter_table("tip_transfer", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tip_transfer_tip_id"))
+
+    op.drop_table("tip_transfer")
+    op.drop_table("tip_informant")
+    with op.batch_alter_table("tip_incident", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tip_incident_incident_id"))
+
+    op.drop_table("tip_incident")
+    with op.batch_alter_table("tip_extension", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tip_extension_tip_id"))
+
+    op.drop_table("tip_extension")
     op.drop_table("snapshot")
     with op.batch_alter_table("segment", schema=None) as batch_op:
         batch_op.drop_index("ix_segment_camera_stream_start")
 
     op.drop_table("segment")
     op.drop_table("saved_view")
+    with op.batch_alter_table("incident_status_change", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incident_status_change_incident_id"))
+
+    op.drop_table("incident_status_change")
+    with op.batch_alter_table("incident_person", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incident_person_incident_id"))
+
+    op.drop_table("incident_person")
+    with op.batch_alter_table("incident_note", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incident_note_incident_id"))
+
+    op.drop_table("incident_note")
+    with op.batch_alter_table("incident_attachment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incident_attachment_incident_id"))
+
+    op.drop_table("incident_attachment")
     op.drop_table("hold")
     with op.batch_alter_table("health_event", schema=None) as batch_op:
         batch_op.drop_index("ix_health_event_camera_ts")
@@ -305,8 +597,20 @@ def downgrade() -> None:
     op.drop_table("gap")
     op.drop_table("export")
     op.drop_table("user_account")
+    op.drop_table("tip_key")
+    with op.batch_alter_table("tip", schema=None) as batch_op:
+        batch_op.drop_index("ix_tip_received")
+
+    op.drop_table("tip")
     op.drop_table("signing_key")
     op.drop_table("setting")
+    op.drop_table("incident_category")
+    with op.batch_alter_table("incident", schema=None) as batch_op:
+        batch_op.drop_index("ix_incident_status_occurred")
+        batch_op.drop_index(batch_op.f("ix_incident_officer"))
+        batch_op.drop_index("ix_incident_occurred")
+        batch_op.drop_index("ix_incident_category_occurred")
+
     op.drop_table("incident")
     op.drop_table("camera")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
