@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 from controlroom.records.models import AuditEntry, AuditHead
 from controlroom.records.types import nfc
 from controlroom.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 0x636F6E74726F6C  # advisory lock id for the audit chain
@@ -39,18 +42,40 @@ def row_hash(prev_hash: str, entry_id: int, ts: datetime, actor: str, action: st
     return h.hexdigest()
 
 
-def record(session: Session, actor: str, action: str, object_type: str = "",
-           object_id: str | int = "", **detail: Any) -> AuditEntry:
-    """Append one entry inside the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+def _usable_head(session: Session) -> AuditHead:
+    """The head to chain from. Someone with write access to the database may have deleted
+    `audit_head` or moved it behind the last row; chaining from it then would reuse an
+    id and fail with a raw IntegrityError on every audited action. Instead the head is
+    rebuilt from the last row and the repair is itself the next entry, so it shows in
+    the log; `verify` and the signed checkpoints (audit_anchor) report the tampering.
+    A head ahead of the last row (rows deleted at the tail) is kept: new rows then
+    leave the gap visible to `verify`."""
     head = session.get(AuditHead, 1)
+    last = session.execute(select(AuditEntry.id, AuditEntry.hash)
+                           .order_by(AuditEntry.id.desc()).limit(1)).first()
+    if last is None:
+        if head is None:
+            head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
+            session.add(head)
+        return head
+    last_id, last_hash = int(last[0]), str(last[1])
+    if head is not None and head.last_id >= last_id:
+        return head
+    was = "missing" if head is None else f"{head.last_id}:{head.last_hash[:16]}"
+    log.warning("audit_head %s while the log ends at row %s; rebuilt", was, last_id)
     if head is None:
-        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
+        head = AuditHead(id=1, last_id=last_id, last_hash=last_hash)
         session.add(head)
+    else:
+        head.last_id, head.last_hash = last_id, last_hash
+    _append(session, head, "system", "audit.head_rebuilt", "audit_head", "1",
+            json.dumps({"head_was": was, "last_row": last_id}, sort_keys=True))
+    return head
+
+
+def _append(session: Session, head: AuditHead, actor: str, action: str, object_type: str,
+            oid: str, payload: str) -> AuditEntry:
     ts = utcnow()
-    payload = nfc(json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)) or "{}"
-    oid = nfc(str(object_id)) or ""
     entry_id = head.last_id + 1
     digest = row_hash(head.last_hash, entry_id, ts, actor, action, object_type, oid, payload)
     entry = AuditEntry(id=entry_id, ts=ts, actor=actor, action=action,
@@ -62,12 +87,23 @@ def record(session: Session, actor: str, action: str, object_type: str = "",
     return entry
 
 
+def record(session: Session, actor: str, action: str, object_type: str = "",
+           object_id: str | int = "", **detail: Any) -> AuditEntry:
+    """Append one entry inside the caller's transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    head = _usable_head(session)
+    payload = nfc(json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)) or "{}"
+    oid = nfc(str(object_id)) or ""
+    return _append(session, head, actor, action, object_type, oid, payload)
+
+
 @dataclass
 class VerifyResult:
     ok: bool
     rows: int
     bad_id: int | None = None
-    problem: str = ""  # 'altered', 'deleted', 'out_of_chain', 'tail_deleted'
+    problem: str = ""  # altered deleted out_of_chain tail_deleted head_missing head_behind
 
     def describe(self) -> tuple[str, str]:
         """(vi, en) sentence for the CLI."""
@@ -81,6 +117,10 @@ class VerifyResult:
                              "was inserted or reordered out of chain"),
             "tail_deleted": ("là dòng cuối còn lại; các dòng sau nó đã bị xóa",
                              "is the last remaining row; rows after it were deleted"),
+            "head_missing": ("là dòng cuối, nhưng bảng audit_head đã bị xóa",
+                             "is the last row, but the audit_head table was emptied"),
+            "head_behind": ("là dòng cuối, nhưng audit_head đã bị đặt lùi lại",
+                            "is the last row, but audit_head was moved back"),
         }[self.problem]
         return (f"Nhật ký kiểm toán bị can thiệp: dòng {self.bad_id} {what[0]}.",
                 f"Audit log tampered: row {self.bad_id} {what[1]}.")
@@ -101,6 +141,9 @@ def verify(session: Session) -> VerifyResult:
             return VerifyResult(False, n, e.id, "deleted")
         prev_hash, prev_id = e.hash, e.id
     head = session.get(AuditHead, 1)
+    if head is None and n:
+        return VerifyResult(False, n, prev_id, "head_missing")
     if head is not None and (head.last_id != prev_id or head.last_hash != prev_hash):
-        return VerifyResult(False, n, prev_id, "tail_deleted")
+        return VerifyResult(False, n, prev_id,
+                            "tail_deleted" if head.last_id > prev_id else "head_behind")
     return VerifyResult(True, n)

@@ -500,3 +500,25 @@ class SigningKey(Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# --- audit anchoring (issue 15) -----------------------------------------------------------
+
+
+class AuditCheckpoint(Base):
+    """Database copy of each signed audit checkpoint (records/audit_anchor.py). The
+    original line lives in the desk's append-only file; each copy betrays the deletion
+    of the other, and desks sharing one database see each other's checkpoints."""
+
+    __tablename__ = "audit_checkpoint"
+    __table_args__ = (UniqueConstraint("desk", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    desk: Mapped[str] = mapped_column(String(200))
+    seq: Mapped[int] = mapped_column(Integer)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(NFCString(200), default="")
+    head_id: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    key_fingerprint: Mapped[str] = mapped_column(String(100))
+    line: Mapped[str] = mapped_column(Text)  # the signed JSON line, byte for byte
