@@ -53,7 +53,7 @@ def test_audit_checkpoint_and_verify(cli: Any, home: DataHome, tmp_path: Path) -
         c.execute("DELETE FROM audit_log WHERE id > 4")
         c.execute("DELETE FROM audit_head")
     r = cli("--lang", "en", "audit", "verify")
-    assert r.returncode == 1, r
+    assert r.returncode == 15, r
     assert "CHECKPOINT CONTRADICTED: checkpoint #1" in r.stdout
     assert f"row {last}" in r.stdout and "tail was cut" in r.stdout
     assert "RESULT: AUDIT LOG TAMPERED" in r.stdout
@@ -70,7 +70,7 @@ def test_audit_checkpoint_and_verify(cli: Any, home: DataHome, tmp_path: Path) -
             c.execute(f"DELETE FROM {t}")
     assert cli("audit", "verify").returncode == 0
     r = cli("--lang", "en", "audit", "verify", "--checkpoint", str(saved))
-    assert r.returncode == 1 and "it was wiped" in r.stdout, r
+    assert r.returncode == 15 and "it was wiped" in r.stdout, r
 
 
 def test_audit_checkpoint_without_database(cli: Any, home: DataHome) -> None:
