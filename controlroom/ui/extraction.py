@@ -17,11 +17,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QDate, QDateTime, QObject, Qt, QThread, QTime, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -52,7 +51,8 @@ from controlroom.records import exports, settings, users
 from controlroom.records.db import Database
 from controlroom.records.models import Camera
 from controlroom.records.users import Identity
-from controlroom.timeutil import DEFAULT_TZ, as_utc, duration_text, format_local, tz, utcnow
+from controlroom.timeutil import DEFAULT_TZ, duration_text, format_local, utcnow
+from controlroom.ui.widgets.datetime_edit import DateTimeEdit
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -244,27 +244,18 @@ class ExtractionDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self.update_coverage)
         self.cameras.itemChanged.connect(lambda *_: self._on_cameras_changed())
-        self.start_edit.dateTimeChanged.connect(lambda *_: self._timer.start())
-        self.end_edit.dateTimeChanged.connect(lambda *_: self._timer.start())
+        self.start_edit.textChanged.connect(lambda *_: self._timer.start())
+        self.end_edit.textChanged.connect(lambda *_: self._timer.start())
         self.refresh_drives()
         self._on_cameras_changed()
         self.update_coverage()
 
     # -- inputs -----------------------------------------------------------------------------
-    def _dt_edit(self, value: datetime) -> QDateTimeEdit:
-        e = QDateTimeEdit()
-        e.setDisplayFormat(DATE_FORMAT)
-        e.setCalendarPopup(True)
-        local = as_utc(value).astimezone(tz(self.zone)).replace(tzinfo=None)
-        e.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
-                             QTime(local.hour, local.minute, local.second)))
-        return e
+    def _dt_edit(self, value: datetime) -> DateTimeEdit:
+        return DateTimeEdit(value, zone=self.zone)
 
-    def _read_dt(self, e: QDateTimeEdit) -> datetime:
-        q = e.dateTime()
-        d, t = q.date(), q.time()
-        naive = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())
-        return as_utc(naive.replace(tzinfo=tz(self.zone)))
+    def _read_dt(self, e: DateTimeEdit) -> datetime:
+        return e.value()  # InvalidInput (shown to the user) when the text is unreadable
 
     def selected_cameras(self) -> list[int]:
         out = []
@@ -315,8 +306,8 @@ class ExtractionDialog(QDialog):
         if not cams:
             self.coverage.setPlainText(self.tr("Choose at least one camera."))
             return
-        start, end = self._read_dt(self.start_edit), self._read_dt(self.end_edit)
         try:
+            start, end = self._read_dt(self.start_edit), self._read_dt(self.end_edit)
             plan = plan_for(self.db, self.home, cams, start, end)
         except UserError as e:
             self.coverage.setPlainText(str(e))

@@ -124,3 +124,23 @@ def test_empty_range_shows_refusal(qtbot: QtBot, recorded: Recorded) -> None:
     qtbot.addWidget(dlg)
     assert "Không có dữ liệu ghi hình" in dlg.coverage.toPlainText() or \
         "no recording" in dlg.coverage.toPlainText()
+
+
+def test_typing_from_and_to_just_works(qtbot: QtBot, recorded: Recorded) -> None:
+    """Typing "22/11/2026 08:00" after a click in the seconds gives that time (the old
+    QDateTimeEdit sent the digits into the seconds)."""
+    from PySide6.QtCore import QPoint, Qt
+
+    from controlroom.timeutil import parse_time
+
+    dlg = _dialog(qtbot, recorded, recorded.officer)
+    dlg.activateWindow()
+    qtbot.waitUntil(dlg.isActiveWindow)
+    for edit, typed in ((dlg.start_edit, "22/11/2026 08:00:05"), (dlg.end_edit, "22/11/2026 8:01")):
+        x = edit.fontMetrics().horizontalAdvance("22/11/2026 08:00:3")
+        qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(x, edit.height() // 2))
+        qtbot.waitUntil(edit.hasFocus)
+        qtbot.keyClicks(edit, typed)
+    assert dlg._read_dt(dlg.start_edit) == parse_time("22/11/2026 08:00:05")
+    assert dlg._read_dt(dlg.end_edit) == parse_time("22/11/2026 08:01")
+    qtbot.waitUntil(lambda: "CAM-01" in dlg.coverage.toPlainText())

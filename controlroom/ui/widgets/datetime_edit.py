@@ -2,8 +2,9 @@
 
 Qt's QDateTimeEdit sends typed digits to whichever section holds the cursor (often the
 seconds after a click), so a time typed as it is written on paper ends up garbled. This
-is a plain line edit instead: whatever is typed replaces the whole value (focusing selects
-it all), and the text is read with `timeutil.parse_time` after a light normalisation, so
+is a plain line edit instead: the first character typed replaces the whole value,
+wherever the cursor is (arrow keys, Backspace or a selection switch to editing in place),
+and the text is read with `timeutil.parse_time` after a light normalisation, so
 `30/11/2026 08:35`, `30/11/2026 8:35`, `30-11-2026 08.35`, `30/11/2026` (midnight),
 `301120260835` and ISO 8601 are all accepted. The value is local time in the post's zone
 and read back as aware UTC. A calendar button picks the date and keeps the time. An
@@ -21,7 +22,7 @@ import re
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QLineEdit,
@@ -71,12 +72,14 @@ class DateTimeEdit(QLineEdit):
         self.seconds = seconds
         self._last: datetime | None = None
         self._error: UserError | None = None
+        self._fresh = True  # the next character typed replaces the whole value
         self.setPlaceholderText("dd/mm/yyyy hh:mm" + (":ss" if seconds else ""))
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/0000 00:00:00") + 48)
-        self._calendar_action = self.addAction(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
-            QLineEdit.ActionPosition.TrailingPosition)
+        self._calendar_action = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "",
+            self)
         self._calendar_action.setObjectName("calendarAction")
+        self.addAction(self._calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self._calendar_action.triggered.connect(self.show_calendar)
         self.textChanged.connect(self._on_text)
         self.editingFinished.connect(self._tidy)
@@ -87,6 +90,7 @@ class DateTimeEdit(QLineEdit):
     # -- value ---------------------------------------------------------------------------
     def set_value(self, value: datetime) -> None:
         self.setText(format_local(as_utc(value), self.zone, seconds=self.seconds))
+        self._fresh = True
 
     def value(self) -> datetime:
         """The value as aware UTC; InvalidInput (bilingual) when the text cannot be read."""
@@ -120,13 +124,38 @@ class DateTimeEdit(QLineEdit):
             if text != self.text():
                 self.setText(text)
 
-    # -- typing replaces the whole value ----------------------------------------------------------
+    # -- typing replaces the whole value ------------------------------------------------------
+    # Like a spreadsheet cell: the first character typed after the field gets focus (or gets
+    # a value) replaces the whole value, wherever a click put the cursor. Arrow keys,
+    # Backspace, Delete or a selection switch to editing the text in place.
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's naming
         super().focusInEvent(event)
-        if event.reason() in (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason,
-                              Qt.FocusReason.BacktabFocusReason,
+        self._fresh = True
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
                               Qt.FocusReason.ShortcutFocusReason):
-            QTimer.singleShot(0, self.selectAll)  # after the click has placed the cursor
+            QTimer.singleShot(0, self, self.selectAll)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's naming
+        text = event.text()
+        typed = bool(text) and text.isprintable() and not (
+            event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                 | Qt.KeyboardModifier.AltModifier))
+        if typed and self._fresh and not self.isReadOnly():
+            self.selectAll()  # the typed character replaces everything
+        if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return,
+                               Qt.Key.Key_Enter, Qt.Key.Key_Shift, Qt.Key.Key_Control,
+                               Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+            self._fresh = False
+        super().keyPressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's naming
+        super().mouseMoveEvent(event)
+        if self.hasSelectedText():  # a drag-selection: the officer edits a part
+            self._fresh = False
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseDoubleClickEvent(event)
+        self._fresh = False
 
     # -- calendar ------------------------------------------------------------------------
     def show_calendar(self) -> QCalendarWidget:
