@@ -233,7 +233,9 @@ def _newer(url: str) -> DatabaseError:
 
 
 def _wrap(e: Exception, url: str) -> DatabaseError:
-    msg = str(getattr(e, "orig", e)).splitlines()[0][:200]
+    from controlroom.video.urls import redact
+
+    msg = redact(str(getattr(e, "orig", e)).splitlines()[0][:200])
     return DatabaseError(
         "Không mở được cơ sở dữ liệu {u}: {m}",
         "Cannot open database {u}: {m}",

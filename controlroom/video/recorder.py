@@ -43,7 +43,8 @@ from controlroom.video.index_queue import IndexQueue
 from controlroom.video.native_worker import engine, make_worker
 from controlroom.video.relay import RelayHub
 from controlroom.video.retention import Retention, RetentionThread
-from controlroom.video.source import Source, camera_sources, redact
+from controlroom.video.source import Source, camera_sources
+from controlroom.video.urls import redact
 from controlroom.video.worker import RecorderContext, StreamWorker
 
 M_ARENA_MAX = -8  # mallopt() parameter numbers in glibc's malloc.h
@@ -73,7 +74,7 @@ class _RedactFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         msg = record.getMessage()
-        clean = redact(msg, self.recorder.hidden_secrets())
+        clean = redact(msg, *self.recorder.hidden_secrets())
         if clean != msg:
             record.msg, record.args = clean, None
         return True

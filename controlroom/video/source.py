@@ -1,5 +1,5 @@
 """Where a camera stream comes from: its credentialed URL (kept in memory only) and the
-redaction that keeps the password out of every message, log line and status reply.
+secrets to redact (with `urls.redact`) out of every message, log line and status reply.
 
 The URL with credentials is built in this process from the OS keyring and handed to
 FFmpeg in-process; it never appears on a command line (`ps`) or in the database.
@@ -7,15 +7,12 @@ FFmpeg in-process; it never appears on a command line (`ps`) or in the database.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from controlroom.paths import DataHome
 from controlroom.records import cameras
 from controlroom.records.models import Camera
-
-_USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/@\s:]*)(:[^@/\s]*)?@")
+from controlroom.video.urls import redact
 
 
 @dataclass(frozen=True)
@@ -29,20 +26,11 @@ class Source:
 
     @property
     def safe_url(self) -> str:
-        return redact(self.url, self.hidden)
+        return redact(self.url, *self.hidden)
 
-
-def redact(text: str, hidden: tuple[str, ...] = ()) -> str:
-    """Replace `user:password@` in URLs by `user:***@` and every known secret by ***."""
-    out = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@" if m.group(3)
-                        else m.group(0), text)
-    for secret in hidden:
-        if secret and len(secret) >= 3:
-            out = out.replace(secret, "***")
-            q = quote(secret, safe="")
-            if q != secret:
-                out = out.replace(q, "***")
-    return out
+    def redact(self, text: str) -> str:
+        """`text` without this source's credentials (see `urls.redact`)."""
+        return redact(text, *self.hidden)
 
 
 def camera_sources(camera: Camera, home: DataHome) -> dict[str, Source]:

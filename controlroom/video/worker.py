@@ -36,7 +36,7 @@ from controlroom.video.health import StreamStatus
 from controlroom.video.index_queue import IndexQueue, durable_close
 from controlroom.video.relay import RelayHub
 from controlroom.video.segmenter import SegmentResult, SegmentWriter, segment_relpath
-from controlroom.video.source import Source, redact
+from controlroom.video.source import Source
 
 log = logging.getLogger("controlroom.recorder")
 
@@ -133,7 +133,7 @@ class StreamWorker(threading.Thread):
             try:
                 conn = self._connect()
             except self.errors as e:
-                msg = redact(str(e), self.source.hidden)
+                msg = self.source.redact(str(e))
                 if is_auth_error(e):
                     self._failed("auth_failed", msg)
                     log.error("%s/%s: the camera refused the credentials (%s); next try in "
@@ -152,9 +152,9 @@ class StreamWorker(threading.Thread):
             try:
                 got_packets, reason = self._read(conn)
             except self.errors as e:
-                reason = redact(str(e), self.source.hidden)
+                reason = self.source.redact(str(e))
             except Exception as e:  # never let one camera kill the recorder
-                reason = redact(f"{type(e).__name__}: {e}", self.source.hidden)
+                reason = self.source.redact(f"{type(e).__name__}: {e}")
                 log.exception("%s/%s: unexpected error", self.source.camera_code,
                               self.source.stream)
             finally:
