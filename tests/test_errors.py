@@ -47,20 +47,27 @@ def test_no_two_error_classes_share_a_code() -> None:
         owners[int(code)] = name
 
 
+def _is_command(node: ast.AST) -> bool:
+    """A CLI command function: `def _x(args: argparse.Namespace) -> int`."""
+    return isinstance(node, ast.FunctionDef) and any(a.arg == "args" for a in node.args.args)
+
+
 def _bare_numbers(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    out = []
+    values: list[tuple[int, ast.expr | None]] = []
     for node in ast.walk(tree):
-        value: ast.expr | None = None
         targets = (node.targets if isinstance(node, ast.Assign)
                    else [node.target] if isinstance(node, ast.AnnAssign) else [])
-        if any(isinstance(t, ast.Name) and t.id == "exit_code" for t in targets) or (
-                isinstance(node, ast.Return) and path.parent.name == "cli"):
-            value = getattr(node, "value", None)
+        if any(isinstance(t, ast.Name) and t.id == "exit_code" for t in targets):
+            values.append((node.lineno, getattr(node, "value", None)))
+        if path.parent.name == "cli" and _is_command(node):
+            values += [(r.lineno, r.value) for r in ast.walk(node) if isinstance(r, ast.Return)]
+    out = []
+    for line, value in values:
         choices = [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
         if any(isinstance(v, ast.Constant) and type(v.value) is int and v.value != 0
                for v in choices):
-            out.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            out.append(f"{path.relative_to(ROOT)}:{line}")
     return out
 
 
