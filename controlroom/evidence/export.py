@@ -28,7 +28,7 @@ from typing import Any
 
 from controlroom import __version__
 from controlroom.errors import ExitCode, InvalidInput, UserError
-from controlroom.evidence import keys, pdf
+from controlroom.evidence import drives, keys, pdf, rules
 from controlroom.evidence.clip import ClipPart, cut_clip, first_frame_png
 from controlroom.evidence.files import (
     Cancelled,
@@ -78,6 +78,10 @@ class ExportError(UserError):
 
 class ExportCancelled(ExportError):
     exit_code = ExitCode.CANCELLED
+
+
+class DriveChanged(ExportError):
+    """The target folder is no longer on the file system chosen at the start."""
 
 
 class IntegrityError(ExportError):
@@ -186,10 +190,33 @@ def check_target(dest: Path, needed: int) -> int:
     return free
 
 
+NAME_PART = 40
+
+
+def _whole_words(text: str, limit: int, sep: str = "_") -> str:
+    """Cut at a separator, never inside a word or code."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(sep, 1)[0]
+    return cut if cut and cut != text[:limit + 1] else text[:limit]
+
+
 def final_name(start: datetime, request_ref: str, codes: list[str], zone: str) -> str:
+    """`<local start>_<reference>_<camera codes>`; codes that do not fit are counted
+    ("CAM-01-CAM-02+7"), never cut in the middle."""
     stamp = to_local(start, zone).strftime("%Y%m%d-%H%M")
-    ref = safe_filename(request_ref, "yeucau")[:40]
-    cams = safe_filename("-".join(codes), "camera")[:40]
+    ref = _whole_words(safe_filename(request_ref, "yeucau"), NAME_PART)
+    safe = [safe_filename(c, "camera") for c in codes] or ["camera"]
+    cams = safe[0]
+    shown = 1
+    for code in safe[1:]:
+        rest = len(safe) - shown - 1
+        tail = f"+{rest}" if rest else ""
+        if len(cams) + 1 + len(code) + len(tail) > NAME_PART:
+            break
+        cams, shown = f"{cams}-{code}", shown + 1
+    if shown < len(safe):
+        cams += f"+{len(safe) - shown}"
     return f"{stamp}_{ref}_{cams}"
 
 
@@ -213,13 +240,51 @@ def _people(session: Any, exp: Export) -> dict[str, Any]:
             "witness": exp.witness, "camera_owner": exp.camera_owner}
 
 
+def target_identity(dest: Path) -> drives.FsIdentity:
+    """The file system of the chosen target, taken when the officer chooses it."""
+    try:
+        return drives.fs_identity(Path(dest))
+    except OSError as e:
+        raise _os_error(e, Path(dest)) from None
+
+
+def check_device(expected: drives.FsIdentity, dest: Path, tmp: Path | None = None) -> None:
+    """Refuse to write another byte unless `dest` (and the partial folder) are still on
+    the file system chosen at the start: a drive unmounted under us leaves the bare
+    mount-point folder on the system disk, which must never receive evidence."""
+    try:
+        now: drives.FsIdentity | None = drives.fs_identity(dest)
+        if tmp is not None and tmp.exists() and os.stat(tmp).st_dev != expected.dev:
+            now = None
+    except OSError:
+        now = None
+    if now != expected:
+        raise DriveChanged(
+            "Ổ đích đã bị tháo hoặc không còn là ổ đã chọn lúc bắt đầu (đã chọn: {a}; bây "
+            "giờ: {b}). Đã dừng, không ghi gì sang ổ khác; gói dữ liệu chưa hoàn tất và "
+            "không có giá trị.",
+            "The target drive was removed or is no longer the drive chosen at the start "
+            "(chosen: {a}; now: {b}). Stopped without writing anywhere else; the export is "
+            "incomplete and must not be used.",
+            a=expected.describe(), b=now.describe() if now else "—")
+
+
 def run_export(db: Database, actor: Identity, export_id: int, dest: Path,
                home: DataHome | None = None, progress: ProgressFn | None = None,
-               cancel: threading.Event | None = None, medium_label: str = "") -> ExportResult:
-    """Write an approved export to `dest` (a folder on the target drive)."""
+               cancel: threading.Event | None = None, medium_label: str = "",
+               device: drives.FsIdentity | None = None) -> ExportResult:
+    """Write an approved export to `dest` (a folder on the target drive).
+
+    `device` is the file system identity taken when the drive was chosen
+    (`target_identity`); without it, the one `dest` is on now. Every file is written
+    only after checking `dest` is still on it, and again at the end."""
     home = home or data_home()
     dest = Path(dest)
     try:
+        with db.read() as s:
+            rules.check_runner(s, exports.get(s, export_id), actor)
+        expected = device if device is not None else target_identity(dest)
+        check_device(expected, dest)
         with db.session() as s:
             exp = exports.mark_running(s, actor, export_id, str(dest))
             uid = exp.uid
@@ -244,13 +309,18 @@ def run_export(db: Database, actor: Identity, export_id: int, dest: Path,
         check_target(dest, plan.estimated_bytes)
         signer = keys.signer(db, actor, home)
         check_cancel(cancel)
+        check_device(expected, dest)
         try:
             tmp.mkdir()
         except OSError as e:
             raise _os_error(e, dest) from None
         created = True
+
+        def guard() -> None:
+            check_device(expected, dest, tmp)
+
         result = _write(db, actor, export_id, plan, ctx, signer, dest, tmp, zone, progress,
-                        cancel, home)
+                        cancel, home, guard)
     except Cancelled:
         cerr = ExportCancelled("Đã hủy trích xuất; dữ liệu dở dang đã được xóa{r}.",
                               "Export cancelled; the partial data was removed{r}.",
@@ -319,7 +389,7 @@ def _context(s: Any, exp: Export, zone: str, medium_label: str) -> dict[str, Any
 def _write(db: Database, actor: Identity, export_id: int, plan: ExportPlan,
            ctx: dict[str, Any], signer: keys.Signer, dest: Path, tmp: Path, zone: str,
            progress: ProgressFn | None, cancel: threading.Event | None,
-           home: DataHome) -> ExportResult:
+           home: DataHome, guard: Callable[[], None]) -> ExportResult:
     started = utcnow()
     clip_est = sum(c.clip_estimate for c in plan.cameras)
     meter = _Meter(2 * (plan.master_bytes + clip_est), progress)
@@ -338,6 +408,7 @@ def _write(db: Database, actor: Identity, export_id: int, plan: ExportPlan,
         docs = []
         for seg in cam.segments:
             rel = f"master/{code}/{Path(seg.rel).name}"
+            guard()
             sha, size = copy_hashed(seg.path, tmp / rel, meter.add, cancel)
             if not seg.sha256 or sha != seg.sha256.lower():
                 raise IntegrityError(
@@ -366,6 +437,7 @@ def _write(db: Database, actor: Identity, export_id: int, plan: ExportPlan,
         stamp = to_local(cam.requested_start, zone).strftime("%Y%m%d-%H%M%S")
 
         def part_path(n: int, code: str = code, stamp: str = stamp) -> Path:
+            guard()
             return tmp / "video" / f"{code}_{stamp}{'' if n == 0 else f'_part{n + 1}'}.mp4"
 
         parts = cut_clip(cam.segments, cam.requested_start, cam.requested_end, part_path,
@@ -381,6 +453,7 @@ def _write(db: Database, actor: Identity, export_id: int, plan: ExportPlan,
     # 3. key, README, manifest, PDF, sums, signature
     meter.set_phase("record")
     key = signer.info
+    guard()
     hashes[PUBKEY] = (write_synced(tmp / PUBKEY, key.public_pem.encode("ascii")),
                       len(key.public_pem.encode("ascii")))
     cams_doc = []
@@ -426,6 +499,7 @@ def _write(db: Database, actor: Identity, export_id: int, plan: ExportPlan,
     if pre["people"]["approver"] is not None:
         pre["people"]["approver"]["approved_utc"] = iso(ctx["approved_at"])
         pre["people"]["approver"]["approved_local"] = local(ctx["approved_at"], zone)
+    guard()
     readme = readme_text({**pre, "signing_key": pre["signing_key"]}).encode("utf-8")
     hashes[README] = (write_synced(tmp / README, readme), len(readme))
     finished = utcnow()
@@ -435,6 +509,7 @@ def _write(db: Database, actor: Identity, export_id: int, plan: ExportPlan,
     pre["files"] = [{"path": p, "bytes": hashes[p][1], "sha256": hashes[p][0]}
                     for p in sorted(hashes)]
     pre["totals"] = {"files": len(hashes), "bytes": sum(v[1] for v in hashes.values())}
+    guard()
     mbytes = manifest_bytes(pre)
     manifest_sha = write_synced(tmp / MANIFEST, mbytes)
     hashes[MANIFEST] = (manifest_sha, len(mbytes))
@@ -444,17 +519,21 @@ def _write(db: Database, actor: Identity, export_id: int, plan: ExportPlan,
         png = first_frame_png(parts[0].path) if parts else None
         if png:
             thumbs[cam.code] = png
+    guard()
     pdf.render(pre, manifest_sha, thumbs, tmp / PDF)
     fsync_file(tmp / PDF)
     hashes[PDF] = (sha256_file(tmp / PDF), (tmp / PDF).stat().st_size)
     sums = sums_text([(p, h) for p, (h, _) in hashes.items()])
+    guard()
     sums_sha = write_synced(tmp / SUMS, sums)
+    guard()
     write_synced(tmp / SIG, signer.sign(sums))
     fsync_dir(tmp)
 
     # 4. read back from the medium and re-hash everything
     meter.total = meter.done + sum(v[1] for v in hashes.values())
     meter.set_phase("verify")
+    guard()
     for rel, (sha, _size) in sorted(hashes.items()):
         again = sha256_file(tmp / rel, meter.add, cancel, uncached=True)
         if again != sha:
@@ -474,8 +553,14 @@ def _write(db: Database, actor: Identity, export_id: int, plan: ExportPlan,
     check_cancel(cancel)
     final = _unique(dest, final_name(plan.start, ctx["request"]["reference"],
                                      [codes[c.camera_id] for c in plan.cameras], zone))
+    guard()
     os.rename(tmp, final)
+    fsync_dir(final)
     fsync_dir(dest)
+    guard()  # at the end too: only then may anyone say "safe to remove"
+    if not (final / SIG).is_file():
+        raise DriveChanged("Không thấy thư mục đã ghi trên ổ đích.",
+                           "The written folder is not on the target drive.")
     total_bytes = sum(v[1] for v in hashes.values()) + len(sums) + 64
     _keep_local_copy(home, ctx["uid"], final)
     with db.session() as s:

@@ -22,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -242,7 +243,6 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.drawString(15 * mm, 10 * mm, f"{m['record_number']} — {m['export_id']}")
-        canvas.drawRightString(195 * mm, 10 * mm, f"Trang {doc.page}")
         if key["demo"]:
             canvas.setFillColor(colors.red)
             canvas.drawCentredString(105 * mm, 10 * mm, "DEMO KEY")
@@ -254,7 +254,31 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
                             author=m["post"]["name"], subject=m["export_id"],
                             creator=f"controlroom {m['app']['version']}",
                             invariant=1)
-    doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    doc.build(story, onFirstPage=_footer, onLaterPages=_footer, canvasmaker=_NumberedCanvas)
+
+
+class _NumberedCanvas(Canvas):
+    """Holds every page until the end so each can say "Trang 2/3" (the total is known
+    only then): a missing last page of a paper record must be noticeable."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont(FONT, 7)
+            self.drawRightString(195 * mm, 10 * mm, f"Trang {self._pageNumber}/{total}")
+            self.restoreState()
+            super().showPage()
+        super().save()
 
 
 def _kv(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:

@@ -25,7 +25,7 @@ from controlroom.errors import InvalidInput, NotFound, PermissionDenied
 from controlroom.records import audit, holds
 from controlroom.records.models import Camera, Export, Incident, User
 from controlroom.records.users import Identity
-from controlroom.timeutil import as_utc, utcnow
+from controlroom.timeutil import as_utc, format_local, utcnow
 
 MAX_RANGE_HOURS = 24
 
@@ -47,8 +47,34 @@ class ExportRequest:
     seal_number: str = ""
 
 
+# Longest text each field keeps (the column sizes); longer input is refused, never cut.
+LIMITS = {"request_ref": 200, "agency": 300, "reason": 2000, "witness": 300,
+          "camera_owner": 300, "medium": 200, "seal_number": 100}
+_FIELD_NAMES = {"request_ref": ("Số công văn / yêu cầu", "Request reference"),
+                "agency": ("Cơ quan đề nghị", "Requesting agency"),
+                "reason": ("Lý do", "Reason"), "witness": ("Người chứng kiến", "Witness"),
+                "camera_owner": ("Chủ / người quản lý camera", "Camera owner"),
+                "medium": ("Vật mang tin", "Storage medium"),
+                "seal_number": ("Số niêm phong", "Seal number")}
+# A request may end this far after the desk's clock (the dialog's "now" rounds up).
+FUTURE_TOLERANCE_S = 2
+
+
 def _clean(text: str, limit: int) -> str:
     return " ".join((text or "").split())[:limit]
+
+
+def _check_lengths(req: ExportRequest) -> None:
+    for field, limit in LIMITS.items():
+        raw = getattr(req, field) or ""
+        n = len(raw.strip() if field == "reason" else " ".join(raw.split()))
+        if n > limit:
+            vi, en = _FIELD_NAMES[field]
+            raise InvalidInput(
+                "{f} quá dài ({n} ký tự; tối đa {m}). Hãy rút gọn — phần mềm không tự cắt "
+                "bớt nội dung biên bản.",
+                "{g} is too long ({n} characters; at most {m}). Please shorten it — the "
+                "record is never cut silently.", f=vi, g=en, n=n, m=limit)
 
 
 def validate(session: Session, req: ExportRequest) -> tuple[list[Camera], Incident | None]:
@@ -59,10 +85,16 @@ def validate(session: Session, req: ExportRequest) -> tuple[list[Camera], Incide
     if end <= start:
         raise InvalidInput("Thời điểm kết thúc phải sau thời điểm bắt đầu.",
                            "The end time must be after the start time.")
+    if (end - utcnow()).total_seconds() > FUTURE_TOLERANCE_S:
+        raise InvalidInput(
+            "Thời điểm kết thúc ({t}) còn ở tương lai; chỉ trích xuất được đoạn đã ghi.",
+            "The end time ({t}) is in the future; only footage already recorded can be "
+            "exported.", t=format_local(end))
     if (end - start).total_seconds() > MAX_RANGE_HOURS * 3600:
         raise InvalidInput(
             "Khoảng thời gian quá dài (tối đa {h} giờ cho một lần trích xuất).",
             "The range is too long (at most {h} hours per export).", h=MAX_RANGE_HOURS)
+    _check_lengths(req)
     if not _clean(req.request_ref, 200):
         raise InvalidInput("Cần số công văn / yêu cầu trích xuất.",
                            "A request reference (official letter number) is required.")
@@ -115,6 +147,20 @@ def get(session: Session, export_id: int) -> Export:
     return exp
 
 
+def by_number(session: Session, number: str) -> Export:
+    """A request by its number as printed ("12", "0012", "0012/BB-TXDL")."""
+    text = (number or "").strip()
+    head = text.split("/", 1)[0]
+    if not head.isdigit():
+        raise InvalidInput("Số yêu cầu không hợp lệ: «{n}» (ví dụ 12 hoặc 0012/BB-TXDL).",
+                           "Not a request number: «{n}» (e.g. 12 or 0012/BB-TXDL).", n=text)
+    exp = session.get(Export, int(head))
+    if exp is None or ("/" in text and exp.record_number != text):
+        raise NotFound("Không có yêu cầu trích xuất số {n}.", "No export request number {n}.",
+                       n=text)
+    return exp
+
+
 def _require_leader(actor: Identity, exp: Export) -> None:
     if not actor.at_least("leader"):
         raise PermissionDenied(
@@ -155,6 +201,12 @@ def refuse(session: Session, leader: Identity, export_id: int, why: str) -> Expo
 
 def mark_running(session: Session, actor: Identity, export_id: int, dest: str) -> Export:
     exp = get(session, export_id)
+    if exp.status in ("running", "completed", "failed", "cancelled"):
+        raise InvalidInput(
+            "Yêu cầu {n} đã được thực hiện (trạng thái: {s}); mỗi yêu cầu chỉ thực hiện một "
+            "lần — muốn trích xuất lại thì lập yêu cầu mới.",
+            "Request {n} has already been executed (status: {s}); a request runs once — "
+            "make a new request to extract again.", n=exp.record_number, s=exp.status)
     if exp.status != "approved":
         raise PermissionDenied(
             "Yêu cầu {n} chưa được lãnh đạo duyệt (trạng thái: {s}); không được trích xuất.",

@@ -61,6 +61,11 @@ SETTINGS: dict[str, Declared] = {
         Declared("segment_seconds", int, 60,
                  Text("Độ dài mỗi đoạn ghi hình (giây).", "Length of a recorded segment (s)."),
                  minimum=10, maximum=600),
+        Declared("export_four_eyes", bool, True,
+                 Text("Nguyên tắc hai người: người đề nghị trích xuất dữ liệu không được tự "
+                      "duyệt yêu cầu của mình.",
+                      "Four-eyes rule: whoever requests an evidence export may not approve "
+                      "it.")),
     )
 }
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from controlroom.errors import UserError
-from controlroom.evidence import keys
+from controlroom.evidence import keys, rules
 from controlroom.evidence.export import local_copy_dir
 from controlroom.evidence.manifest import PDF
 from controlroom.paths import DataHome
@@ -159,7 +159,7 @@ class CustodyDialog(QDialog):
             return
         try:
             with self.db.session() as s:
-                exports.approve(s, self.identity, sel[0])
+                rules.approve(s, self.identity, sel[0])
         except UserError as e:
             QMessageBox.warning(self, self.windowTitle(), str(e))
         self.reload()

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from controlroom.errors import InvalidInput, UserError
-from controlroom.evidence import drives
+from controlroom.evidence import drives, rules
 from controlroom.evidence.export import ExportResult, Progress, plan_for, run_export
 from controlroom.evidence.plan import ExportPlan
 from controlroom.paths import DataHome
@@ -369,7 +369,7 @@ class ExtractionDialog(QDialog):
             self.export_id = exp.id
             number = exp.record_number
             if leader is not None:
-                exports.approve(s, leader, exp.id)
+                rules.approve(s, leader, exp.id)
         if queue:
             self.summary.setText(self.tr("Request {n} was sent to the leader's approval queue.")
                                  .replace("{n}", number))

@@ -24,6 +24,7 @@ SEG_SECONDS = 10
 T0 = datetime(2026, 11, 22, 1, 0, 0, tzinfo=UTC)  # 08:00 Vietnam time
 OFFICER_PW = "canbo-Mk2026!"
 LEADER_PW = "totruong-Mk2026!"
+ADMIN_PW = "quantri-Mk2026!"
 
 
 def make_segment(path: Path, index: int, seconds: int = SEG_SECONDS,
@@ -58,6 +59,7 @@ class Recorded:
     officer: Identity
     leader: Identity
     segments: list[Segment]
+    admin: Identity
 
     def approved(self, start: datetime, end: datetime, cams: tuple[int, ...] | None = None,
                  **kw: str) -> int:
@@ -108,9 +110,11 @@ def recorded(db: Database, home: DataHome, segment_files: list[Path]) -> Recorde
                          rank="Thượng úy", unit="Công an xã Xuân Nộn")
         le = users.create(s, SYSTEM, "hang", LEADER_PW, "leader",
                           full_name="Trần Thị Hằng", rank="Trung tá", unit="Công an xã Xuân Nộn")
+        ad = users.create(s, SYSTEM, "lan", ADMIN_PW, "admin", full_name="Phạm Thị Lan",
+                          rank="Đại úy", unit="Công an xã Xuân Nộn")
         s.flush()
-        officer, leader = users.identity(o), users.identity(le)
-    return Recorded(db, home, cam, cam2, officer, leader, segs)
+        officer, leader, admin = users.identity(o), users.identity(le), users.identity(ad)
+    return Recorded(db, home, cam, cam2, officer, leader, segs, admin)
 
 
 def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -112,6 +112,9 @@ def test_export_verifies_with_coreutils_and_openssl(recorded: Recorded, tmp_path
     assert "22/11/2026 08:00:20 –" in text  # the gap (a table cell, wrapped)
     assert "08:00:30 (không rõ nguyên nhân)" in text
     assert "DEMO KEY" in text
+    pages = int(subprocess.run(["pdfinfo", "bien_ban.pdf"], cwd=folder, capture_output=True,
+                               text=True).stdout.split("Pages:")[1].split()[0])
+    assert f"Trang 1/{pages}" in text and f"Trang {pages}/{pages}" in text  # totals shown
     # register, audit, hold
     exp = _status(r, eid)
     assert exp.status == "completed" and exp.sums_sha256 == res.sums_sha256

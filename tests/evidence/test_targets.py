@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from controlroom.evidence.export import ExportError, Progress, run_export
+from controlroom.evidence.export import (
+    DriveChanged,
+    ExportError,
+    Progress,
+    run_export,
+    target_identity,
+)
 from controlroom.records import exports
 from controlroom.records.models import AuditEntry
 from tests.evidence.fixtures import T0, Recorded
@@ -86,3 +92,37 @@ def test_drive_fills_up_midway(recorded: Recorded, mount: object) -> None:
     assert [p.name for p in dest.iterdir()] == ["other.bin"]  # partial folder removed
     status, error, acts = _failed(recorded, eid)
     assert status == "failed" and "full" in error and "export.fail" in acts
+
+
+def test_drive_gone_before_the_start_is_never_written(recorded: Recorded,
+                                                      mount: object) -> None:
+    """The drive was chosen, then lazily unmounted: its bare mount point on the system disk
+    must not receive the export, and the approved request stays executable."""
+    dest = mount("64m")  # type: ignore[operator]
+    chosen = target_identity(dest)
+    subprocess.run(["umount", "-l", str(dest)], check=True)
+    eid = recorded.approved(T0, T0 + timedelta(seconds=40))
+    with pytest.raises(DriveChanged) as ei:
+        run_export(recorded.db, recorded.officer, eid, dest, recorded.home, device=chosen)
+    assert "không còn là ổ đã chọn" in ei.value.vi and "tmpfs" in ei.value.vi
+    assert list(dest.iterdir()) == []
+    with recorded.db.read() as s:
+        assert exports.get(s, eid).status == "approved"
+
+
+@pytest.mark.parametrize("phase", ["master", "record", "finish"])
+def test_drive_unmounted_while_writing(recorded: Recorded, mount: object, phase: str) -> None:
+    dest = mount("64m")  # type: ignore[operator]
+    eid = recorded.approved(T0, T0 + timedelta(seconds=40), cams=(recorded.camera.id,
+                                                                  recorded.camera2.id))
+
+    def pull(p: Progress) -> None:
+        if p.phase == phase and os.path.ismount(dest):
+            subprocess.run(["umount", "-l", str(dest)], check=True)
+
+    with pytest.raises(ExportError) as ei:
+        run_export(recorded.db, recorded.officer, eid, dest, recorded.home, progress=pull)
+    assert "không còn là ổ đã chọn" in ei.value.vi or "biến mất" in ei.value.vi
+    assert list(dest.iterdir()) == []  # the system disk's folder got nothing
+    status, error, acts = _failed(recorded, eid)
+    assert status == "failed" and "export.complete" not in acts and "export.fail" in acts

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from controlroom.errors import InvalidInput, NotFound, PermissionDenied
 from controlroom.records import audit, exports
 from controlroom.records.models import AuditEntry
+from controlroom.timeutil import utcnow
 from tests.evidence import fixtures
 from tests.evidence.fixtures import T0, Recorded
 
@@ -71,6 +72,12 @@ def test_refusal_is_recorded(recorded: Recorded) -> None:
     (dict(reason=""), "lý do"),
     (dict(end_utc=T0), "kết thúc"),
     (dict(end_utc=T0 + timedelta(hours=30)), "quá dài"),
+    (dict(start_utc=utcnow() - timedelta(minutes=5), end_utc=utcnow() + timedelta(minutes=3)),
+     "tương lai"),
+    (dict(request_ref="Công văn " * 23), "số công văn / yêu cầu quá dài (206 ký tự; tối đa 200)"),
+    (dict(agency="x" * 301), "cơ quan đề nghị quá dài"),
+    (dict(reason="y" * 2001), "lý do quá dài"),
+    (dict(seal_number="1" * 101), "số niêm phong quá dài"),
 ])
 def test_bad_requests(recorded: Recorded, bad: dict[str, object], word: str) -> None:
     with recorded.db.session() as s, pytest.raises(InvalidInput) as ei:
@@ -84,3 +91,25 @@ def test_unknown_camera_and_incident(recorded: Recorded) -> None:
         exports.create_request(s, r.officer, _req(r, camera_ids=(999,)))
     with r.db.session() as s, pytest.raises(NotFound):
         exports.create_request(s, r.officer, _req(r, incident_code="VV-404"))
+
+
+def test_long_texts_are_kept_whole(recorded: Recorded) -> None:
+    ref = ("Công văn số 1234/CAH-ĐTHS ngày 20/11/2026 của Cơ quan Cảnh sát điều tra Công an "
+           "huyện Đông Anh về việc đề nghị cung cấp dữ liệu camera phục vụ công tác điều tra")
+    ref = (ref + " vụ trộm cắp tài sản tại chợ Đông, xã Xuân Nộn")[:200]
+    with recorded.db.session() as s:
+        eid = exports.create_request(s, recorded.officer, _req(recorded, request_ref=ref)).id
+    with recorded.db.read() as s:
+        assert exports.get(s, eid).request_ref == ref and len(ref) == 200
+
+
+def test_request_by_number(recorded: Recorded) -> None:
+    with recorded.db.session() as s:
+        eid = exports.create_request(s, recorded.officer, _req(recorded)).id
+    with recorded.db.read() as s:
+        for text in (str(eid), f"{eid:04d}", f"{eid:04d}/BB-TXDL"):
+            assert exports.by_number(s, text).id == eid
+        with pytest.raises(NotFound):
+            exports.by_number(s, f"{eid:04d}/KHAC")
+        with pytest.raises(InvalidInput):
+            exports.by_number(s, "abc")
