@@ -103,7 +103,8 @@ def test_approved_request_is_executed_by_number_once(recorded: Recorded, cli: ob
     assert mixed.returncode == ExitCode.INVALID_INPUT and "--camera" in mixed.stderr
     other = cli("export", "--request", "1", "--dest", str(dest), "--officer", "hang",  # type: ignore[operator]
                 "--password-stdin", input=f"{LEADER_PW}\n")
-    assert other.returncode == ExitCode.PERMISSION_DENIED and "Chỉ người đề nghị (Phạm Thị Lan)" in other.stderr
+    assert other.returncode == ExitCode.PERMISSION_DENIED
+    assert "Chỉ người đề nghị (Phạm Thị Lan)" in other.stderr
     run = cli("export", "--request", "0001/BB-TXDL", "--dest", str(dest), "--officer", "lan",  # type: ignore[operator]
               "--password-stdin", input=f"{ADMIN_PW}\n")
     assert run.returncode == 0 and "An toàn để rút USB" in run.stdout, run
@@ -118,7 +119,8 @@ def test_approved_request_is_executed_by_number_once(recorded: Recorded, cli: ob
 
 def test_four_eyes_rule_is_a_setting(recorded: Recorded, cli: object, tmp_path: Path) -> None:
     own = _export(cli, tmp_path, "--approver", "lan", pw=f"{ADMIN_PW}\n{ADMIN_PW}\n")
-    assert own.returncode == ExitCode.PERMISSION_DENIED and "nguyên tắc hai người" in own.stderr, own
+    assert own.returncode == ExitCode.PERMISSION_DENIED, own
+    assert "nguyên tắc hai người" in own.stderr
     assert "0001" not in cli("exports").stdout  # type: ignore[operator]
     assert cli("settings", "set", "export_four_eyes", "false").returncode == 0  # type: ignore[operator]
     ok = _export(cli, tmp_path, "--approver", "lan", pw=f"{ADMIN_PW}\n{ADMIN_PW}\n")
@@ -131,7 +133,8 @@ def test_officer_writes_only_to_removable_drives(recorded: Recorded, cli: object
     dest.mkdir()
     out = _export(cli, dest, "--approver", "hang", officer="duc",
                   pw=f"{OFFICER_PW}\n{LEADER_PW}\n")
-    assert out.returncode == ExitCode.PERMISSION_DENIED and "chỉ được trích xuất ra ổ rời" in out.stderr, out
+    assert out.returncode == ExitCode.PERMISSION_DENIED, out
+    assert "chỉ được trích xuất ra ổ rời" in out.stderr
     assert list(dest.iterdir()) == []
     with recorded.db.read() as s:
         assert exports.list_exports(s) == []  # refused before a request was made
@@ -150,7 +153,8 @@ def test_future_end_and_long_reference_are_refused(recorded: Recorded, cli: obje
     assert out.returncode == ExitCode.INVALID_INPUT and "còn ở tương lai" in out.stderr, out
     ref = "Công văn số 15/CAX-ĐTHS ngày 20/11/2026 của Cơ quan CSĐT " * 5
     long = _export(cli, tmp_path, "--approver", "hang", ref=ref)
-    assert long.returncode == ExitCode.INVALID_INPUT and "quá dài" in long.stderr and "tối đa 200" in long.stderr
+    assert long.returncode == ExitCode.INVALID_INPUT
+    assert "quá dài" in long.stderr and "tối đa 200" in long.stderr
     with recorded.db.read() as s:
         assert exports.list_exports(s) == []
 
