@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "controlroom.cli.recorder",
     "controlroom.cli.export",
     "controlroom.cli.incident",
+    "controlroom.cli.books",
 )
 
 

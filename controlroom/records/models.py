@@ -522,3 +522,116 @@ class AuditCheckpoint(Base):
     head_hash: Mapped[str] = mapped_column(String(64))
     key_fingerprint: Mapped[str] = mapped_column(String(100))
     line: Mapped[str] = mapped_column(Text)  # the signed JSON line, byte for byte
+
+
+# --- patrol, meeting and camera-maintenance books (issue 13) ------------------------------
+
+PATROL_ROLES = ("leader", "police", "village_head", "militia_head", "member")
+
+
+class Patrol(Base):
+    """One patrol of the patrol book (sổ tuần tra)."""
+
+    __tablename__ = "patrol"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_utc: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    end_utc: Mapped[datetime] = mapped_column(UTCDateTime)
+    route: Mapped[str] = mapped_column(NFCText, default="")
+    findings: Mapped[str] = mapped_column(NFCText, default="")
+    incident_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of incident ids
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[PatrolMember]] = relationship(
+        cascade="all, delete-orphan", order_by="PatrolMember.id")
+
+
+class PatrolMember(Base):
+    __tablename__ = "patrol_member"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patrol_id: Mapped[int] = mapped_column(ForeignKey("patrol.id", ondelete="CASCADE"),
+                                           index=True)
+    name: Mapped[str] = mapped_column(NFCString(200))
+    role: Mapped[str] = mapped_column(String(16), default="member")
+
+
+MEETING_KINDS = ("monthly", "quarterly", "extraordinary", "yearly")
+
+
+class Meeting(Base):
+    """Minutes of a meeting (biên bản họp)."""
+
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str] = mapped_column(NFCString(300), default="")
+    chair: Mapped[str] = mapped_column(NFCString(200))
+    secretary: Mapped[str] = mapped_column(NFCString(200))
+    content: Mapped[str] = mapped_column(NFCText, default="")
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    attendees: Mapped[list[MeetingAttendee]] = relationship(
+        cascade="all, delete-orphan", order_by="MeetingAttendee.id")
+    decisions: Mapped[list[MeetingDecision]] = relationship(
+        cascade="all, delete-orphan", order_by="MeetingDecision.id")
+
+
+class MeetingAttendee(Base):
+    __tablename__ = "meeting_attendee"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"),
+                                            index=True)
+    name: Mapped[str] = mapped_column(NFCString(200))
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    reason: Mapped[str] = mapped_column(NFCString(300), default="")  # why absent
+
+
+class MeetingDecision(Base):
+    """A decision with an owner and a due date; open until marked done."""
+
+    __tablename__ = "meeting_decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"),
+                                            index=True)
+    text: Mapped[str] = mapped_column(NFCText)
+    owner: Mapped[str] = mapped_column(NFCString(200), default="")
+    due_utc: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    done_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+FAULT_STATES = ("suggested", "open", "closed", "dismissed")
+
+
+class CameraFault(Base):
+    """A fault and its repair in the camera maintenance book (sổ bảo trì camera).
+
+    `suggested` rows come from the recorder's own outages (health events, gap rows);
+    `down_from`/`down_to` is that outage, which also keeps a second suggestion away."""
+
+    __tablename__ = "camera_fault"
+    __table_args__ = (Index("ix_camera_fault_camera_reported", "camera_id", "reported_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    camera_id: Mapped[int] = mapped_column(ForeignKey("camera.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    source: Mapped[str] = mapped_column(String(16), default="manual")  # manual/health/gap
+    fault: Mapped[str] = mapped_column(NFCText)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reported_by: Mapped[str] = mapped_column(NFCString(200), default="")
+    cause: Mapped[str] = mapped_column(NFCText, default="")
+    action: Mapped[str] = mapped_column(NFCText, default="")
+    cost_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    down_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    down_to: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_by: Mapped[str] = mapped_column(String(64), default="")
+
+    camera: Mapped[Camera] = relationship()

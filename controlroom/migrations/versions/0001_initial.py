@@ -128,6 +128,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name=op.f("pk_incident_category")),
     )
     op.create_table(
+        "meeting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("held_at", sa.DateTime(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("location", sa.String(length=300), nullable=False),
+        sa.Column("chair", sa.String(length=200), nullable=False),
+        sa.Column("secretary", sa.String(length=200), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting")),
+    )
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_meeting_held_at"), ["held_at"], unique=False)
+
+    op.create_table(
+        "patrol",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("start_utc", sa.DateTime(), nullable=False),
+        sa.Column("end_utc", sa.DateTime(), nullable=False),
+        sa.Column("route", sa.Text(), nullable=False),
+        sa.Column("findings", sa.Text(), nullable=False),
+        sa.Column("incident_ids", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_patrol")),
+    )
+    with op.batch_alter_table("patrol", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_patrol_start_utc"), ["start_utc"], unique=False)
+
+    op.create_table(
         "setting",
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
@@ -200,6 +231,35 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
         sa.UniqueConstraint("username", name=op.f("uq_user_account_username")),
     )
+    op.create_table(
+        "camera_fault",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("camera_id", sa.Integer(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("fault", sa.Text(), nullable=False),
+        sa.Column("reported_at", sa.DateTime(), nullable=False),
+        sa.Column("reported_by", sa.String(length=200), nullable=False),
+        sa.Column("cause", sa.Text(), nullable=False),
+        sa.Column("action", sa.Text(), nullable=False),
+        sa.Column("cost_vnd", sa.BigInteger(), nullable=False),
+        sa.Column("down_from", sa.DateTime(), nullable=True),
+        sa.Column("down_to", sa.DateTime(), nullable=True),
+        sa.Column("closed_at", sa.DateTime(), nullable=True),
+        sa.Column("closed_by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["camera_id"],
+            ["camera.id"],
+            name=op.f("fk_camera_fault_camera_id_camera"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_camera_fault")),
+    )
+    with op.batch_alter_table("camera_fault", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_camera_fault_camera_reported", ["camera_id", "reported_at"], unique=False
+        )
+
     op.create_table(
         "export",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -383,6 +443,65 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_incident_status_change_incident_id"), ["incident_id"], unique=False
         )
+
+    op.create_table(
+        "meeting_attendee",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("present", sa.Boolean(), nullable=False),
+        sa.Column("reason", sa.String(length=300), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meeting.id"],
+            name=op.f("fk_meeting_attendee_meeting_id_meeting"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_attendee")),
+    )
+    with op.batch_alter_table("meeting_attendee", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meeting_attendee_meeting_id"), ["meeting_id"], unique=False
+        )
+
+    op.create_table(
+        "meeting_decision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("owner", sa.String(length=200), nullable=False),
+        sa.Column("due_utc", sa.DateTime(), nullable=True),
+        sa.Column("done_at", sa.DateTime(), nullable=True),
+        sa.Column("done_by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meeting.id"],
+            name=op.f("fk_meeting_decision_meeting_id_meeting"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_decision")),
+    )
+    with op.batch_alter_table("meeting_decision", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meeting_decision_meeting_id"), ["meeting_id"], unique=False
+        )
+
+    op.create_table(
+        "patrol_member",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("patrol_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["patrol_id"],
+            ["patrol.id"],
+            name=op.f("fk_patrol_member_patrol_id_patrol"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_patrol_member")),
+    )
+    with op.batch_alter_table("patrol_member", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_patrol_member_patrol_id"), ["patrol_id"], unique=False)
 
     op.create_table(
         "saved_view",
@@ -584,6 +703,18 @@ def downgrade() -> None:
 
     op.drop_table("segment")
     op.drop_table("saved_view")
+    with op.batch_alter_table("patrol_member", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_patrol_member_patrol_id"))
+
+    op.drop_table("patrol_member")
+    with op.batch_alter_table("meeting_decision", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_decision_meeting_id"))
+
+    op.drop_table("meeting_decision")
+    with op.batch_alter_table("meeting_attendee", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_attendee_meeting_id"))
+
+    op.drop_table("meeting_attendee")
     with op.batch_alter_table("incident_status_change", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_incident_status_change_incident_id"))
 
@@ -610,6 +741,10 @@ def downgrade() -> None:
 
     op.drop_table("gap")
     op.drop_table("export")
+    with op.batch_alter_table("camera_fault", schema=None) as batch_op:
+        batch_op.drop_index("ix_camera_fault_camera_reported")
+
+    op.drop_table("camera_fault")
     op.drop_table("user_account")
     op.drop_table("tip_key")
     with op.batch_alter_table("tip", schema=None) as batch_op:
@@ -618,6 +753,14 @@ def downgrade() -> None:
     op.drop_table("tip")
     op.drop_table("signing_key")
     op.drop_table("setting")
+    with op.batch_alter_table("patrol", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_patrol_start_utc"))
+
+    op.drop_table("patrol")
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_held_at"))
+
+    op.drop_table("meeting")
     op.drop_table("incident_category")
     with op.batch_alter_table("incident", schema=None) as batch_op:
         batch_op.drop_index("ix_incident_status_occurred")

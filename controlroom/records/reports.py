@@ -1,0 +1,359 @@
+"""Periodic reports (báo cáo định kỳ): every figure of a period, drawn from every book.
+
+`build()` returns a `Report` (plain data); `controlroom/reporting/` turns it into the PDF
+and the CSV, the report dialog into its preview. Figures are aggregated in SQL (GROUP BY
+over indexed time ranges) so a year over a million incidents stays interactive; the
+per-camera parts walk health events, which are few (state transitions only).
+
+A book whose tables are not in this database yet (another part of the product not
+installed) gives `None` for its section, shown as "no data source" — never as zero.
+See docs/reports.md for the definitions and invariants.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, func, inspect, select, text
+from sqlalchemy.orm import Session
+
+from controlroom.records import maintenance, settings
+from controlroom.records.maintenance import Availability
+from controlroom.records.models import (
+    CameraFault,
+    Export,
+    Incident,
+    MeetingDecision,
+    Patrol,
+)
+from controlroom.records.periods import Period
+from controlroom.records.types import UTCDateTime
+from controlroom.timeutil import DEFAULT_TZ, as_utc, utcnow
+
+# Names of the police-statistics categories (DOMAIN.md) for databases whose incident book
+# has no category table; the incident book's own table wins when it exists.
+CATEGORY_NAMES: dict[str, tuple[str, str]] = {
+    "trat_tu_cong_cong": ("Trật tự công cộng", "Public order"),
+    "giao_thong": ("Trật tự an toàn giao thông", "Traffic order"),
+    "trom_cap": ("Trộm cắp tài sản", "Theft"),
+    "cuop_giat": ("Cướp giật", "Snatch theft"),
+    "danh_nhau": ("Cố ý gây thương tích / đánh nhau", "Assault / fighting"),
+    "danh_bac": ("Đánh bạc", "Gambling"),
+    "ma_tuy": ("Ma túy", "Drugs"),
+    "chay_no": ("Cháy nổ", "Fire and explosion"),
+    "moi_truong": ("Môi trường", "Environment"),
+    "te_nan": ("Tệ nạn xã hội", "Social evils"),
+    "khac": ("Khác", "Other"),
+}
+
+
+def pct_change(now: int, before: int) -> float | None:
+    """% change from `before` to `now`; None when `before` is 0 (no base to compare)."""
+    return None if before == 0 else 100.0 * (now - before) / before
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    key: str
+    name_vi: str
+    name_en: str
+    current: int
+    previous: int
+    last_year: int
+
+    @property
+    def vs_previous(self) -> float | None:
+        return pct_change(self.current, self.previous)
+
+    @property
+    def vs_last_year(self) -> float | None:
+        return pct_change(self.current, self.last_year)
+
+
+@dataclass(frozen=True)
+class TipFigures:
+    received: int
+    transferred: int
+    transferred_on_time: int
+    overdue: int
+    resolved: int
+
+
+@dataclass(frozen=True)
+class ShiftFigures:
+    planned: int
+    checked_in: int
+    late: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class PatrolWeek:
+    monday: datetime  # local Monday 00:00 as UTC
+    count: int
+
+
+@dataclass(frozen=True)
+class FaultNote:
+    reported_at: datetime
+    fault: str
+    action: str
+    state: str
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    held_at: datetime
+    kind: str
+    chair: str
+    decisions: int
+
+
+@dataclass
+class Report:
+    period: Period
+    post_name: str
+    generated_at: datetime
+    number: str = ""
+    leader_text: str = ""
+    signer: str = ""
+    incidents: list[CategoryRow] = field(default_factory=list)
+    incident_periods: tuple[Period, Period] | None = None  # previous, same last year
+    tips: TipFigures | None = None
+    extractions: dict[str, int] = field(default_factory=dict)
+    cameras: list[Availability] = field(default_factory=list)
+    worst: list[tuple[Availability, list[FaultNote]]] = field(default_factory=list)
+    faults_reported: int = 0
+    faults_closed: int = 0
+    repair_cost_vnd: int = 0
+    shifts: ShiftFigures | None = None
+    patrol_target: int = 2
+    patrol_weeks: list[PatrolWeek] = field(default_factory=list)
+    meetings: list[MeetingRow] = field(default_factory=list)
+    decisions_made: int = 0
+    decisions_open: int = 0
+    audit_checkpoint: str | None = None
+
+    # -- derived ---------------------------------------------------------------------------
+    @property
+    def incidents_total(self) -> tuple[int, int, int]:
+        return (sum(r.current for r in self.incidents), sum(r.previous for r in self.incidents),
+                sum(r.last_year for r in self.incidents))
+
+    @property
+    def overall_availability(self) -> float | None:
+        up = sum(c.up_s for c in self.cameras)
+        known = sum(c.known_s for c in self.cameras)
+        return 100.0 * up / known if known > 0 else None
+
+    @property
+    def patrols_total(self) -> int:
+        return sum(w.count for w in self.patrol_weeks)
+
+    @property
+    def weeks_on_target(self) -> int:
+        return sum(1 for w in self.patrol_weeks if w.count >= self.patrol_target)
+
+    def figures(self) -> list[tuple[str, str, str, Any]]:
+        """Every figure as (section, key, Vietnamese label, value): the CSV's rows."""
+        out: list[tuple[str, str, str, Any]] = []
+        for r in self.incidents:
+            out += [("incidents", f"{r.key}.current", r.name_vi, r.current),
+                    ("incidents", f"{r.key}.previous", f"{r.name_vi} (kỳ trước)", r.previous),
+                    ("incidents", f"{r.key}.last_year", f"{r.name_vi} (cùng kỳ năm trước)",
+                     r.last_year),
+                    ("incidents", f"{r.key}.vs_previous_pct", f"{r.name_vi} (% so kỳ trước)",
+                     _round(r.vs_previous)),
+                    ("incidents", f"{r.key}.vs_last_year_pct", f"{r.name_vi} (% so cùng kỳ)",
+                     _round(r.vs_last_year))]
+        cur, prev, ly = self.incidents_total
+        out += [("incidents", "total.current", "Tổng số vụ việc", cur),
+                ("incidents", "total.previous", "Tổng số vụ việc (kỳ trước)", prev),
+                ("incidents", "total.last_year", "Tổng số vụ việc (cùng kỳ năm trước)", ly)]
+        if self.tips is None:
+            out.append(("tips", "source", "Tin báo, tố giác", "no data source"))
+        else:
+            t = self.tips
+            out += [("tips", "received", "Tin báo tiếp nhận", t.received),
+                    ("tips", "transferred", "Đã chuyển cơ quan điều tra", t.transferred),
+                    ("tips", "transferred_on_time", "Chuyển đúng hạn", t.transferred_on_time),
+                    ("tips", "overdue", "Quá hạn chuyển", t.overdue),
+                    ("tips", "resolved", "Đã giải quyết", t.resolved)]
+        for k, label in (("requested", "Yêu cầu trích xuất"), ("completed", "Đã trích xuất"),
+                         ("refused", "Từ chối")):
+            out.append(("extractions", k, label, self.extractions.get(k, 0)))
+        for c in self.cameras:
+            out += [("cameras", f"{c.code}.availability_pct", f"{c.name}: tỷ lệ hoạt động (%)",
+                     _round(c.percent)),
+                    ("cameras", f"{c.code}.outages", f"{c.name}: số lần mất kết nối",
+                     c.outages),
+                    ("cameras", f"{c.code}.repair_minutes",
+                     f"{c.name}: thời gian khắc phục TB (phút)",
+                     _round(c.repair_s / 60 if c.repair_s is not None else None)),
+                    ("cameras", f"{c.code}.faults", f"{c.name}: số lỗi ghi sổ", c.faults)]
+        out += [("cameras", "overall.availability_pct", "Toàn hệ thống: tỷ lệ hoạt động (%)",
+                 _round(self.overall_availability)),
+                ("cameras", "faults.reported", "Lỗi ghi sổ trong kỳ", self.faults_reported),
+                ("cameras", "faults.closed", "Lỗi đã khắc phục trong kỳ", self.faults_closed),
+                ("cameras", "faults.cost_vnd", "Chi phí sửa chữa (đồng)", self.repair_cost_vnd)]
+        if self.shifts is None:
+            out.append(("shifts", "source", "Ca trực", "no data source"))
+        else:
+            s = self.shifts
+            out += [("shifts", "planned", "Lượt trực theo lịch", s.planned),
+                    ("shifts", "checked_in", "Lượt đã điểm danh", s.checked_in),
+                    ("shifts", "late", "Điểm danh muộn", s.late),
+                    ("shifts", "missing", "Không điểm danh", s.missing)]
+        out += [("patrols", "total", "Số lần tuần tra", self.patrols_total),
+                ("patrols", "weeks", "Số tuần trong kỳ", len(self.patrol_weeks)),
+                ("patrols", "target_per_week", "Chỉ tiêu mỗi tuần", self.patrol_target),
+                ("patrols", "weeks_on_target", "Số tuần đạt chỉ tiêu", self.weeks_on_target)]
+        out += [("meetings", "held", "Số cuộc họp", len(self.meetings)),
+                ("meetings", "decisions_made", "Quyết định/nhiệm vụ giao", self.decisions_made),
+                ("meetings", "decisions_open", "Nhiệm vụ chưa hoàn thành", self.decisions_open)]
+        return out
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 1)
+
+
+def _tables(s: Session) -> set[str]:
+    return set(inspect(s.get_bind()).get_table_names())
+
+
+# -- sections -------------------------------------------------------------------------------
+
+def incident_counts(s: Session, p: Period) -> dict[str, int]:
+    q = (select(Incident.category, func.count())
+         .where(Incident.occurred_at >= p.start, Incident.occurred_at < p.end)
+         .group_by(Incident.category))
+    return {str(k): int(n) for k, n in s.execute(q)}
+
+
+def category_names(s: Session, tables: set[str]) -> dict[str, tuple[str, str]]:
+    names = dict(CATEGORY_NAMES)
+    if "incident_category" in tables:
+        for key, vi, en in s.execute(text(
+                "SELECT key, name_vi, name_en FROM incident_category ORDER BY sort_order")):
+            names[str(key)] = (str(vi), str(en or vi))
+    return names
+
+
+def incidents_section(s: Session, p: Period, tables: set[str]) -> list[CategoryRow]:
+    cur, prev, ly = (incident_counts(s, x) for x in (p, p.previous(), p.same_last_year()))
+    names = category_names(s, tables)
+    keys = [k for k in names if k in cur or k in prev or k in ly]
+    keys += sorted(k for k in set(cur) | set(prev) | set(ly) if k not in names)
+    return [CategoryRow(k, *names.get(k, (k, k)), cur.get(k, 0), prev.get(k, 0), ly.get(k, 0))
+            for k in keys]
+
+
+def tips_section(s: Session, p: Period, now: datetime, tables: set[str]) -> TipFigures | None:
+    if "tip" not in tables:
+        return None
+    cutoff = min(p.end, now)
+    row = s.execute(text(
+        "SELECT count(*),"
+        " sum(CASE WHEN transferred_at IS NOT NULL THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN transferred_at IS NOT NULL AND transferred_at <= handoff_due"
+        "     THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN handoff_due < :cutoff AND (transferred_at IS NULL"
+        "     OR transferred_at > handoff_due) THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN resolved_at IS NOT NULL AND resolved_at < :b THEN 1 ELSE 0 END)"
+        " FROM tip WHERE received_at >= :a AND received_at < :b")
+        .bindparams(*(bindparam(k, type_=UTCDateTime()) for k in ("a", "b", "cutoff"))),
+        {"a": p.start, "b": p.end, "cutoff": cutoff}).one()
+    return TipFigures(*(int(x or 0) for x in row))
+
+
+def shifts_section(s: Session, p: Period, now: datetime,
+                   tables: set[str]) -> ShiftFigures | None:
+    """Planned shifts vs check-ins, once the duty roster's tables are in this database."""
+    return None
+
+
+def extractions_section(s: Session, p: Period) -> dict[str, int]:
+    rows = dict(s.execute(select(Export.status, func.count())
+                          .where(Export.created_at >= p.start, Export.created_at < p.end)
+                          .group_by(Export.status)).all())
+    return {"requested": int(sum(rows.values())), "completed": int(rows.get("completed", 0)),
+            "refused": int(rows.get("refused", 0))}
+
+
+def patrol_weeks(s: Session, p: Period, zone: str) -> list[PatrolWeek]:
+    """Every local Monday-to-Sunday week that starts inside the period, with its count."""
+    from controlroom.records.patrols import week_bounds
+
+    first, _ = week_bounds(p.start, zone)
+    if first < p.start:
+        first += timedelta(days=7)
+    starts = [as_utc(x) for (x,) in s.execute(
+        select(Patrol.start_utc).where(Patrol.start_utc >= first,
+                                       Patrol.start_utc < p.end + timedelta(days=7)))]
+    weeks = []
+    monday = first
+    while monday < p.end:
+        nxt, _ = week_bounds(monday + timedelta(days=7, hours=12), zone)
+        weeks.append(PatrolWeek(monday, sum(1 for t in starts if monday <= t < nxt)))
+        monday = nxt
+    return weeks
+
+
+def build(s: Session, period: Period, *, number: str = "", leader_text: str = "",
+          signer: str = "", now: datetime | None = None, home: Any = None,
+          worst_n: int = 5) -> Report:
+    now = as_utc(now or utcnow())
+    zone = str(settings.get(s, "time_zone")) or DEFAULT_TZ
+    tables = _tables(s)
+    r = Report(period, str(settings.get(s, "post_name")), now, number=number,
+               leader_text=leader_text, signer=signer)
+    r.incidents = incidents_section(s, period, tables)
+    r.incident_periods = (period.previous(), period.same_last_year())
+    r.tips = tips_section(s, period, now, tables)
+    r.extractions = extractions_section(s, period)
+    r.cameras = maintenance.availability(s, period.start, min(period.end, now))
+    ranked = sorted((c for c in r.cameras if c.percent is not None),
+                    key=lambda c: c.percent or 0.0)
+    for c in ranked[:worst_n]:
+        if c.percent is not None and c.percent >= 99.95 and c.faults == 0:
+            continue
+        faults = list(s.scalars(select(CameraFault).where(
+            CameraFault.camera_id == c.camera_id, CameraFault.state != "dismissed",
+            CameraFault.reported_at >= period.start, CameraFault.reported_at < period.end)
+            .order_by(CameraFault.reported_at)))
+        r.worst.append((c, [FaultNote(f.reported_at, f.fault, f.action, f.state)
+                            for f in faults]))
+    r.faults_reported = sum(c.faults for c in r.cameras)
+    r.faults_closed, cost = s.execute(
+        select(func.count(), func.coalesce(func.sum(CameraFault.cost_vnd), 0))
+        .where(CameraFault.state == "closed", CameraFault.closed_at >= period.start,
+               CameraFault.closed_at < period.end)).one()
+    r.repair_cost_vnd = int(cost)
+    r.shifts = shifts_section(s, period, now, tables)
+    r.patrol_target = int(settings.get(s, "patrols_per_week"))
+    r.patrol_weeks = patrol_weeks(s, period, zone)
+    from controlroom.records import meetings
+
+    held = meetings.in_range(s, period.start, period.end)
+    r.meetings = [MeetingRow(m.held_at, m.kind, m.chair, len(m.decisions)) for m in held]
+    r.decisions_made = sum(m.decisions for m in r.meetings)
+    r.decisions_open = int(s.scalar(select(func.count()).select_from(MeetingDecision)
+                                    .where(MeetingDecision.done_at.is_(None))) or 0)
+    r.audit_checkpoint = _checkpoint(home)
+    return r
+
+
+def _checkpoint(home: Any) -> str | None:
+    """The audit log's latest anchored checkpoint, when audit anchoring is installed."""
+    if home is None:
+        return None
+    try:
+        audit_anchor = importlib.import_module("controlroom.records.audit_anchor")
+    except ModuleNotFoundError:
+        return None
+    cp = audit_anchor.latest_checkpoint(home)
+    return None if cp is None else str(cp)
