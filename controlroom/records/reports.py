@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, inspect, select, text
+from sqlalchemy import and_, case, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from controlroom.records import maintenance, settings
+from controlroom.records import incidents, maintenance, settings
 from controlroom.records.maintenance import Availability
 from controlroom.records.models import (
     CameraFault,
@@ -28,26 +28,10 @@ from controlroom.records.models import (
     Incident,
     MeetingDecision,
     Patrol,
+    Tip,
 )
 from controlroom.records.periods import Period
-from controlroom.records.types import UTCDateTime
 from controlroom.timeutil import DEFAULT_TZ, as_utc, utcnow
-
-# Names of the police-statistics categories (DOMAIN.md) for databases whose incident book
-# has no category table; the incident book's own table wins when it exists.
-CATEGORY_NAMES: dict[str, tuple[str, str]] = {
-    "trat_tu_cong_cong": ("Trật tự công cộng", "Public order"),
-    "giao_thong": ("Trật tự an toàn giao thông", "Traffic order"),
-    "trom_cap": ("Trộm cắp tài sản", "Theft"),
-    "cuop_giat": ("Cướp giật", "Snatch theft"),
-    "danh_nhau": ("Cố ý gây thương tích / đánh nhau", "Assault / fighting"),
-    "danh_bac": ("Đánh bạc", "Gambling"),
-    "ma_tuy": ("Ma túy", "Drugs"),
-    "chay_no": ("Cháy nổ", "Fire and explosion"),
-    "moi_truong": ("Môi trường", "Environment"),
-    "te_nan": ("Tệ nạn xã hội", "Social evils"),
-    "khac": ("Khác", "Other"),
-}
 
 
 def pct_change(now: int, before: int) -> float | None:
@@ -234,39 +218,28 @@ def incident_counts(s: Session, p: Period) -> dict[str, int]:
     return {str(k): int(n) for k, n in s.execute(q)}
 
 
-def category_names(s: Session, tables: set[str]) -> dict[str, tuple[str, str]]:
-    names = dict(CATEGORY_NAMES)
-    if "incident_category" in tables:
-        for key, vi, en in s.execute(text(
-                "SELECT key, name_vi, name_en FROM incident_category ORDER BY sort_order")):
-            names[str(key)] = (str(vi), str(en or vi))
-    return names
-
-
-def incidents_section(s: Session, p: Period, tables: set[str]) -> list[CategoryRow]:
+def incidents_section(s: Session, p: Period) -> list[CategoryRow]:
     cur, prev, ly = (incident_counts(s, x) for x in (p, p.previous(), p.same_last_year()))
-    names = category_names(s, tables)
+    names = incidents.category_names(s)
     keys = [k for k in names if k in cur or k in prev or k in ly]
     keys += sorted(k for k in set(cur) | set(prev) | set(ly) if k not in names)
     return [CategoryRow(k, *names.get(k, (k, k)), cur.get(k, 0), prev.get(k, 0), ly.get(k, 0))
             for k in keys]
 
 
-def tips_section(s: Session, p: Period, now: datetime, tables: set[str]) -> TipFigures | None:
-    if "tip" not in tables:
-        return None
+def tips_section(s: Session, p: Period, now: datetime) -> TipFigures:
+    """Tips received in the period: transferred (on time = by the hand-off deadline),
+    overdue (deadline passed by the end of the period or now, not transferred in time),
+    resolved before the period's end."""
     cutoff = min(p.end, now)
-    row = s.execute(text(
-        "SELECT count(*),"
-        " sum(CASE WHEN transferred_at IS NOT NULL THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN transferred_at IS NOT NULL AND transferred_at <= handoff_due"
-        "     THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN handoff_due < :cutoff AND (transferred_at IS NULL"
-        "     OR transferred_at > handoff_due) THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN resolved_at IS NOT NULL AND resolved_at < :b THEN 1 ELSE 0 END)"
-        " FROM tip WHERE received_at >= :a AND received_at < :b")
-        .bindparams(*(bindparam(k, type_=UTCDateTime()) for k in ("a", "b", "cutoff"))),
-        {"a": p.start, "b": p.end, "cutoff": cutoff}).one()
+    late = or_(Tip.transferred_at.is_(None), Tip.transferred_at > Tip.handoff_due)
+    row = s.execute(select(
+        func.count(),
+        func.count(Tip.transferred_at),
+        func.sum(case((Tip.transferred_at <= Tip.handoff_due, 1), else_=0)),
+        func.sum(case((and_(Tip.handoff_due < cutoff, late), 1), else_=0)),
+        func.sum(case((Tip.resolved_at < p.end, 1), else_=0)),
+    ).where(Tip.received_at >= p.start, Tip.received_at < p.end)).one()
     return TipFigures(*(int(x or 0) for x in row))
 
 
@@ -311,9 +284,9 @@ def build(s: Session, period: Period, *, number: str = "", leader_text: str = ""
     tables = _tables(s)
     r = Report(period, str(settings.get(s, "post_name")), now, number=number,
                leader_text=leader_text, signer=signer)
-    r.incidents = incidents_section(s, period, tables)
+    r.incidents = incidents_section(s, period)
     r.incident_periods = (period.previous(), period.same_last_year())
-    r.tips = tips_section(s, period, now, tables)
+    r.tips = tips_section(s, period, now)
     r.extractions = extractions_section(s, period)
     r.cameras = maintenance.availability(s, period.start, min(period.end, now))
     ranked = sorted((c for c in r.cameras if c.percent is not None),

@@ -19,6 +19,7 @@ from controlroom.records.models import (
     MeetingDecision,
     Patrol,
     PatrolMember,
+    Tip,
     User,
 )
 
@@ -32,6 +33,9 @@ class Seeded:
     incidents: list[tuple[datetime, str]] = field(default_factory=list)
     events: dict[str, list[tuple[datetime, str]]] = field(default_factory=dict)
     patrols: list[datetime] = field(default_factory=list)
+    # (received, handoff_due, transferred or None, resolved or None)
+    tips: list[tuple[datetime, datetime, datetime | None, datetime | None]] = field(
+        default_factory=list)
 
 
 def seed(db: Database, n_incidents: int = 900, seed_value: int = 7) -> Seeded:
@@ -99,4 +103,13 @@ def seed(db: Database, n_incidents: int = 900, seed_value: int = 7) -> Seeded:
             s.add(Export(uid=str(uuid.uuid4()), officer_id=user.id, created_at=t,
                          status=("completed", "refused", "pending")[i % 3],
                          start_utc=t, end_utc=t + timedelta(minutes=5)))
+        for i in range(n_incidents // 3):
+            t = START + timedelta(seconds=rnd.uniform(0, span))
+            due = t + timedelta(hours=24)
+            tr = rnd.choice((None, t + timedelta(hours=rnd.uniform(1, 40))))
+            res = rnd.choice((None, t + timedelta(days=rnd.uniform(1, 30))))
+            s.add(Tip(number=f"TB-{i}", year=t.year, seq=i, channel="phone", received_at=t,
+                      handoff_due=due, resolve_due=t + timedelta(days=20), transferred_at=tr,
+                      resolved_at=res))
+            out.tips.append((t, due, tr, res))
     return out

@@ -88,6 +88,14 @@ def test_report_figures_match_independent_computation(db: Database, code: str,
         tot_up, tot_known = tot_up + up, tot_known + known
     assert r.overall_availability == pytest.approx(100 * tot_up / tot_known)
 
+    received = [x for x in seeded.tips if start <= x[0] < end]
+    cutoff = min(end, NOW)
+    assert r.tips == reports.TipFigures(
+        len(received), sum(1 for x in received if x[2] is not None),
+        sum(1 for x in received if x[2] is not None and x[2] <= x[1]),
+        sum(1 for x in received if x[1] < cutoff and (x[2] is None or x[2] > x[1])),
+        sum(1 for x in received if x[3] is not None and x[3] < end))
+
     # patrols: local Monday weeks that start inside the period
     mondays = []
     d = a + timedelta(days=(7 - a.weekday()) % 7)
@@ -145,8 +153,8 @@ def test_boundary_incidents_fall_in_the_right_month(db: Database) -> None:
         dec = reports.build(s, parse("month:2026-12"), now=NOW)
     # 15/10 00:00 and 14/11 23:59:59 local are in November's report, 15/11 00:00 is not
     assert nov.incidents_total[0] == 2 and dec.incidents_total[0] == 1
-    assert nov.tips is None and nov.shifts is None  # no data source, not zero
-    assert ("tips", "source", "Tin báo, tố giác", "no data source") in nov.figures()
+    assert nov.shifts is None  # no data source, not zero
+    assert ("shifts", "source", "Ca trực", "no data source") in nov.figures()
 
 
 def test_report_pdf_renders_every_section(db: Database, tmp_path: Path) -> None:
@@ -167,5 +175,5 @@ def test_report_pdf_renders_every_section(db: Database, tmp_path: Path) -> None:
         for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc",
                        "Số: 12/BC-CAX", "BÁO CÁO", "năm 2026", "Trộm cắp tài sản",
                        "THỦ TRƯỞNG ĐƠN VỊ", "Trần Thị Hồng Nhung", "ngã ba Đồng Chùa",
-                       "Không có nguồn dữ liệu", "Trang 1/"):
+                       "Không có nguồn dữ liệu", "Tiếp nhận", "Trang 1/"):
             assert needle in txt, needle
