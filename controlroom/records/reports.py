@@ -12,7 +12,6 @@ See docs/reports.md for the definitions and invariants.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
+from controlroom.paths import DataHome
 from controlroom.records import incidents, maintenance, settings
 from controlroom.records.maintenance import Availability
 from controlroom.records.models import (
@@ -277,7 +277,7 @@ def patrol_weeks(s: Session, p: Period, zone: str) -> list[PatrolWeek]:
 
 
 def build(s: Session, period: Period, *, number: str = "", leader_text: str = "",
-          signer: str = "", now: datetime | None = None, home: Any = None,
+          signer: str = "", now: datetime | None = None, home: DataHome | None = None,
           worst_n: int = 5) -> Report:
     now = as_utc(now or utcnow())
     zone = str(settings.get(s, "time_zone")) or DEFAULT_TZ
@@ -320,13 +320,15 @@ def build(s: Session, period: Period, *, number: str = "", leader_text: str = ""
     return r
 
 
-def _checkpoint(home: Any) -> str | None:
-    """The audit log's latest anchored checkpoint, when audit anchoring is installed."""
+def _checkpoint(home: DataHome | None) -> str | None:
+    """The audit log's latest signed checkpoint of this desk, printed on the report so
+    the paper pins the state of the audit log it was made from."""
     if home is None:
         return None
-    try:
-        audit_anchor = importlib.import_module("controlroom.records.audit_anchor")
-    except ModuleNotFoundError:
-        return None
+    from controlroom.records import audit_anchor
+
     cp = audit_anchor.latest_checkpoint(home)
-    return None if cp is None else str(cp)
+    if cp is None:
+        return None
+    return (f"#{cp.get('seq')} {cp.get('time', '')} — nhật ký đến dòng {cp.get('head_id')}, "
+            f"mã {str(cp.get('head_hash', ''))[:16]}…, khóa {str(cp.get('key', ''))[:24]}")
