@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "controlroom.cli.export",
     "controlroom.cli.incident",
     "controlroom.cli.books",
+    "controlroom.cli.tip",
 )
 
 

@@ -80,6 +80,32 @@ SETTINGS: dict[str, Declared] = {
                       "duyệt yêu cầu của mình.",
                       "Four-eyes rule: whoever requests an evidence export may not approve "
                       "it.")),
+        # tip register deadlines (issue 12; TTLT 01/2017, BLTTHS Art. 147)
+        Declared("tip_remote_areas", str, "",
+                 Text("Các thôn / tổ dân phố vùng xa (cách nhau bởi dấu phẩy): tin báo ở đó "
+                      "được chuyển trong 48 giờ thay vì 24 giờ.",
+                      "Remote villages (comma-separated): tips there are handed over within "
+                      "48 hours instead of 24.")),
+        Declared("tip_handoff_hours", int, 24,
+                 Text("Hạn chuyển tin báo cho cơ quan điều tra (giờ).",
+                      "Hours to hand a tip to the investigation agency."),
+                 minimum=1, maximum=240),
+        Declared("tip_handoff_hours_remote", int, 48,
+                 Text("Hạn chuyển tin báo ở vùng xa (giờ).",
+                      "Hours to hand over a tip from a remote area."),
+                 minimum=1, maximum=240),
+        Declared("tip_resolve_days", int, 20,
+                 Text("Hạn giải quyết tin báo (ngày, có thể gia hạn).",
+                      "Days to resolve a tip (extendable)."),
+                 minimum=1, maximum=365),
+        Declared("tip_reminder_hours", int, 6,
+                 Text("Nhắc trước hạn chuyển tin báo (giờ).",
+                      "Remind this many hours before the hand-off deadline."),
+                 minimum=0, maximum=240),
+        Declared("tip_reminder_days", int, 3,
+                 Text("Nhắc trước hạn giải quyết tin báo (ngày).",
+                      "Remind this many days before the resolution deadline."),
+                 minimum=0, maximum=60),
     )
 }
 

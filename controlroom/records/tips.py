@@ -1,0 +1,451 @@
+"""The tip register (sổ tiếp nhận tin báo, tố giác): tips, deadlines, transfers,
+extensions, links to incidents, and the audited reveal of an informant's identity.
+
+Deadlines (TTLT 01/2017 as amended; BLTTHS Art. 147), all stored UTC:
+- hand-off to the investigation agency `tip_handoff_hours` (24) after receipt, or
+  `tip_handoff_hours_remote` (48) when the tip's area is one of `tip_remote_areas`;
+- resolution `tip_resolve_days` (20) calendar days after receipt, counted on the local
+  calendar (Asia/Ho_Chi_Minh has no daylight saving, so this is exact across month and
+  year ends), plus every recorded extension.
+A reminder shows `tip_reminder_hours` / `tip_reminder_days` before a deadline; "overdue"
+after it while the step is not done.
+
+The identity is never read here except by `reveal`, which needs the leader role and a
+reason and commits its audit entry before decrypting. A refused reveal is audited too.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from controlroom.errors import InvalidInput, NotFound, PermissionDenied
+from controlroom.paths import DataHome
+from controlroom.records import audit, incidents, search, settings, tip_vault
+from controlroom.records.db import Database
+from controlroom.records.models import (
+    TIP_CHANNELS,
+    Incident,
+    Tip,
+    TipExtension,
+    TipIncident,
+    TipInformant,
+    TipTransfer,
+)
+from controlroom.records.tip_vault import Informant
+from controlroom.records.types import nfc
+from controlroom.records.users import Identity
+from controlroom.textutil import fold
+from controlroom.timeutil import DEFAULT_TZ, as_utc, format_local, to_local, tz, utcnow
+
+CHANNELS = TIP_CHANNELS
+CHANNEL_NAMES = {
+    "in_person": ("Trực tiếp", "In person"),
+    "phone": ("Điện thoại / đường dây nóng", "Phone / hotline"),
+    "vneid": ("VNeID", "VNeID"),
+    "letter": ("Thư", "Letter"),
+    "other": ("Khác", "Other"),
+}
+STATUSES = ("received", "transferred", "resolved")
+STATUS_NAMES = {
+    "received": ("Đã tiếp nhận", "Received"),
+    "transferred": ("Đã chuyển", "Transferred"),
+    "resolved": ("Đã giải quyết", "Resolved"),
+}
+ALERT_NAMES = {
+    "handoff_soon": ("Sắp hết hạn chuyển", "Hand-off due soon"),
+    "handoff_overdue": ("Quá hạn chuyển", "Hand-off overdue"),
+    "resolve_soon": ("Sắp hết hạn giải quyết", "Resolution due soon"),
+    "resolve_overdue": ("Quá hạn giải quyết", "Resolution overdue"),
+}
+MASK = "●●●●●●"
+PAGE_SIZE = 50
+_PG_NUMBER_LOCK = 0x74697073  # advisory lock serialising tip numbering
+
+
+# -- deadlines ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rules:
+    handoff_hours: int = 24
+    handoff_hours_remote: int = 48
+    resolve_days: int = 20
+    reminder_hours: int = 6
+    reminder_days: int = 3
+    remote_areas: tuple[str, ...] = ()
+    zone: str = DEFAULT_TZ
+
+    def is_remote(self, area: str) -> bool:
+        return bool(area) and fold(area.strip()) in {fold(a) for a in self.remote_areas}
+
+
+def rules(session: Session) -> Rules:
+    g = settings.get
+    areas = tuple(a.strip() for a in str(g(session, "tip_remote_areas")).split(",")
+                  if a.strip())
+    return Rules(int(g(session, "tip_handoff_hours")), int(g(session, "tip_handoff_hours_remote")),
+                 int(g(session, "tip_resolve_days")), int(g(session, "tip_reminder_hours")),
+                 int(g(session, "tip_reminder_days")), areas,
+                 str(g(session, "time_zone")) or DEFAULT_TZ)
+
+
+def handoff_due(received: datetime, remote: bool, r: Rules) -> datetime:
+    return as_utc(received) + timedelta(hours=r.handoff_hours_remote if remote
+                                        else r.handoff_hours)
+
+
+def resolve_due(received: datetime, r: Rules, extension_days: int = 0) -> datetime:
+    """`resolve_days` (+ extensions) calendar days later at the same local wall time."""
+    local = to_local(received, r.zone).replace(tzinfo=None)
+    due = local + timedelta(days=r.resolve_days + extension_days)
+    return as_utc(due.replace(tzinfo=tz(r.zone)))
+
+
+def alerts(tip: Tip, now: datetime, r: Rules) -> list[str]:
+    """Reminder / overdue marks of a tip at `now` (keys of ALERT_NAMES)."""
+    now = as_utc(now)
+    out = []
+    if tip.transferred_at is None and tip.resolved_at is None:
+        due = as_utc(tip.handoff_due)
+        if now > due:
+            out.append("handoff_overdue")
+        elif now >= due - timedelta(hours=r.reminder_hours):
+            out.append("handoff_soon")
+    if tip.resolved_at is None:
+        due = as_utc(tip.resolve_due)
+        if now > due:
+            out.append("resolve_overdue")
+        elif now >= due - timedelta(days=r.reminder_days):
+            out.append("resolve_soon")
+    return out
+
+
+# -- writing -----------------------------------------------------------------------------
+def format_number(seq: int, year: int) -> str:
+    return f"TB-{seq:04d}/{year}"
+
+
+def get(session: Session, number: str) -> Tip:
+    raw = (number or "").strip().upper()
+    tip = session.scalar(select(Tip).where(Tip.number == raw))
+    if tip is None:
+        digits = raw.removeprefix("TB-").removeprefix("TB")
+        seq, _, year = digits.partition("/")
+        if seq.isdigit() and year.isdigit():
+            tip = session.scalar(select(Tip).where(Tip.year == int(year), Tip.seq == int(seq)))
+    if tip is None:
+        raise NotFound("Không có tin báo «{n}».", "No tip «{n}».", n=number)
+    return tip
+
+
+def add(session: Session, actor: Identity, home: DataHome, *, channel: str, content: str,
+        received_at: datetime | None = None, category: str = "khac", area: str = "",
+        informant: Informant | None = None) -> Tip:
+    """Register a tip; the identity (optional) goes only into the vault."""
+    if channel not in CHANNELS:
+        raise InvalidInput("Kênh tiếp nhận không hợp lệ: {c} ({all})",
+                           "Invalid channel: {c} ({all})", c=channel, all=", ".join(CHANNELS))
+    content = (nfc(content) or "").strip()
+    if not content:
+        raise InvalidInput("Cần nội dung tin báo.", "The tip needs its content.")
+    incidents._check_category(session, category)
+    r = rules(session)
+    received = as_utc(received_at or utcnow())
+    area = (nfc(area) or "").strip()
+    remote = r.is_remote(area)
+    year = to_local(received, r.zone).year
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_NUMBER_LOCK})
+    seq = int(session.scalar(select(func.max(Tip.seq)).where(Tip.year == year)) or 0) + 1
+    who = (informant or Informant()).normalised()
+    tip = Tip(number=format_number(seq, year), year=year, seq=seq, channel=channel,
+              received_at=received, received_by=actor.username, category=category, area=area,
+              content=content, anonymous=who.is_empty(), remote=remote,
+              handoff_due=handoff_due(received, remote, r), resolve_due=resolve_due(received, r),
+              status="received", created_at=utcnow())
+    session.add(tip)
+    session.flush()
+    tip.search_text = search.words(tip.number, content, area)
+    if not who.is_empty():
+        tip_vault.store(session, home, tip.id, who)
+    audit.record(session, actor.username, "tip.add", "tip", tip.number, channel=channel,
+                 category=category, area=area, received_at=received.isoformat(),
+                 anonymous=tip.anonymous)
+    return tip
+
+
+def transfer(session: Session, actor: Identity, number: str, agency: str, ref: str = "",
+             at: datetime | None = None) -> TipTransfer:
+    tip = get(session, number)
+    agency = (nfc(agency) or "").strip()
+    if not agency:
+        raise InvalidInput("Cần tên cơ quan nhận.", "The receiving agency is required.")
+    when = as_utc(at or utcnow())
+    if when < as_utc(tip.received_at):
+        raise InvalidInput("Thời điểm chuyển không thể trước khi tiếp nhận.",
+                           "The hand-off cannot be before the tip was received.")
+    row = TipTransfer(tip_id=tip.id, agency=agency, ref=(nfc(ref) or "").strip(), at=when,
+                      by=actor.username)
+    session.add(row)
+    if tip.transferred_at is None:
+        tip.transferred_at = when
+    if tip.status == "received":
+        tip.status = "transferred"
+    session.flush()
+    audit.record(session, actor.username, "tip.transfer", "tip", tip.number, agency=agency,
+                 ref=row.ref, at=when.isoformat(),
+                 late=when > as_utc(tip.handoff_due))
+    return row
+
+
+def extend(session: Session, actor: Identity, number: str, days: int, basis: str) -> Tip:
+    """Extend the resolution deadline (leader), recording the legal basis."""
+    actor.require("leader")
+    tip = get(session, number)
+    basis = (nfc(basis) or "").strip()
+    if not basis:
+        raise InvalidInput("Gia hạn cần ghi căn cứ.", "An extension needs its basis.")
+    if not 1 <= days <= 120:
+        raise InvalidInput("Số ngày gia hạn phải từ 1 đến 120.",
+                           "An extension is 1 to 120 days.")
+    session.add(TipExtension(tip_id=tip.id, days=days, basis=basis, by=actor.username))
+    session.flush()
+    total = int(session.scalar(select(func.sum(TipExtension.days))
+                               .where(TipExtension.tip_id == tip.id)) or 0)
+    tip.resolve_due = resolve_due(tip.received_at, rules(session), total)
+    audit.record(session, actor.username, "tip.extend", "tip", tip.number, days=days,
+                 basis=basis, resolve_due=tip.resolve_due.isoformat())
+    return tip
+
+
+def resolve(session: Session, actor: Identity, number: str, note: str = "",
+            at: datetime | None = None) -> Tip:
+    tip = get(session, number)
+    tip.resolved_at = as_utc(at or utcnow())
+    tip.status = "resolved"
+    audit.record(session, actor.username, "tip.resolve", "tip", tip.number, note=note,
+                 at=tip.resolved_at.isoformat())
+    return tip
+
+
+def link_incident(session: Session, actor: Identity, number: str, code: str) -> TipIncident:
+    tip = get(session, number)
+    inc = incidents.get(session, code)
+    row = session.scalar(select(TipIncident).where(TipIncident.tip_id == tip.id,
+                                                   TipIncident.incident_id == inc.id))
+    if row is not None:
+        return row
+    row = TipIncident(tip_id=tip.id, incident_id=inc.id, linked_by=actor.username)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor.username, "tip.link", "tip", tip.number, incident=inc.code)
+    return row
+
+
+def erase_informant(session: Session, actor: Identity, number: str, reason: str) -> bool:
+    """Delete the identity for good (leader, with a reason)."""
+    actor.require("leader")
+    if not (reason or "").strip():
+        raise InvalidInput("Xóa danh tính cần ghi lý do.", "Erasing an identity needs a reason.")
+    tip = get(session, number)
+    done = tip_vault.erase(session, tip.id)
+    audit.record(session, actor.username, "tip.erase_informant", "tip", tip.number,
+                 reason=reason.strip(), erased=done)
+    return done
+
+
+def reveal(db: Database, actor: Identity, home: DataHome, number: str,
+           reason: str) -> Informant | None:
+    """The informant's identity, for a leader who gives a reason. The audit entry is
+    committed before anything is decrypted; refusals are committed and then raised."""
+    reason = (nfc(reason) or "").strip()
+    refusal: Exception | None = None
+    with db.session() as s:
+        tip = get(s, number)
+        tip_id, tip_number = tip.id, tip.number
+        if not actor.at_least("leader"):
+            audit.record(s, actor.username, "tip.reveal_refused", "tip", tip_number,
+                         why="role", reason=reason)
+            refusal = PermissionDenied(
+                "Chỉ lãnh đạo (tổ trưởng / chỉ huy) mới được xem danh tính người báo tin.",
+                "Only a leader may see an informant's identity.")
+        elif not reason:
+            audit.record(s, actor.username, "tip.reveal_refused", "tip", tip_number,
+                         why="no_reason")
+            refusal = InvalidInput("Xem danh tính người báo tin cần ghi lý do.",
+                                   "Revealing an informant's identity needs a reason.")
+        else:
+            audit.record(s, actor.username, "tip.reveal", "tip", tip_number, reason=reason)
+    if refusal is not None:
+        raise refusal
+    with db.read() as s:
+        return tip_vault.load(s, home, tip_id)
+
+
+# -- reading -----------------------------------------------------------------------------
+@dataclass
+class Filter:
+    start: datetime | None = None
+    end: datetime | None = None
+    channels: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    area: str = ""
+    text: str = ""
+    overdue: bool = False  # any deadline passed and not met, at `now`
+    now: datetime | None = None
+
+
+@dataclass
+class Row:
+    id: int
+    number: str
+    channel: str
+    received_at: datetime
+    received_by: str
+    category: str
+    area: str
+    content: str
+    anonymous: bool
+    status: str
+    handoff_due: datetime
+    resolve_due: datetime
+    transferred_at: datetime | None
+    resolved_at: datetime | None
+    alerts: list[str] = field(default_factory=list)
+
+    @property
+    def informant(self) -> str:
+        """What the UI and every export show in place of the identity."""
+        return "" if self.anonymous else MASK
+
+
+def _filtered(session: Session, f: Filter, q: Any) -> Any:
+    conds: list[Any] = []
+    if f.start is not None:
+        conds.append(Tip.received_at >= as_utc(f.start))
+    if f.end is not None:
+        conds.append(Tip.received_at < as_utc(f.end))
+    if f.channels:
+        conds.append(Tip.channel.in_(list(f.channels)))
+    if f.statuses:
+        conds.append(Tip.status.in_(list(f.statuses)))
+    if f.categories:
+        conds.append(Tip.category.in_(list(f.categories)))
+    if f.area:
+        conds.append(Tip.area == nfc(f.area.strip()))
+    if f.overdue:
+        now = as_utc(f.now or utcnow())
+        conds.append(or_(
+            and_(Tip.transferred_at.is_(None), Tip.resolved_at.is_(None), Tip.handoff_due < now),
+            and_(Tip.resolved_at.is_(None), Tip.resolve_due < now)))
+    if f.text:
+        m = search.match("tip", Tip.search_text, Tip.id, f.text, session.get_bind().dialect.name)
+        if m is not None:
+            conds.append(m)
+    return q.where(and_(*conds)) if conds else q
+
+
+def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
+              limit: int = PAGE_SIZE, newest_first: bool = True) -> list[Row]:
+    f = f or Filter()
+    r = rules(session)
+    now = as_utc(f.now or utcnow())
+    order = (Tip.received_at.desc(), Tip.id.desc()) if newest_first else (
+        Tip.received_at.asc(), Tip.id.asc())
+    q = _filtered(session, f, select(Tip)).order_by(*order).offset(max(0, offset)).limit(
+        max(0, min(limit, 1000)))
+    out = []
+    for t in session.scalars(q):
+        out.append(Row(t.id, t.number, t.channel, as_utc(t.received_at), t.received_by,
+                       t.category, t.area, t.content, t.anonymous, t.status,
+                       as_utc(t.handoff_due), as_utc(t.resolve_due),
+                       as_utc(t.transferred_at) if t.transferred_at else None,
+                       as_utc(t.resolved_at) if t.resolved_at else None, alerts(t, now, r)))
+    return out
+
+
+def count(session: Session, f: Filter | None = None) -> int:
+    return int(session.scalar(_filtered(session, f or Filter(),
+                                        select(func.count()).select_from(Tip))) or 0)
+
+
+def deadline_alerts(session: Session, now: datetime | None = None,
+                    limit: int = 100) -> list[Row]:
+    """Tips with a reminder or an overdue mark at `now` (for the shift dock)."""
+    now = as_utc(now or utcnow())
+    r = rules(session)
+    horizon_h = now + timedelta(hours=r.reminder_hours)
+    horizon_d = now + timedelta(days=r.reminder_days)
+    q = select(Tip.id).where(or_(
+        and_(Tip.transferred_at.is_(None), Tip.resolved_at.is_(None),
+             Tip.handoff_due <= horizon_h),
+        and_(Tip.resolved_at.is_(None), Tip.resolve_due <= horizon_d)))
+    ids = list(session.scalars(q.order_by(Tip.handoff_due).limit(limit)))
+    if not ids:
+        return []
+    rows = list_rows(session, Filter(now=now), 0, 1000)
+    wanted = set(ids)
+    return [row for row in rows if row.id in wanted and row.alerts]
+
+
+@dataclass
+class Detail:
+    tip: Tip
+    transfers: list[TipTransfer]
+    extensions: list[TipExtension]
+    incident_codes: list[str]
+    has_informant: bool
+
+
+def detail(session: Session, number: str) -> Detail:
+    tip = get(session, number)
+    return Detail(
+        tip,
+        list(session.scalars(select(TipTransfer).where(TipTransfer.tip_id == tip.id)
+                             .order_by(TipTransfer.at))),
+        list(session.scalars(select(TipExtension).where(TipExtension.tip_id == tip.id)
+                             .order_by(TipExtension.at))),
+        list(session.scalars(select(Incident.code).join(
+            TipIncident, TipIncident.incident_id == Incident.id)
+            .where(TipIncident.tip_id == tip.id).order_by(Incident.id))),
+        session.get(TipInformant, tip.id) is not None)
+
+
+def write_csv(session: Session, path: Path, f: Filter | None = None, lang: str = "vi",
+              zone: str = DEFAULT_TZ) -> int:
+    """The list as CSV (UTF-8 BOM). The identity column only says masked / anonymous."""
+    idx = 0 if lang == "vi" else 1
+    headers = (["Số", "Thời gian tiếp nhận", "Kênh", "Loại", "Thôn / tổ dân phố", "Nội dung",
+                "Người báo tin", "Trạng thái", "Hạn chuyển", "Hạn giải quyết", "Cảnh báo"]
+               if idx == 0 else
+               ["Number", "Received", "Channel", "Category", "Area", "Content", "Informant",
+                "Status", "Hand-off due", "Resolution due", "Alerts"])
+    names = incidents.category_names(session)
+    n = 0
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
+        w = csv.writer(out)
+        w.writerow(headers)
+        offset = 0
+        while True:
+            page = list_rows(session, f, offset, 1000)
+            for r in page:
+                who = (("Ẩn danh", "Anonymous") if r.anonymous else
+                       ("Bảo mật", "Confidential"))[idx]
+                w.writerow([r.number, format_local(r.received_at, zone, seconds=False),
+                            CHANNEL_NAMES[r.channel][idx],
+                            names.get(r.category, (r.category,) * 2)[idx], r.area, r.content,
+                            who, STATUS_NAMES[r.status][idx],
+                            format_local(r.handoff_due, zone, seconds=False),
+                            format_local(r.resolve_due, zone, seconds=False),
+                            "; ".join(ALERT_NAMES[a][idx] for a in r.alerts)])
+                n += 1
+            if len(page) < 1000:
+                return n
+            offset += 1000
