@@ -141,6 +141,7 @@ class Camera(Base):
     retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     notes: Mapped[str] = mapped_column(NFCText, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    record_audio: Mapped[bool] = mapped_column(Boolean, default=True)  # issue 14
 
 
 class Segment(Base):
@@ -159,6 +160,7 @@ class Segment(Base):
     codec: Mapped[str] = mapped_column(String(32), default="")
     width: Mapped[int] = mapped_column(Integer, default=0)
     height: Mapped[int] = mapped_column(Integer, default=0)
+    audio_codec: Mapped[str] = mapped_column(String(32), default="")  # "" = no audio
     path: Mapped[str] = mapped_column(String(1000), unique=True)  # relative to recordings/
     sha256: Mapped[str] = mapped_column(String(64), default="")
     state: Mapped[str] = mapped_column(String(16), default="open")  # open/closed/missing/corrupt
@@ -635,3 +637,25 @@ class CameraFault(Base):
     closed_by: Mapped[str] = mapped_column(String(64), default="")
 
     camera: Mapped[Camera] = relationship()
+
+
+# --- camera devices: ONVIF facts and clock (issue 14) -------------------------------------
+
+
+class CameraDevice(Base):
+    """What the camera said about itself over ONVIF (kept for the maintenance book) and
+    its clock's offset from the desk's clock when last asked (written into exports)."""
+
+    __tablename__ = "camera_device"
+
+    camera_id: Mapped[int] = mapped_column(ForeignKey("camera.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    onvif_port: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    manufacturer: Mapped[str] = mapped_column(NFCString(100), default="")
+    model: Mapped[str] = mapped_column(NFCString(100), default="")
+    serial: Mapped[str] = mapped_column(NFCString(100), default="")
+    firmware: Mapped[str] = mapped_column(NFCString(100), default="")
+    profile_token: Mapped[str] = mapped_column(String(64), default="")
+    ptz: Mapped[bool] = mapped_column(Boolean, default=False)
+    clock_offset_s: Mapped[float | None] = mapped_column(Float, nullable=True)  # camera - desk
+    clock_checked_utc: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

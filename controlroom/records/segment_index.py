@@ -41,11 +41,12 @@ class SegmentFacts:
 
 
 def open_segment(session: Session, camera_id: int, stream: str, path: str, start: datetime,
-                 codec: str = "", width: int = 0, height: int = 0) -> Segment:
+                 codec: str = "", width: int = 0, height: int = 0,
+                 audio_codec: str = "") -> Segment:
     """Index a segment the moment its file is created (state "open")."""
     seg = Segment(camera_id=camera_id, stream=stream, path=path, start_utc=start,
                   end_utc=start, duration_s=0.0, bytes=0, codec=codec, width=width,
-                  height=height, sha256="", state="open")
+                  height=height, sha256="", state="open", audio_codec=audio_codec)
     session.add(seg)
     session.flush()
     return seg

@@ -29,6 +29,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/dict.h>
+#include <libavutil/channel_layout.h>
 #include <libavutil/error.h>
 #include <openssl/evp.h>
 
@@ -38,6 +39,11 @@
 #define MAX_GOP_PACKETS 750
 #define SYNC_EVERY_S 10.0
 #define IO_BUFFER 32768
+/* Audio: the same choices as controlroom/video/audio.py. */
+#define AAC_BITRATE_PER_CHANNEL 24000
+#define AAC_FRAME 1024
+#define AUDIO_MAX_GAP_S 0.1
+enum { A_NONE = 0, A_COPY = 1, A_AAC = 2 };
 
 #if LIBAVFORMAT_VERSION_MAJOR >= 61
 #define WRITE_BUF const uint8_t
@@ -127,6 +133,11 @@ typedef struct {
     int has_first;
     long packets;
     double start_ts, first_ts, end_ts, last_sync;
+    int has_audio;      /* stream 1 is the audio track */
+    int has_azero;
+    int64_t azero;      /* audio pts (samples) at the segment's first video frame */
+    int64_t alast;      /* last audio position written (samples) */
+    long audio_packets;
 } Segment;
 
 static int segment_write(void *opaque, WRITE_BUF *buf, int n) {
@@ -185,6 +196,19 @@ typedef struct {
     Segment *seg;
     uint8_t *extra;  /* a copy of the decoder configuration, for relayed keyframes */
     int extra_n;
+    /* Audio (see audio.py): copied (AAC) or transcoded to AAC, placed on the segment's
+     * video timeline by the demuxer's (RTCP lip-synced) timestamps. */
+    int ai, amode, arate, ach;
+    AVRational atb;
+    char acodec_in[32];
+    AVCodecContext *adec, *aenc;
+    AVFrame *aframe, *eframe;
+    AVPacket *apkt;
+    float *abuf[2];
+    int abuf_n, abuf_cap;
+    int a_started;
+    int64_t a_first, a_done, a_next;
+    long audio_errors;
 } Input;
 
 static int interrupt_cb(void *opaque) {
@@ -198,7 +222,22 @@ static void gop_clear(Input *self) {
     self->gop_n = 0;
 }
 
+static void audio_free(Input *self) {
+    avcodec_free_context(&self->adec);
+    avcodec_free_context(&self->aenc);
+    av_frame_free(&self->aframe);
+    av_frame_free(&self->eframe);
+    av_packet_free(&self->apkt);
+    for (int c = 0; c < 2; c++)
+        av_freep(&self->abuf[c]);
+    self->abuf_n = self->abuf_cap = 0;
+    self->a_started = 0;
+    self->amode = A_NONE;
+    self->ai = -1;
+}
+
 static void input_close_all(Input *self) {
+    audio_free(self);
     if (self->seg) {
         segment_free(self->seg);
         PyMem_RawFree(self->seg);
@@ -227,6 +266,7 @@ static PyObject *Input_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     atomic_init(&self->interrupted, 0);
     atomic_init(&self->deliver, 0);
     self->vi = -1;
+    self->ai = -1;
     if (!self->gop) {
         Py_DECREF(self);
         return PyErr_NoMemory();
@@ -279,13 +319,57 @@ static int dict_from_py(PyObject *options, AVDictionary **out) {
     return 0;
 }
 
-/* open(url, options): connect and find the video stream (GIL released). */
+/* The AAC encoder for a transcoded track (a fresh one after a gap in the input). */
+static int audio_open_encoder(Input *self) {
+    avcodec_free_context(&self->aenc);
+    self->abuf_n = 0;
+    self->a_started = 0;
+    const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
+    if (!codec || !(self->aenc = avcodec_alloc_context3(codec)))
+        return AVERROR(ENOMEM);
+    AVCodecContext *e = self->aenc;
+    e->sample_rate = self->arate;
+    av_channel_layout_default(&e->ch_layout, self->ach);
+    e->sample_fmt = AV_SAMPLE_FMT_FLTP;
+    e->bit_rate = AAC_BITRATE_PER_CHANNEL * self->ach;
+    e->time_base = (AVRational){1, self->arate};
+    return avcodec_open2(e, codec, NULL);
+}
+
+/* Decide what happens to the camera's audio stream `ai`; A_NONE when it cannot be kept. */
+static void audio_setup(Input *self, AVFormatContext *in, int ai) {
+    AVStream *st = in->streams[ai];
+    AVCodecParameters *p = st->codecpar;
+    snprintf(self->acodec_in, sizeof self->acodec_in, "%s", avcodec_get_name(p->codec_id));
+    self->ai = ai;
+    self->atb = st->time_base;
+    self->arate = p->sample_rate > 0 ? p->sample_rate : 8000;
+    self->ach = p->ch_layout.nb_channels >= 2 ? 2 : 1;
+    if (p->codec_id == AV_CODEC_ID_AAC) {
+        self->amode = A_COPY;
+        return;
+    }
+    const AVCodec *dec = avcodec_find_decoder(p->codec_id);
+    if (dec && (self->adec = avcodec_alloc_context3(dec)) &&
+        avcodec_parameters_to_context(self->adec, p) >= 0 &&
+        avcodec_open2(self->adec, dec, NULL) >= 0 && (self->aframe = av_frame_alloc()) &&
+        (self->eframe = av_frame_alloc()) && (self->apkt = av_packet_alloc()) &&
+        audio_open_encoder(self) >= 0) {
+        self->amode = A_AAC;
+        return;
+    }
+    audio_free(self);
+    self->ai = -1;
+}
+
+/* open(url, options, audio=False): connect and find the video stream (and, with audio,
+ * the best audio stream) with the GIL released. */
 static PyObject *Input_open(Input *self, PyObject *args) {
     const char *url;
     PyObject *options = NULL;
     AVDictionary *opts = NULL;
-    int r;
-    if (!PyArg_ParseTuple(args, "s|O", &url, &options))
+    int r, want_audio = 0;
+    if (!PyArg_ParseTuple(args, "s|Op", &url, &options, &want_audio))
         return NULL;
     if (self->in) {
         PyErr_SetString(PyExc_RuntimeError, "already open");
@@ -329,8 +413,15 @@ static PyObject *Input_open(Input *self, PyObject *args) {
     self->tb = in->streams[r]->time_base;
     memset(&self->clock, 0, sizeof self->clock);
     self->clock.tb = av_q2d(self->tb);
+    audio_free(self);
+    self->acodec_in[0] = 0;
+    if (want_audio) {
+        int a = av_find_best_stream(in, AVMEDIA_TYPE_AUDIO, -1, r, NULL, 0);
+        if (a >= 0)
+            audio_setup(self, in, a);
+    }
     for (unsigned i = 0; i < in->nb_streams; i++)
-        if ((int)i != r)
+        if ((int)i != r && (int)i != self->ai)
             in->streams[i]->discard = AVDISCARD_ALL;
     Py_RETURN_NONE;
 }
@@ -361,12 +452,15 @@ static PyObject *Input_info(Input *self, PyObject *unused) {
         return NULL;
     AVStream *st = self->in->streams[self->vi];
     AVRational fr = st->avg_frame_rate.num ? st->avg_frame_rate : st->r_frame_rate;
-    return Py_BuildValue("{s:s,s:i,s:i,s:(ii),s:d,s:y#}",
+    return Py_BuildValue("{s:s,s:i,s:i,s:(ii),s:d,s:y#,s:s,s:s,s:i,s:i}",
                          "codec", avcodec_get_name(p->codec_id), "width", p->width,
                          "height", p->height, "time_base", self->tb.num, self->tb.den,
                          "frame_rate", fr.num && fr.den ? av_q2d(fr) : 0.0,
                          "extradata", (const char *)p->extradata,
-                         (Py_ssize_t)(p->extradata ? p->extradata_size : 0));
+                         (Py_ssize_t)(p->extradata ? p->extradata_size : 0),
+                         "audio_codec", self->amode ? "aac" : "",
+                         "audio_in", self->acodec_in, "audio_rate", self->arate,
+                         "audio_channels", self->ach);
 }
 
 /* start_segment(fd, start_ts, muxer_options): fragmented MP4 into fd, hashed. */
@@ -393,6 +487,7 @@ static PyObject *Input_start_segment(Input *self, PyObject *args) {
     }
     s->fd = fd;
     s->start_ts = s->first_ts = s->end_ts = start_ts;
+    s->alast = -1;
     s->last_sync = mono_s();
     s->md = EVP_MD_CTX_new();
     uint8_t *buf = av_malloc(IO_BUFFER);
@@ -403,6 +498,20 @@ static PyObject *Input_start_segment(Input *self, PyObject *args) {
     if (r >= 0) {
         st = avformat_new_stream(s->out, NULL);
         r = st ? avcodec_parameters_copy(st->codecpar, p) : AVERROR(ENOMEM);
+    }
+    if (r >= 0 && self->amode) {
+        AVStream *ast = avformat_new_stream(s->out, NULL);
+        if (!ast)
+            r = AVERROR(ENOMEM);
+        else if (self->amode == A_COPY)
+            r = avcodec_parameters_copy(ast->codecpar, self->in->streams[self->ai]->codecpar);
+        else
+            r = avcodec_parameters_from_context(ast->codecpar, self->aenc);
+        if (r >= 0) {
+            ast->codecpar->codec_tag = 0;
+            ast->time_base = (AVRational){1, self->arate};
+            s->has_audio = 1;
+        }
     }
     if (r >= 0) {
         st->codecpar->codec_tag = 0;
@@ -436,6 +545,178 @@ static PyObject *Input_start_segment(Input *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+
+/* ---- audio ---------------------------------------------------------------------------- */
+/* One audio packet (pts in samples on the demuxer's timeline) into the segment, at its
+ * place on the segment's video timeline. 0, or EV_WRITE_ERROR. Audio from before the
+ * segment's first video frame belongs to the previous segment; a packet the muxer refuses
+ * is dropped (counted): the picture is what a segment is for. */
+static int segment_put_audio(Segment *s, AVPacket *pkt, AVRational vtb, int rate,
+                             long *errors) {
+    if (!s->has_audio || !s->has_first) {
+        av_packet_unref(pkt);
+        return 0;
+    }
+    if (!s->has_azero) {
+        s->has_azero = 1;
+        s->azero = llrint((double)s->first_dts * av_q2d(vtb) * rate);
+    }
+    int64_t pos = pkt->pts - s->azero;
+    if (pos < 0 || pos <= s->alast) {
+        av_packet_unref(pkt);
+        return 0;
+    }
+    s->alast = pos;
+    pkt->pts = pkt->dts = pos;
+    pkt->stream_index = 1;
+    av_packet_rescale_ts(pkt, (AVRational){1, rate}, s->out->streams[1]->time_base);
+    int r = av_interleaved_write_frame(s->out, pkt);
+    av_packet_unref(pkt);
+    if (s->write_errno)
+        return EV_WRITE_ERROR;
+    if (r < 0)
+        (*errors)++;
+    else
+        s->audio_packets++;
+    return 0;
+}
+
+static float sample_at(const AVFrame *f, int ch, int i) {
+    int nch = f->ch_layout.nb_channels > 0 ? f->ch_layout.nb_channels : 1;
+    int planar = av_sample_fmt_is_planar(f->format);
+    int plane = planar ? ch : 0, idx = planar ? i : i * nch + ch;
+    switch (av_get_packed_sample_fmt(f->format)) {
+    case AV_SAMPLE_FMT_S16:
+        return ((const int16_t *)f->extended_data[plane])[idx] / 32768.0f;
+    case AV_SAMPLE_FMT_S32:
+        return ((const int32_t *)f->extended_data[plane])[idx] / 2147483648.0f;
+    case AV_SAMPLE_FMT_FLT:
+        return ((const float *)f->extended_data[plane])[idx];
+    case AV_SAMPLE_FMT_DBL:
+        return (float)((const double *)f->extended_data[plane])[idx];
+    case AV_SAMPLE_FMT_U8:
+        return (((const uint8_t *)f->extended_data[plane])[idx] - 128) / 128.0f;
+    default:
+        return 0.0f;
+    }
+}
+
+/* Encoder output into the open segment; 0 or EV_WRITE_ERROR. */
+static int audio_drain(Input *self) {
+    while (avcodec_receive_packet(self->aenc, self->apkt) >= 0) {
+        if (!self->seg) {
+            av_packet_unref(self->apkt);
+            continue;
+        }
+        int ev = segment_put_audio(self->seg, self->apkt, self->tb, self->arate,
+                                   &self->audio_errors);
+        if (ev)
+            return ev;
+    }
+    return 0;
+}
+
+/* One AAC frame from the first AAC_FRAME buffered samples (or the n left at a flush). */
+static int audio_encode(Input *self, int n) {
+    AVFrame *e = self->eframe;
+    e->nb_samples = n;
+    e->format = AV_SAMPLE_FMT_FLTP;
+    e->sample_rate = self->arate;
+    if (av_channel_layout_copy(&e->ch_layout, &self->aenc->ch_layout) < 0 ||
+        av_frame_get_buffer(e, 0) < 0) {
+        av_frame_unref(e);
+        return 0;
+    }
+    for (int c = 0; c < self->ach; c++)
+        memcpy(e->extended_data[c], self->abuf[c], n * sizeof(float));
+    e->pts = self->a_first + self->a_done;
+    self->a_done += n;
+    self->abuf_n -= n;
+    for (int c = 0; c < self->ach; c++)
+        memmove(self->abuf[c], self->abuf[c] + n, self->abuf_n * sizeof(float));
+    int r = avcodec_send_frame(self->aenc, e);
+    av_frame_unref(e);
+    if (r < 0)
+        self->audio_errors++;
+    return audio_drain(self);
+}
+
+/* Finish the encoder into the open segment (its last samples belong there) and start a
+ * fresh one for the next segment. */
+static int audio_flush(Input *self) {
+    int ev = 0;
+    if (self->amode != A_AAC || !self->aenc)
+        return 0;
+    if (self->abuf_n > 0)
+        ev = audio_encode(self, self->abuf_n);
+    if (!ev && avcodec_send_frame(self->aenc, NULL) >= 0)
+        ev = audio_drain(self);
+    if (audio_open_encoder(self) < 0)
+        self->amode = A_NONE;
+    return ev;
+}
+
+/* An audio packet from the camera while a segment is open: 0, or EV_WRITE_ERROR. */
+static int audio_packet(Input *self, AVPacket *pkt) {
+    if (pkt->pts == AV_NOPTS_VALUE)
+        return 0;
+    AVRational rate_tb = {1, self->arate};
+    int64_t start = av_rescale_q(pkt->pts, self->atb, rate_tb);
+    if (self->amode == A_COPY) {
+        if (av_packet_ref(self->out_pkt, pkt) < 0)
+            return 0;
+        self->out_pkt->pts = start;
+        self->out_pkt->duration = av_rescale_q(pkt->duration, self->atb, rate_tb);
+        return segment_put_audio(self->seg, self->out_pkt, self->tb, self->arate,
+                                 &self->audio_errors);
+    }
+    if (self->amode != A_AAC)
+        return 0;
+    if (self->a_started && llabs(start - self->a_next) > AUDIO_MAX_GAP_S * self->arate &&
+        audio_open_encoder(self) < 0) {
+        self->amode = A_NONE;
+        return 0;
+    }
+    if (avcodec_send_packet(self->adec, pkt) < 0) {
+        self->audio_errors++;
+        return 0;
+    }
+    while (avcodec_receive_frame(self->adec, self->aframe) >= 0) {
+        AVFrame *f = self->aframe;
+        int n = f->nb_samples;
+        if (!self->a_started) {
+            self->a_started = 1;
+            self->a_first = self->a_next = start;
+            self->a_done = 0;
+        }
+        if (self->abuf_n + n > self->abuf_cap) {
+            int cap = (self->abuf_n + n) * 2;
+            for (int c = 0; c < self->ach; c++) {
+                float *b = av_realloc_array(self->abuf[c], cap, sizeof(float));
+                if (!b) {
+                    av_frame_unref(f);
+                    return 0;
+                }
+                self->abuf[c] = b;
+            }
+            self->abuf_cap = cap;
+        }
+        int inch = f->ch_layout.nb_channels > 0 ? f->ch_layout.nb_channels : 1;
+        for (int c = 0; c < self->ach; c++)
+            for (int i = 0; i < n; i++)
+                self->abuf[c][self->abuf_n + i] = sample_at(f, c < inch ? c : 0, i);
+        self->abuf_n += n;
+        self->a_next += n;
+        av_frame_unref(f);
+        while (self->abuf_n >= AAC_FRAME) {
+            int ev = audio_encode(self, AAC_FRAME);
+            if (ev)
+                return ev;
+        }
+    }
+    return 0;
+}
+
 /* end_segment() -> (bytes, sha256 hex, packets, first_ts, end_ts, errno). The fd stays
  * open: the caller fsyncs and closes it. */
 static PyObject *Input_end_segment(Input *self, PyObject *unused) {
@@ -448,6 +729,10 @@ static PyObject *Input_end_segment(Input *self, PyObject *unused) {
         PyErr_SetString(PyExc_RuntimeError, "no segment open");
         return NULL;
     }
+    Py_BEGIN_ALLOW_THREADS
+    if (!s->write_errno)
+        audio_flush(self);
+    Py_END_ALLOW_THREADS
     self->seg = NULL;
     Py_BEGIN_ALLOW_THREADS
     if (!s->write_errno) {
@@ -579,6 +864,12 @@ static PyObject *Input_read(Input *self, PyObject *args) {
                 break;
             }
             if (pkt->stream_index != self->vi) {
+                if (pkt->stream_index == self->ai && record && self->seg &&
+                    audio_packet(self, pkt) == EV_WRITE_ERROR) {
+                    code = self->seg->write_errno ? self->seg->write_errno : EIO;
+                    event = EV_WRITE_ERROR;
+                    break;
+                }
                 av_packet_unref(pkt);
                 continue;
             }
@@ -737,8 +1028,13 @@ static PyObject *Input_counters(Input *self, void *unused) {
                          "discontinuities", self->clock.discontinuities);
 }
 
+static PyObject *Input_audio_errors(Input *self, void *unused) {
+    return PyLong_FromLong(self->audio_errors);
+}
+
 static PyMethodDef Input_methods[] = {
-    {"open", (PyCFunction)Input_open, METH_VARARGS, "open(url, options): connect."},
+    {"open", (PyCFunction)Input_open, METH_VARARGS,
+     "open(url, options, audio=False): connect."},
     {"close", (PyCFunction)Input_close, METH_NOARGS, "Disconnect and free everything."},
     {"interrupt", (PyCFunction)Input_interrupt, METH_NOARGS,
      "Abort a blocking open/read from another thread."},
@@ -760,6 +1056,8 @@ static PyMethodDef Input_methods[] = {
 
 static PyGetSetDef Input_getset[] = {
     {"counters", (getter)Input_counters, NULL, "Packet clock counters.", NULL},
+    {"audio_errors", (getter)Input_audio_errors, NULL,
+     "Audio packets the decoder, encoder or muxer refused (dropped).", NULL},
     {NULL}};
 
 static PyTypeObject InputType = {

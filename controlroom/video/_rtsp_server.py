@@ -7,7 +7,10 @@ talks to it over stdin/stdout, one line per message:
 
     parent → child   first line: JSON config {"cameras": [...names], "port": 0,
                      "auth": "user:pass" | null, "auth_method": "digest" | "basic",
-                     "fps": 12, "sub_fps": 10, "codec": "h264" | "mjpeg"}
+                     "fps": 12, "sub_fps": 10,
+                     "codecs": ["h264" | "h265" | "mjpeg", ...] (main stream, per camera),
+                     "audio": ["pcma" | "pcmu" | "aac" | null, ...] (per camera),
+                     "av_marks": false}
     child → parent   "READY <port>" once the socket is bound, or "FATAL <reason>"
     parent → child   "offline <i>" | "online <i>" | "clients" | "quit"
     child → parent   "OK ..." or "ERR <reason>" for each command
@@ -19,7 +22,15 @@ test or demo that started it. Credentials arrive on stdin, never on the command 
 Cost: each camera stream is one shared pipeline (`set_shared`) built only when the first
 client connects and torn down when the last one leaves; frames are solid colour with a
 burned-in name and wall clock, encoded 4:2:0 with x264 ultrafast/zerolatency, which
-keeps static areas almost free to encode.
+keeps static areas almost free to encode. H.265 main streams use x265 (ultrafast,
+zerolatency); sub streams stay H.264 as on most cameras.
+
+Audio, like the cameras sold in Vietnam: G.711 A-law or µ-law 8 kHz mono (the Hikvision
+/ Dahua factory default, RTP payload 8 / 0) or AAC 16 kHz mono (mpeg4-generic), on both
+streams of a camera. With `av_marks` picture and sound carry marks on the same running
+time, so a test can measure the A/V offset of a recording: the picture is black for the
+first half of every second and white for the second half, the sound silent then a
+1 kHz tone (both driven by one square-wave control source, applied per buffer).
 """
 
 from __future__ import annotations
@@ -32,9 +43,10 @@ import threading
 import gi
 
 gi.require_version("Gst", "1.0")
+gi.require_version("GstController", "1.0")
 gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+from gi.repository import GLib, Gst, GstController, GstRtsp, GstRtspServer  # noqa: E402
 
 # Background colours (ARGB) so the tiles of different cameras are told apart at a glance.
 COLOURS = (0xFF1F3A5F, 0xFF3B5F1F, 0xFF5F1F3A, 0xFF5F4A1F, 0xFF1F5F55, 0xFF4A1F5F,
@@ -53,9 +65,12 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
     """One camera stream: test source, name + clock overlay, H.264, RTP payloader."""
 
     def __init__(self, index: int, name: str, stream: str, fps: int, qp: int,
-                 codec: str = "h264", clip: str = "") -> None:
+                 codec: str = "h264", clip: str = "", audio: str | None = None,
+                 av_marks: bool = False) -> None:
         super().__init__()
         self.codec = codec
+        self.audio = audio
+        self.av_marks = av_marks
         self.clip = clip  # a pre-encoded H.264 Annex-B file to loop instead of encoding
         self.index = index
         self.name = name
@@ -71,24 +86,60 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
         colour = COLOURS[(self.index - 1) % len(COLOURS)]
         if self.codec == "mjpeg":  # an old/odd camera, to test codec refusal
             enc = "jpegenc quality=50 ! rtpjpegpay name=pay0 pt=26"
+        elif self.codec == "h265":
+            enc = (f"x265enc tune=zerolatency speed-preset=ultrafast "
+                   f"key-int-max={2 * self.fps} qp={self.qp} "
+                   f"option-string=\"pools=1:frame-threads=1:lookahead-slices=0\" "
+                   f"! video/x-h265,profile=main ! h265parse "
+                   f"! rtph265pay name=pay0 pt=96 config-interval=1")
         else:
             enc = (f"x264enc tune=zerolatency speed-preset=ultrafast threads=1 "
                    f"key-int-max={2 * self.fps} pass=quant quantizer={self.qp} "
                    f"! video/x-h264,profile=constrained-baseline "
                    f"! rtph264pay name=pay0 pt=96 config-interval=1")
         desc = (
-            f"( videotestsrc is-live=true pattern=solid-color foreground-color={colour} "
+            f"( videotestsrc name=vsrc is-live=true pattern=solid-color "
+            f"foreground-color={colour} "
             f"! video/x-raw,format=I420,width={w},height={h},framerate={self.fps}/1 "
             f"! clockoverlay name=ov halignment=left valignment=top shaded-background=true "
             f"time-format=\"%d/%m/%Y %H:%M:%S\" font-desc=\"{font}\" "
-            f"! {enc} )"
+            f"! {enc} {self._audio_branch()})"
         )
         bin_ = Gst.parse_launch(desc)
         # The name is set as a property, not spliced into the launch string, so quotes
         # or other characters in a camera name cannot break the pipeline.
         bin_.get_by_name("ov").set_property("text", f"{self.name}  [{self.stream}]")
+        if self.av_marks:
+            self._marks(bin_)
         return bin_
 
+    def _audio_branch(self) -> str:
+        """The camera's microphone: quiet noise (street sound), or the A/V mark tone."""
+        if not self.audio:
+            return ""
+        rate = 16000 if self.audio == "aac" else 8000
+        if self.av_marks:
+            src = "audiotestsrc name=asrc is-live=true wave=sine freq=1000 samplesperbuffer=80"
+        else:
+            src = ("audiotestsrc name=asrc is-live=true wave=pink-noise volume=0.05 "
+                   f"samplesperbuffer={rate // 50}")
+        enc = {"pcma": "alawenc ! rtppcmapay name=pay1 pt=8",
+               "pcmu": "mulawenc ! rtppcmupay name=pay1 pt=0",
+               "aac": "voaacenc bitrate=32000 ! aacparse ! rtpmp4gpay name=pay1 pt=97"}
+        return (f"{src} ! audio/x-raw,format=S16LE,rate={rate},channels=1 "
+                f"! {enc[self.audio]} ")
+
+    @staticmethod
+    def _marks(bin_: Gst.Element) -> None:
+        """Black/white picture and silence/tone, switched on the same running time."""
+        for name, prop in (("vsrc", "foreground-color"), ("asrc", "volume")):
+            el = bin_.get_by_name(name)
+            if el is None:
+                continue
+            cs = GstController.LFOControlSource(
+                waveform=GstController.LFOWaveform.SQUARE, frequency=1.0, amplitude=0.5,
+                offset=0.5)
+            el.add_control_binding(GstController.DirectControlBinding.new(el, prop, cs))
 
     def _looped_clip(self) -> Gst.Element:
         """Encoded once, looped: a camera-like bitrate at almost no cost. A GLib timer
@@ -98,7 +149,7 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
             f"( appsrc name=src is-live=true do-timestamp=true format=time "
             f"caps=\"video/x-h264,stream-format=byte-stream,alignment=au,"
             f"framerate={self.fps}/1\" ! h264parse "
-            f"! rtph264pay name=pay0 pt=96 config-interval=1 )")
+            f"! rtph264pay name=pay0 pt=96 config-interval=1 {self._audio_branch()})")
         src = bin_.get_by_name("src")
         frames = access_units(self.clip)
         state = {"n": 0, "timer": 0}
@@ -164,11 +215,17 @@ class Server:
             perms.add_role(ROLE)
             perms.add_permission_for_role(ROLE, "media.factory.access", True)
             perms.add_permission_for_role(ROLE, "media.factory.construct", True)
+        codecs = cfg.get("codecs") or ["h264"] * len(names)
+        audio = cfg.get("audio") or [None] * len(names)
+        assert isinstance(codecs, list) and isinstance(audio, list)
         for i, name in enumerate(names, start=1):
             for stream, rate in (("main", fps), ("sub", sub_fps)):
                 clip = str(cfg.get("main_clip") or "") if stream == "main" else ""
-                f = CameraFactory(i, str(name), stream, rate, 28, str(cfg.get("codec", "h264")),
-                                  clip)
+                codec = str(codecs[i - 1])
+                if stream == "sub" and codec == "h265":
+                    codec = "h264"  # sub streams stay H.264, as on most cameras
+                f = CameraFactory(i, str(name), stream, rate, 28, codec, clip,
+                                  audio[i - 1], bool(cfg.get("av_marks")))
                 if perms is not None:
                     f.set_permissions(perms)
                 path = f"/cam{i}/{stream}"

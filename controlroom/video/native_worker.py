@@ -64,6 +64,7 @@ class NativeSegment:
         self.codec = str(info["codec"])
         self.width = int(info["width"])
         self.height = int(info["height"])
+        self.audio_codec = str(info.get("audio_codec") or "")
         try:
             feed.start_segment(self.fd, self.start_ts, MUXER_OPTIONS)
         except BaseException:
@@ -103,8 +104,12 @@ class NativeStreamWorker(StreamWorker):
         self._feed = feed
         if self.stopping():
             feed.interrupt()
-        feed.open(self.source.url, rtsp_options(self.source.url))
+        feed.open(self.source.url, rtsp_options(self.source.url, self.wants_audio),
+                  self.wants_audio)
         self._info = feed.info()
+        if self._info.get("audio_in") and not self._info.get("audio_codec"):
+            log.warning("%s: audio codec %s cannot be recorded; video only",
+                        self.source.camera_code, self._info["audio_in"])
         return feed
 
     def _disconnect(self, conn: Any) -> None:

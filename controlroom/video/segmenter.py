@@ -29,10 +29,14 @@ from typing import Any
 import av
 
 from controlroom.textutil import safe_filename
+from controlroom.video.audio import AudioTrack
 
 MOVFLAGS = "+frag_keyframe+empty_moov+default_base_moof"
 MAX_FRAGMENT_S = 2.0
-MUXER_OPTIONS = {"movflags": MOVFLAGS, "frag_duration": str(int(MAX_FRAGMENT_S * 1_000_000))}
+# max_interleave_delta: a camera whose sound stops must not hold its pictures back in the
+# muxer's interleaving queue (FFmpeg's default waits up to 10 s for the other track).
+MUXER_OPTIONS = {"movflags": MOVFLAGS, "frag_duration": str(int(MAX_FRAGMENT_S * 1_000_000)),
+                 "max_interleave_delta": "1000000"}
 SYNC_EVERY_S = 10.0
 
 
@@ -127,7 +131,7 @@ class SegmentWriter:
     facts for the index. Timestamps in the file start at 0."""
 
     def __init__(self, root: Path, relpath: str, template: av.video.stream.VideoStream,
-                 start_utc: datetime) -> None:
+                 start_utc: datetime, audio: AudioTrack | None = None) -> None:
         self.root = root
         self.relpath = relpath
         self.path = root / relpath
@@ -140,6 +144,12 @@ class SegmentWriter:
             # The muxer reads the packet's stream index, not its Python stream object:
             # when the input index is already the output's (0), skip the per-packet set.
             self._set_stream = template.index != self.stream.index
+            self.audio_stream: Any = None
+            if audio is not None and audio.mode == "copy":
+                self.audio_stream = self.out.add_stream_from_template(audio.stream)
+            elif audio is not None and audio.mode == "aac":
+                self.audio_stream = self.out.add_stream("aac", rate=audio.rate,
+                                                        layout=audio.layout)
         except BaseException:
             os.close(self.writer.detach())
             raise
@@ -153,6 +163,13 @@ class SegmentWriter:
         self.first_dts: int | None = None
         self.packets = 0
         self.codec = template.codec_context.name
+        self.audio = audio
+        self.audio_codec = audio.codec if self.audio_stream is not None and audio else ""
+        self.audio_rate = audio.rate if audio is not None else 0
+        self._audio_zero: int | None = None  # audio pts (samples) at the first video frame
+        self._audio_last = -1
+        self.audio_packets = 0
+        self.audio_errors = 0
         self.width = int(template.codec_context.width or 0)
         self.height = int(template.codec_context.height or 0)
 
@@ -211,10 +228,39 @@ class SegmentWriter:
         if packet.is_keyframe:  # the file grows by whole fragments, one per GOP
             writer.maybe_sync()
 
+    def write_audio(self, packet: av.Packet) -> None:
+        """Mux one audio packet (pts in samples on the demuxer's timeline, as
+        `AudioTrack.feed` returns them) at its place on this segment's video timeline.
+        Audio from before the segment's first video frame belongs to the previous one."""
+        if self.audio_stream is None or self.first_dts is None or packet.pts is None:
+            return
+        if self._audio_zero is None:
+            self._audio_zero = round(self.first_dts * self._tb * self.audio_rate)
+        pos = packet.pts - self._audio_zero
+        if pos < 0 or pos <= self._audio_last:
+            return
+        self._audio_last = pos
+        packet.pts = packet.dts = pos
+        packet.stream = self.audio_stream
+        try:
+            self.out.mux(packet)
+        except av.FFmpegError:
+            self.writer.check()
+            self.audio_errors += 1  # dropped: the picture is what a segment is for
+            return
+        if self.writer.error is not None:
+            raise self.writer.error
+        self.audio_packets += 1
+
     def close(self) -> SegmentResult:
         """Finish the file (trailer) and hand over the descriptor. Never raises for a
         write error: the result carries it and the file holds what could be written."""
         error: OSError | None = self.writer.error
+        if self.audio is not None and error is None:
+            with contextlib.suppress(OSError):
+                for p in self.audio.flush():  # its last samples belong to this segment
+                    self.write_audio(p)
+            error = self.writer.error
         try:
             self.out.close()
         except (av.FFmpegError, OSError) as e:

@@ -7,10 +7,14 @@ than mocks. Each camera I (from 1) serves
     rtsp://127.0.0.1:PORT/camI/main   1280×720 H.264 (constrained baseline), 12 fps
     rtsp://127.0.0.1:PORT/camI/sub     640×360 H.264, 10 fps, keyframe every 2 s
 
-showing the camera's name and a wall clock (dd/mm/yyyy HH:MM:SS in the simulator's time
-zone, Asia/Ho_Chi_Minh unless told otherwise) so playback tests can compare burned-in
-time with the index. With `auth="user:pass"` the server asks for digest authentication
-like Hikvision/Dahua cameras (wrong password → 401). `set_offline(i, True)` removes the
+(`codec="h265"`: the main streams are H.265, sub streams stay H.264; `audio="pcma"`,
+`"pcmu"` or `"aac"`: both streams carry the camera's microphone — G.711 8 kHz or AAC
+16 kHz mono; either may be a list, one entry per camera; `av_marks=True`: picture and
+sound flash together every second, to measure A/V sync), showing the camera's name
+and a wall clock (dd/mm/yyyy HH:MM:SS in the simulator's time zone, Asia/Ho_Chi_Minh
+unless told otherwise) so playback tests can compare burned-in time with the index.
+With `auth="user:pass"` the server asks for digest authentication like Hikvision/Dahua
+cameras (wrong password → 401). `set_offline(i, True)` removes the
 camera's paths (new sessions get 404) and closes the connections of clients watching it,
 which is what a recorder sees when a camera loses power; `set_offline(i, False)` brings
 it back.
@@ -31,6 +35,7 @@ import queue
 import shutil
 import subprocess
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import quote
@@ -41,6 +46,8 @@ from controlroom.timeutil import DEFAULT_TZ
 
 SERVER_SCRIPT = Path(__file__).with_name("_rtsp_server.py")
 STREAMS = ("main", "sub")
+CODECS = ("h264", "h265", "mjpeg")
+AUDIO = (None, "pcma", "pcmu", "aac")
 START_TIMEOUT = 20.0
 COMMAND_TIMEOUT = 10.0
 
@@ -76,7 +83,9 @@ class Simulator:
     def __init__(self, cameras: int = 4, port: int = 0, auth: str | None = None,
                  names: list[str] | None = None, fps: int = 12, sub_fps: int = 10,
                  auth_method: str = "digest", tz: str = DEFAULT_TZ,
-                 codec: str = "h264", main_clip: Path | None = None) -> None:
+                 codec: str | Sequence[str] = "h264", main_clip: Path | None = None,
+                 audio: str | None | Sequence[str | None] = None,
+                 av_marks: bool = False) -> None:
         """`main_clip`: an H.264 Annex-B file every main stream loops instead of encoding
         live (camera-like bitrates for benchmarks, at almost no simulator CPU); its frame
         rate must be `fps`."""
@@ -94,10 +103,19 @@ class Simulator:
         if auth_method not in ("digest", "basic"):
             raise InvalidInput("Kiểu xác thực phải là digest hoặc basic.",
                                "The authentication method must be digest or basic.")
-        if codec not in ("h264", "mjpeg"):
-            raise InvalidInput("Mã hóa mô phỏng phải là h264 hoặc mjpeg.",
-                               "The simulated codec must be h264 or mjpeg.")
-        self.codec = codec
+        codecs = [codec] * cameras if isinstance(codec, str) else list(codec)
+        audios = ([audio] * cameras if audio is None or isinstance(audio, str)
+                  else list(audio))
+        if len(codecs) != cameras or any(c not in CODECS for c in codecs):
+            raise InvalidInput("Mã hóa mô phỏng phải là h264, h265 hoặc mjpeg.",
+                               "The simulated codec must be h264, h265 or mjpeg.")
+        if len(audios) != cameras or any(a not in AUDIO for a in audios):
+            raise InvalidInput("Âm thanh mô phỏng phải là pcma, pcmu, aac hoặc không có.",
+                               "The simulated audio must be pcma, pcmu, aac or none.")
+        self.codec = codecs[0]
+        self.codecs = codecs
+        self.audio = audios
+        self.av_marks = av_marks
         self.main_clip = main_clip
         names = list(names) if names else []
         names += default_names(cameras)[len(names):]
@@ -134,7 +152,7 @@ class Simulator:
         threading.Thread(target=self._read, daemon=True, name="simulator-out").start()
         cfg = {"cameras": self.names, "port": self.requested_port, "auth": self.auth,
                "auth_method": self.auth_method, "fps": self.fps, "sub_fps": self.sub_fps,
-               "codec": self.codec,
+               "codecs": self.codecs, "audio": self.audio, "av_marks": self.av_marks,
                "main_clip": str(self.main_clip) if self.main_clip else None}
         self._send(json.dumps(cfg, ensure_ascii=False))
         reply = self._reply(START_TIMEOUT)

@@ -23,6 +23,7 @@ class Source:
     stream: str  # main | sub
     url: str = field(repr=False)  # may hold credentials: never log or show
     hidden: tuple[str, ...] = field(default=(), repr=False)  # strings to redact
+    audio: bool = True  # record the camera's sound with its main stream
 
     @property
     def safe_url(self) -> str:
@@ -39,5 +40,6 @@ def camera_sources(camera: Camera, home: DataHome) -> dict[str, Source]:
     creds = cameras.credentials(camera, home)
     hidden = (creds.password,) if creds and creds.password else ()
     urls = {stream: cameras.credentialed_url(camera, stream, home) for stream in ("main", "sub")}
-    return {s: Source(camera.id, camera.code, camera.name, s, u, hidden)
+    audio = camera.record_audio is not False
+    return {s: Source(camera.id, camera.code, camera.name, s, u, hidden, audio)
             for s, u in urls.items() if u}

@@ -31,6 +31,7 @@ import av
 from controlroom.records import segment_index
 from controlroom.records.segment_index import SegmentFacts
 from controlroom.timeutil import utcnow
+from controlroom.video.audio import AudioTrack
 from controlroom.video.clock import PacketClock, to_datetime
 from controlroom.video.health import StreamStatus
 from controlroom.video.index_queue import IndexQueue, durable_close
@@ -61,12 +62,16 @@ class RecorderContext:
     on_disk_full: Callable[[], None] = field(default=lambda: None)
 
 
-def rtsp_options(url: str) -> dict[str, str]:
+def rtsp_options(url: str, audio: bool = False) -> dict[str, str]:
     """FFmpeg's own socket timeouts. Not PyAV's `timeout=`: its interrupt callback takes
-    the GIL on every I/O poll, which doubled the CPU cost of 16 cameras."""
+    the GIL on every I/O poll, which doubled the CPU cost of 16 cameras. Without `audio`
+    the camera is not even asked for its sound (RTSP SETUP of the video only)."""
     us = str(int(READ_TIMEOUT_S * 1_000_000))
     if url.startswith("rtsp"):
-        return {"rtsp_transport": "tcp", "timeout": us, "allowed_media_types": "video"}
+        opts = {"rtsp_transport": "tcp", "timeout": us}
+        if not audio:
+            opts["allowed_media_types"] = "video"
+        return opts
     return {"rw_timeout": us}
 
 
@@ -98,6 +103,7 @@ class StreamWorker(threading.Thread):
         self.disk_blocked = False
         self.muxer_errors = 0
         self._template: Any = None  # the input video stream while connected (PyAV)
+        self._audio: AudioTrack | None = None  # the recorded audio while connected (PyAV)
 
     # -- life cycle ------------------------------------------------------------------------
     def stopping(self) -> bool:
@@ -107,8 +113,14 @@ class StreamWorker(threading.Thread):
         """Cut short a blocking connect or read (stop, camera removed); PyAV's own
         timeouts (READ_TIMEOUT_S) bound it here."""
 
+    @property
+    def wants_audio(self) -> bool:
+        """Audio is recorded with the main stream when the camera's setting allows."""
+        return self.record and self.source.audio
+
     def _connect(self) -> Any:
-        return av.open(self.source.url, options=rtsp_options(self.source.url))
+        return av.open(self.source.url,
+                       options=rtsp_options(self.source.url, self.wants_audio))
 
     def _disconnect(self, conn: Any) -> None:
         with contextlib.suppress(*self.errors):
@@ -194,6 +206,18 @@ class StreamWorker(threading.Thread):
         if not container.streams.video:
             return False, "no video stream"
         vs = self._template = container.streams.video[0]
+        self._audio = None
+        streams = [vs]
+        if self.wants_audio and container.streams.audio:
+            track = AudioTrack(container.streams.audio[0])
+            if track.mode is not None:
+                self._audio = track
+                streams.append(track.stream)
+            else:
+                log.warning("%s: audio codec %s cannot be recorded; video only",
+                            self.source.camera_code, track.in_codec)
+        audio = self._audio
+        vindex = vs.index
         clock = PacketClock(vs.time_base)
         rate = vs.average_rate or vs.guessed_rate
         frame_s = float(1 / rate) if rate else 0.04
@@ -210,7 +234,11 @@ class StreamWorker(threading.Thread):
         status = self.status
         segment_s = self.ctx.segment_seconds
         status_due = 0.0
-        for packet in container.demux(vs):
+        for packet in container.demux(streams):
+            if audio is not None and packet.stream_index != vindex:
+                if record and self.segment is not None:
+                    self._write_audio(audio, packet)
+                continue
             accepted = accept(packet.dts)
             if accepted is None:
                 if stop_set() or quit_set():
@@ -246,6 +274,14 @@ class StreamWorker(threading.Thread):
                 self._muxer_refused(e)
         return got, "stream ended"
 
+    def _write_audio(self, audio: AudioTrack, packet: Any) -> None:
+        seg = self.segment
+        try:
+            for p in audio.feed(packet):
+                seg.write_audio(p)
+        except OSError as e:
+            self._write_failed(e)
+
     def _next_segment(self, keyframe: bool, wall: float) -> Any:
         """Close the current segment (if any) and open the next one on this keyframe;
         None while there is nothing to write into (not a keyframe, disk full)."""
@@ -270,7 +306,7 @@ class StreamWorker(threading.Thread):
             self._close_segment()
 
     def _make_segment(self, relpath: str, wall: datetime) -> Any:
-        return SegmentWriter(self.ctx.recordings, relpath, self._template, wall)
+        return SegmentWriter(self.ctx.recordings, relpath, self._template, wall, self._audio)
 
     def _open_segment(self, wall: datetime) -> Any:
         relpath = segment_relpath(self.source.camera_code, self.source.stream, wall)
@@ -287,11 +323,11 @@ class StreamWorker(threading.Thread):
         self.segment = seg
         self.muxer_errors = 0
         cam, stream = self.source.camera_id, self.source.stream
-        codec, w, h = seg.codec, seg.width, seg.height
+        codec, w, h, audio = seg.codec, seg.width, seg.height, seg.audio_codec
 
         def op(s: Any) -> None:
             segment_index.close_gaps(s, cam, stream, wall)
-            segment_index.open_segment(s, cam, stream, relpath, wall, codec, w, h)
+            segment_index.open_segment(s, cam, stream, relpath, wall, codec, w, h, audio)
 
         self.ctx.index.submit(f"open {relpath}", op)
         self.status.segment = relpath

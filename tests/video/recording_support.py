@@ -162,3 +162,57 @@ def record_with_segmenter(url: str, root: Path, relpath: str, seconds: float,
         res = seg.close()
         os.close(res.fd)
         return res
+
+
+def av_marks(path: Path) -> tuple[list[tuple[float, float]], list[float]]:
+    """The A/V marks of a file recorded from `Simulator(av_marks=True)`: for every
+    black→white step of the picture, (last dark frame's time, first white frame's time);
+    and the time of every silence→tone onset of the sound (seconds on the file's own
+    timeline, where both tracks start)."""
+    steps: list[tuple[float, float]] = []
+    onsets: list[float] = []
+    with av.open(str(path)) as c:
+        last_dark: float | None = None
+        for f in c.decode(video=0):
+            if f.pts is None:
+                continue
+            t = float(f.pts * f.time_base)
+            luma = f.to_ndarray(format="gray").mean()
+            if luma < 64:
+                last_dark = t
+            elif luma > 192 and last_dark is not None:
+                steps.append((last_dark, t))
+                last_dark = None
+    with av.open(str(path)) as c:
+        if not c.streams.audio:
+            return steps, onsets
+        quiet = 0.0
+        for f in c.decode(audio=0):
+            if f.pts is None:
+                continue
+            t0 = float(f.pts * f.time_base)
+            samples = f.to_ndarray()[0]
+            rate = f.sample_rate
+            for i, v in enumerate(samples):
+                if abs(float(v)) > 0.25:
+                    if quiet >= 0.3:
+                        onsets.append(t0 + i / rate)
+                    quiet = 0.0
+                else:
+                    quiet += 1 / rate
+    return steps, onsets
+
+
+def av_offsets(path: Path) -> list[float]:
+    """Sound onset minus picture step for every mark in the file, each bounded by the
+    frame interval: 0 when the onset falls between the last dark and first white frame,
+    else the distance to the nearer of them (signed: + sound late)."""
+    steps, onsets = av_marks(path)
+    out = []
+    for onset in onsets:
+        dark, white = min(steps, key=lambda s: abs(s[1] - onset), default=(None, None))
+        if dark is None or white is None or abs(white - onset) > 0.5:
+            continue
+        out.append(0.0 if dark <= onset <= white else
+                   (onset - white if onset > white else onset - dark))
+    return out

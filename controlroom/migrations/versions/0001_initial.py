@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("retention_days", sa.Integer(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("record_audio", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_camera")),
         sa.UniqueConstraint("code", name=op.f("uq_camera_code")),
         sa.UniqueConstraint("name", name=op.f("uq_camera_name")),
@@ -230,6 +231,26 @@ def upgrade() -> None:
         sa.Column("last_login_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
         sa.UniqueConstraint("username", name=op.f("uq_user_account_username")),
+    )
+    op.create_table(
+        "camera_device",
+        sa.Column("camera_id", sa.Integer(), nullable=False),
+        sa.Column("onvif_port", sa.Integer(), nullable=True),
+        sa.Column("manufacturer", sa.String(length=100), nullable=False),
+        sa.Column("model", sa.String(length=100), nullable=False),
+        sa.Column("serial", sa.String(length=100), nullable=False),
+        sa.Column("firmware", sa.String(length=100), nullable=False),
+        sa.Column("profile_token", sa.String(length=64), nullable=False),
+        sa.Column("ptz", sa.Boolean(), nullable=False),
+        sa.Column("clock_offset_s", sa.Float(), nullable=True),
+        sa.Column("clock_checked_utc", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["camera_id"],
+            ["camera.id"],
+            name=op.f("fk_camera_device_camera_id_camera"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("camera_id", name=op.f("pk_camera_device")),
     )
     op.create_table(
         "camera_fault",
@@ -531,6 +552,7 @@ def upgrade() -> None:
         sa.Column("codec", sa.String(length=32), nullable=False),
         sa.Column("width", sa.Integer(), nullable=False),
         sa.Column("height", sa.Integer(), nullable=False),
+        sa.Column("audio_codec", sa.String(length=32), nullable=False),
         sa.Column("path", sa.String(length=1000), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
@@ -745,6 +767,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_camera_fault_camera_reported")
 
     op.drop_table("camera_fault")
+    op.drop_table("camera_device")
     op.drop_table("user_account")
     op.drop_table("tip_key")
     with op.batch_alter_table("tip", schema=None) as batch_op:
