@@ -22,17 +22,12 @@ Every playback session is audited (`playback.view`: who, cameras, range watched)
 
 from __future__ import annotations
 
-import bisect
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import av
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -45,6 +40,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -54,12 +50,18 @@ from controlroom.errors import InvalidInput, UserError
 from controlroom.paths import DataHome
 from controlroom.records import audit
 from controlroom.records.db import Database
-from controlroom.records.recordings import coverage, segments_in_range
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, format_local, parse_time, utcnow
 from controlroom.ui.tile import CameraInfo, EventPump, VideoSurface, _Bridge
 from controlroom.ui.timeline import Row, Timeline
 from controlroom.video.player import FILE_OPTIONS, Player, PlayerEvent
+from controlroom.video.segment_list import (
+    SegmentList,
+    SegmentRef,
+    keyframe_at_or_before,
+    live_coverage,
+    opening_time,
+)
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -67,49 +69,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_CAMERAS = 4
+CAMERA_LIST_MIN, CAMERA_LIST_MAX = 200, 320
 MAX_DRIFT_S = 0.5
 TICK_MS = 200
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
-# Segments are read from the index in windows this wide around the clock.
-INDEX_WINDOW = timedelta(hours=3)
 STREAM = "main"
-
-
-# --- segment files ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SegmentRef:
-    id: int
-    start: datetime
-    end: datetime
-    path: Path
-
-
-@lru_cache(maxsize=256)
-def _keyframes_cached(path: str, mtime_ns: int, size: int) -> tuple[float, ...]:
-    with av.open(path) as container:
-        stream = container.streams.video[0]
-        base = stream.start_time or 0
-        tb = float(stream.time_base or 0)
-        out = [float((pkt.pts - base) * tb) for pkt in container.demux(stream)
-               if pkt.pts is not None and pkt.is_keyframe]
-    return tuple(sorted(out)) or (0.0,)
-
-
-def keyframes(path: Path) -> tuple[float, ...]:
-    """Keyframe times (s from the file's start). A segment still being written grows, so
-    the cache key includes its size."""
-    st = path.stat()
-    return _keyframes_cached(str(path), st.st_mtime_ns, st.st_size)
-
-
-def keyframe_at_or_before(path: Path, offset_s: float) -> float:
-    try:
-        kfs = keyframes(path)
-    except (OSError, av.error.FFmpegError):
-        return 0.0
-    i = bisect.bisect_right(kfs, offset_s + 1e-3) - 1
-    return kfs[max(0, i)]
+# How far past the end of a file still being written the clock may run before the pane
+# says "no recording" (the recorder writes a fragment per keyframe).
+LIVE_SLACK_S = 5.0
+# A player that reached the end of a file that has since grown by more than this is
+# opened again where the clock is.
+REOPEN_MARGIN_S = 1.0
+SPANS_REFRESH_MS = 5000
 
 
 # --- one camera --------------------------------------------------------------------------------
@@ -121,8 +92,8 @@ class CameraPane(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.home, self.camera = db, home, camera
-        self.segments: list[SegmentRef] = []
-        self._window: tuple[datetime, datetime] | None = None
+        self.index = SegmentList(db, home.recordings, camera.id, STREAM)
+        self.ended = False  # the player reached the end of what the file held when read
         self.seg: SegmentRef | None = None
         self.player: Player | None = None
         self.surface: VideoSurface | None = None
@@ -148,28 +119,11 @@ class CameraPane(QWidget):
 
     # --- index -------------------------------------------------------------------------------
 
-    def ensure_index(self, t: datetime) -> None:
-        w = self._window
-        if w is not None and w[0] + INDEX_WINDOW / 3 <= t <= w[1] - INDEX_WINDOW / 3:
-            return
-        start, end = t - INDEX_WINDOW, t + INDEX_WINDOW
-        with self.db.read() as s:
-            rows = segments_in_range(s, self.camera.id, start, end, STREAM)
-            self.segments = [SegmentRef(r.id, r.start_utc, r.end_utc,
-                                        self.home.recordings / r.path) for r in rows]
-        self._window = (start, end)
-
     def segment_at(self, t: datetime) -> SegmentRef | None:
-        self.ensure_index(t)
-        for seg in self.segments:
-            if seg.start <= t < seg.end:
-                return seg
-        return None
+        return self.index.at(t)
 
     def next_start_after(self, t: datetime) -> datetime | None:
-        self.ensure_index(t)
-        later = [s.start for s in self.segments if s.start > t]
-        return min(later) if later else None
+        return self.index.next_start_after(t)
 
     # --- players -----------------------------------------------------------------------------
 
@@ -210,6 +164,25 @@ class CameraPane(QWidget):
             return
         self._open(seg, offset, playing, rate)
 
+    def reopen(self, t: datetime, rate: float) -> None:
+        """Open the current file again at `t`: it grew after libVLC read to its end."""
+        seg = self.segment_at(t)
+        if seg is None:
+            return
+        self.ended = False
+        offset = keyframe_at_or_before(seg.path, (t - seg.start).total_seconds())
+        self._open(seg, offset, True, rate)
+
+    def live_edge(self, t: datetime) -> datetime | None:
+        """Where the file being written ends, when `t` is just past it (playback caught up
+        with the recorder); None otherwise."""
+        if self.seg is None or not self.seg.open:
+            return None
+        now = self.index.get(self.seg.id)
+        if now is None or not now.open:
+            return None
+        return now.end if 0 <= (t - now.end).total_seconds() < LIVE_SLACK_S else None
+
     def _open(self, seg: SegmentRef, offset: float, playing: bool, rate: float) -> None:
         if not seg.path.exists():
             self.close_player(self.tr("Recording file missing: %1").replace("%1", seg.path.name))
@@ -239,6 +212,7 @@ class CameraPane(QWidget):
             self._retire(self.player, self.surface)
         self.seg, self.player, self.surface = seg, player, surface
         self.has_picture = False
+        self.ended = False
         self._idle.hide()
         surface.show()
 
@@ -270,6 +244,9 @@ class CameraPane(QWidget):
                 item[1].deleteLater()
 
     def _on_event(self, player: Player, kind: str) -> None:
+        if kind == PlayerEvent.END.value and player is self.player:
+            self.ended = True  # read to the end of the file as it was; it may have grown
+            return
         if kind != PlayerEvent.VIDEO.value:
             return
         if self._pending is not None and player is self._pending[1]:
@@ -307,7 +284,7 @@ class PlaybackController(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.panes: list[CameraPane] = []
-        self.position = utcnow() - timedelta(minutes=5)
+        self.position = utcnow()  # the window puts it on the newest footage
         self.playing = False
         self.rate = 1.0
         self._anchor_pos = self.position
@@ -412,9 +389,15 @@ class PlaybackController(QObject):
             self._anchor_pos, self._anchor_mono = mt, now
         self.position = pos
         any_recording = False
+        live_edge: datetime | None = None
         for pane in self.panes:
             seg = pane.segment_at(pos)
             if seg is None:
+                edge = pane.live_edge(pos)
+                if edge is not None:  # caught up with the recorder: wait for more
+                    any_recording = True
+                    live_edge = edge if live_edge is None else min(edge, live_edge)
+                    continue
                 if pane.player is not None:
                     pane.close_player(QCoreApplication.translate(
                         "CameraPane", "No recording at this time"))
@@ -424,12 +407,19 @@ class PlaybackController(QObject):
                 if pane._pending is None or pane._pending[0].id != seg.id:
                     pane.show_to(pos, True, self.rate)
                 continue
+            if pane.ended and pane._pending is None \
+                    and (seg.end - pos).total_seconds() > REOPEN_MARGIN_S:
+                pane.reopen(pos, self.rate)  # the file grew after libVLC reached its end
+                continue
             if pane is master:
                 continue
             pt = pane.picture_time()
             if pt is not None and abs((pt - pos).total_seconds()) > MAX_DRIFT_S * self.rate:
                 self.resyncs += 1
                 pane.show_to(pos, True, self.rate)
+        if live_edge is not None and not any(p.is_playing() for p in self.panes):
+            self._anchor(live_edge)
+            self.position = live_edge
         if not any_recording and not self._skip_gap():
             self.pause()
         self._note_watched()
@@ -484,8 +474,15 @@ class PlaybackWindow(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.camera_list.addItem(item)
+        self.camera_list.setObjectName("playbackCameras")
         self.camera_list.itemChanged.connect(self._on_camera_checked)
-        self.camera_list.setMaximumWidth(240)
+        self.camera_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        fm = self.camera_list.fontMetrics()
+        longest = max((fm.horizontalAdvance(self.camera_list.item(i).text())
+                       for i in range(self.camera_list.count())), default=0)
+        # check box + margins + scroll bar; names stay readable, the video keeps the rest
+        self.camera_list.setMinimumWidth(max(CAMERA_LIST_MIN, min(longest + 64,
+                                                                  CAMERA_LIST_MAX)))
 
         self.time_edit = QLineEdit()
         self.time_edit.setPlaceholderText("dd/MM/yyyy HH:mm:ss")
@@ -509,9 +506,14 @@ class PlaybackWindow(QWidget):
         self.extract_btn = QPushButton()
         self.extract_btn.clicked.connect(self.extract)
         self.position_label = QLabel()
+        self.position_label.setObjectName("playbackPosition")
         self.position_label.setStyleSheet("font-weight: bold; font-size: 12pt;")
         self.message = QLabel()
+        self.message.setObjectName("playbackMessage")
         self.message.setStyleSheet("color: #d29922;")
+        # Texts that change while cameras are ticked live on their own line and never ask
+        # for width, so the buttons above them do not move.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.video = QWidget()
         self.video.setStyleSheet("background: #0b0c0e;")
@@ -522,25 +524,37 @@ class PlaybackWindow(QWidget):
         self.timeline.seek_requested.connect(self.seek)
         self.timeline.range_changed.connect(lambda _a, _b: self._refresh_spans())
 
-        bar = QHBoxLayout()
+        self.toolbar = QWidget()
+        self.toolbar.setObjectName("playbackToolbar")
+        bar = QHBoxLayout(self.toolbar)
+        bar.setContentsMargins(0, 0, 0, 0)
         for w in (self.time_edit, self.go_btn, self.play_btn, self.step_btn, self.speed,
                   self.in_btn, self.out_btn, self.extract_btn):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.message)
-        bar.addWidget(self.position_label)
+        status = QHBoxLayout()
+        status.addWidget(self.position_label)
+        status.addSpacing(12)
+        status.addWidget(self.message, 1)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addLayout(bar)
+        rl.addWidget(self.toolbar)
+        rl.addLayout(status)
         rl.addWidget(self.video, 1)
         rl.addWidget(self.timeline)
-        split = QSplitter()
-        split.addWidget(self.camera_list)
-        split.addWidget(right)
-        split.setStretchFactor(1, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.camera_list)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
         lay = QVBoxLayout(self)
-        lay.addWidget(split)
+        lay.addWidget(self.splitter)
+        self._spans_timer = QTimer(self)
+        self._spans_timer.setInterval(SPANS_REFRESH_MS)
+        self._spans_timer.timeout.connect(self._refresh_spans)
+        self._spans_timer.start()
+        self._auto_position = True  # until the officer moves the clock
         for key, fn in (("Space", self.controller.toggle), ("Right", self.controller.step),
                         ("I", self.set_mark_in), ("O", self.set_mark_out)):
             act = QAction(self)
@@ -548,9 +562,26 @@ class PlaybackWindow(QWidget):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _c=False, f=fn: f())
             self.addAction(act)
-        self.resize(1200, 760)
+        self._fit_screen()
         self.retranslate()
-        self._on_position(self.controller.position)
+        self._open_at(opening_time(db, home.recordings, list(self.cameras), STREAM))
+
+    def _fit_screen(self) -> None:
+        screen = self.screen()
+        avail = screen.availableGeometry() if screen is not None else None
+        w, h = 1280, 800
+        if avail is not None:
+            w, h = min(w, avail.width()), min(h, avail.height() - 40)
+        self.resize(w, h)
+        self.splitter.setSizes([self.camera_list.minimumWidth(),
+                                w - self.camera_list.minimumWidth()])
+
+    def _open_at(self, t: datetime | None) -> None:
+        """Put the clock on the newest footage (or now, before anything was recorded)."""
+        t = t or utcnow()
+        self.controller.position = t
+        self.timeline.center_on(t)
+        self._on_position(t)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Playback"))
@@ -560,6 +591,9 @@ class PlaybackWindow(QWidget):
         self.in_btn.setText(self.tr("Mark in"))
         self.out_btn.setText(self.tr("Mark out"))
         self.extract_btn.setText(self.tr("Extract…"))
+        fm = self.play_btn.fontMetrics()
+        self.play_btn.setMinimumWidth(max(fm.horizontalAdvance(self.tr("Play")),
+                                          fm.horizontalAdvance(self.tr("Pause"))) + 32)
         self._on_state()
 
     # --- cameras -------------------------------------------------------------------------------
@@ -611,6 +645,11 @@ class PlaybackWindow(QWidget):
             pane.show()
         self.controller.panes = panes
         self.timeline.set_rows([Row(p.camera.id, p.camera.name) for p in panes])
+        if panes and self._auto_position and not self.controller.playing:
+            t = opening_time(self.db, self.home.recordings, [p.camera.id for p in panes],
+                             STREAM)
+            if t is not None:
+                self._open_at(t)
         self._refresh_spans()
         if panes:
             self._audit_open()
@@ -619,6 +658,7 @@ class PlaybackWindow(QWidget):
     # --- time ---------------------------------------------------------------------------------
 
     def seek(self, t: datetime) -> None:
+        self._auto_position = False
         self.controller.seek(t)
         self.timeline.set_playhead(self.controller.position)
 
@@ -645,10 +685,9 @@ class PlaybackWindow(QWidget):
         self.play_btn.setText(self.tr("Pause") if self.controller.playing else self.tr("Play"))
 
     def _refresh_spans(self) -> None:
-        with self.db.read() as s:
-            for row in self.timeline.rows:
-                row.spans = coverage(s, row.camera_id, self.timeline.start, self.timeline.end,
-                                     STREAM)
+        for row in self.timeline.rows:
+            row.spans = live_coverage(self.db, self.home.recordings, row.camera_id,
+                                      self.timeline.start, self.timeline.end, STREAM)
         self.timeline.update()
 
     # --- marks and extraction ------------------------------------------------------------------

@@ -4,6 +4,7 @@ boundaries, two cameras stay in step, marks reach extraction, sessions are audit
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import uuid
@@ -22,7 +23,8 @@ from controlroom.records import users
 from controlroom.records.db import Database
 from controlroom.records.models import AuditEntry, Camera, Segment
 from controlroom.records.setup import initialise
-from controlroom.ui.playback import CameraPane, PlaybackWindow, keyframes
+from controlroom.ui.playback import CameraPane, PlaybackWindow
+from controlroom.video.segment_list import keyframes
 
 pytestmark = pytest.mark.gui
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -207,3 +209,126 @@ def test_marks_go_to_extraction_and_sessions_are_audited(qtbot: QtBot, pb: tuple
         assert [r.object_id for r in rows] == [f"{ids[0]},{ids[1]}", f"{ids[0]},{ids[1]}",
                                                str(ids[0])]
         assert '"phase": "close"' in rows[1].detail and rows[1].actor == "admin"
+
+
+def _add_segment(db: Database, home: DataHome, camera_id: int, src: Path, start: datetime,
+                 state: str, written_until: datetime) -> None:
+    """What the recorder does while the window is open: a new one-minute file, indexed
+    as "open" (end = start) until it is closed."""
+    rel = f"C01/2026-11-21/C01-main-{start:%H%M%S}.mp4"
+    dest = home.recordings / rel
+    shutil.copy(src, dest)
+    os.utime(dest, (written_until.timestamp(), written_until.timestamp()))
+    with db.session() as s:
+        s.add(Segment(camera_id=camera_id, stream="main", start_utc=start,
+                      end_utc=start if state == "open" else written_until, duration_s=0,
+                      bytes=dest.stat().st_size, codec="h264", width=640, height=360,
+                      path=rel, state=state))
+
+
+@pytest.fixture
+def one(qtbot: QtBot, sqlite_db: Database, home: DataHome,
+        segment_files: list[Path]) -> Iterator[tuple[PlaybackWindow, int]]:
+    initialise(sqlite_db, "admin", "quantri-Mk2026")
+    with sqlite_db.read() as s:
+        ident = users.identity(users.get(s, "admin"))
+    cam = add_camera(sqlite_db, home, "C01", segment_files[:1])
+    w = PlaybackWindow(sqlite_db, ident, home)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w, cam
+    w.close()
+
+
+def test_follows_new_and_open_segments_without_reticking(qtbot: QtBot, one: tuple,
+                                                         sqlite_db: Database, home: DataHome,
+                                                         segment_files: list[Path]) -> None:
+    w, cam = one
+    w.set_cameras([cam])
+    pane = w.controller.panes[0]
+    assert w.controller.position == T0  # the newest footage (10 s long), from its start
+    # the recorder starts the next file and is still writing it
+    _add_segment(sqlite_db, home, cam, segment_files[1], T0 + timedelta(seconds=10), "open",
+                 T0 + timedelta(seconds=20))
+    qtbot.wait(1200)  # the officer looks a little later
+    w.seek(T0 + timedelta(seconds=15))
+    qtbot.waitUntil(lambda: pane.seg is not None and pane.seg.start == T0 + timedelta(
+        seconds=10) and pane.has_picture, timeout=8000)
+    assert w.message.text() == ""
+    # playing across the one-minute boundary continues into the open file
+    w.seek(T0 + timedelta(seconds=8))
+    w.speed.setCurrentIndex(w.speed.findData(2.0))
+    w.controller.play()
+    qtbot.waitUntil(lambda: w.controller.position > T0 + timedelta(seconds=11), timeout=10000)
+    qtbot.waitUntil(lambda: pane.seg is not None and pane.seg.start == T0 + timedelta(
+        seconds=10) and pane.has_picture, timeout=8000)
+    assert w.controller.playing
+    w.controller.pause()
+    # the timeline counts the open file as recorded
+    w.timeline.set_range(T0 - timedelta(minutes=1), T0 + timedelta(minutes=1))
+    rec = [s for s in w.timeline.rows[0].spans if s.kind == "recorded"]
+    assert [(s.start, s.end) for s in rec] == [(T0, T0 + timedelta(seconds=20))]
+
+
+def test_opens_at_the_newest_footage(one: tuple) -> None:
+    w, cam = one
+    assert w.controller.position == T0  # not five minutes before now
+    assert w.position_label.text() == "21/11/2026 08:00:00"
+    assert w.timeline.start < T0 < w.timeline.end
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_camera_list_readable_and_toolbar_still(qtbot: QtBot, sqlite_db: Database,
+                                                home: DataHome, segment_files: list[Path],
+                                                size: tuple[int, int], lang: str) -> None:
+    from controlroom.ui.app import translations
+
+    translations.install(lang)
+    initialise(sqlite_db, "admin", "quantri-Mk2026")
+    with sqlite_db.read() as s:
+        ident = users.identity(users.get(s, "admin"))
+    ids = []
+    for code, name in (("C01", "Bến đò Xuân Nộn"), ("C02", "Ngã tư Ủy ban nhân dân xã"),
+                       ("C03", "Cổng chợ Đông")):
+        cid = add_camera(sqlite_db, home, code, segment_files)
+        with sqlite_db.session() as s:
+            s.get(Camera, cid).name = name  # type: ignore[union-attr]
+        ids.append(cid)
+    w = PlaybackWindow(sqlite_db, ident, home)
+    qtbot.addWidget(w)
+    w.show()
+    w.resize(*size)
+    qtbot.waitExposed(w)
+    qtbot.wait(100)
+    lst = w.camera_list
+    fm = lst.fontMetrics()
+    for i in range(lst.count()):
+        text = lst.item(i).text()
+        assert fm.horizontalAdvance(text) + 24 <= lst.viewport().width(), (text, lst.width())
+    buttons = [w.time_edit, w.go_btn, w.play_btn, w.step_btn, w.speed, w.in_btn, w.out_btn,
+               w.extract_btn]
+
+    def places() -> list[tuple[int, int, int, int]]:
+        out = []
+        for b in buttons:
+            r = b.geometry()
+            p = b.mapTo(w, r.topLeft() - b.pos())
+            out.append((p.x(), p.y(), r.width(), r.height()))
+        return out
+
+    before = places()
+    assert all(x + wd <= w.width() for x, _y, wd, _h in before)  # all on screen
+    for n in (1, 2, 3):
+        w.set_cameras(ids[:n])
+        qtbot.wait(50)
+        assert places() == before, n
+    w.controller.play()
+    qtbot.wait(300)
+    assert places() == before
+    w.controller.pause()
+    w.seek(T0 - timedelta(hours=2))  # "no recording" message
+    qtbot.wait(50)
+    assert places() == before
+    w.close()
