@@ -7,10 +7,13 @@ secure backend exists we refuse with a clear message. Only the demo and the test
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import keyring
 import keyring.backend
@@ -20,6 +23,7 @@ from controlroom.errors import SecretStoreUnavailable
 from controlroom.paths import DataHome, data_home
 
 DEMO_FILE = "DEMO-INSECURE-secrets.json"
+T = TypeVar("T")
 
 
 def is_demo() -> bool:
@@ -51,11 +55,32 @@ def _backend() -> keyring.backend.KeyringBackend:
     if "fail" in name.lower() or "plaintext" in name.lower() or "null" in name.lower():
         raise _unavailable(name)
     try:
-        if kr.priority < 1:
-            raise _unavailable(name)
+        priority = kr.priority
     except AttributeError:
-        pass
+        return kr
+    except Exception as e:  # e.g. SecretService without a D-Bus session: RuntimeError
+        raise _unavailable(_first_line(e)) from None
+    if priority < 1:
+        raise _unavailable(name)
     return kr
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return f"{type(e).__name__}: {text[0][:160]}" if text else type(e).__name__
+
+
+def _call(fn: Callable[[keyring.backend.KeyringBackend], T]) -> T:
+    """Run one keyring operation; whatever the backend raises (KeyringError, D-Bus,
+    SecretStorage, RuntimeError, a locked collection) becomes SecretStoreUnavailable."""
+    try:
+        return fn(_backend())
+    except SecretStoreUnavailable:
+        raise
+    except keyring.errors.PasswordDeleteError:
+        raise
+    except Exception as e:
+        raise _unavailable(_first_line(e)) from None
 
 
 class _DemoStore:
@@ -92,20 +117,16 @@ def store(name: str, value: str, home: DataHome | None = None) -> None:
     if is_demo():
         _DemoStore(home).set(name, value)
         return
-    try:
-        _backend().set_password(_service(home), name, value)
-    except keyring.errors.KeyringError as e:
-        raise _unavailable(type(e).__name__) from None
+    service = _service(home)
+    _call(lambda kr: kr.set_password(service, name, value))
 
 
 def load(name: str, home: DataHome | None = None) -> str | None:
     home = home or data_home()
     if is_demo():
         return _DemoStore(home).get(name)
-    try:
-        return _backend().get_password(_service(home), name)
-    except keyring.errors.KeyringError as e:
-        raise _unavailable(type(e).__name__) from None
+    service = _service(home)
+    return _call(lambda kr: kr.get_password(service, name))
 
 
 def delete(name: str, home: DataHome | None = None) -> None:
@@ -113,9 +134,6 @@ def delete(name: str, home: DataHome | None = None) -> None:
     if is_demo():
         _DemoStore(home).delete(name)
         return
-    try:
-        _backend().delete_password(_service(home), name)
-    except keyring.errors.PasswordDeleteError:
-        pass
-    except keyring.errors.KeyringError as e:
-        raise _unavailable(type(e).__name__) from None
+    service = _service(home)
+    with contextlib.suppress(keyring.errors.PasswordDeleteError):
+        _call(lambda kr: kr.delete_password(service, name))

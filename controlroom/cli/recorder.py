@@ -16,6 +16,7 @@ from controlroom.paths import data_home
 from controlroom.records import holds, settings
 from controlroom.records.models import Camera, Gap, Segment
 from controlroom.timeutil import format_local, parse_time, utcnow
+from controlroom.video.health import explain
 
 
 def _record(args: argparse.Namespace) -> int:
@@ -86,7 +87,7 @@ def _list(args: argparse.Namespace) -> int:
     for gap in gaps:
         rows.append((gap.start_utc, [format_local(gap.start_utc, tzname),
                                      format_local(gap.end_utc, tzname) if gap.end_utc else "…",
-                                     "", _gap(gap.reason), "", gap.detail[:60]]))
+                                     "", _gap(gap.reason), "", _gap_detail(gap)]))
     rows.sort(key=lambda r: r[0])
     print(f"{cam_name} ({cam_code}) — {args.stream}")
     if not rows:
@@ -153,6 +154,14 @@ def _verify(args: argparse.Namespace) -> int:
     print(Text(f"Đã kiểm tra {total} đoạn ghi hình: tất cả khớp với chỉ mục.",
                f"Checked {total} segments: all match the index."))
     return 0
+
+
+def _gap_detail(gap: Gap) -> str:
+    """What the camera or FFmpeg said, in the desk's language ("401 Unauthorized" →
+    "Camera từ chối tên đăng nhập/mật khẩu (401)…")."""
+    if gap.reason in ("offline", "auth_failed", "error") and gap.detail:
+        return str(explain(gap.detail))[:90]
+    return gap.detail[:60]
 
 
 def _hold_add(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from controlroom import secrets
 from controlroom.errors import InvalidInput, NotFound, SecretStoreUnavailable
+from controlroom.i18n import Text
 from controlroom.paths import DataHome
 from controlroom.records import audit
 from controlroom.records.models import STREAMS, Camera, Export, Segment
@@ -179,11 +180,11 @@ def validate(spec: CameraSpec) -> _Checked:
             raise InvalidInput(
                 "Cần URL luồng chính (rtsp://…) hoặc hãng + địa chỉ camera.",
                 "Give the main stream URL (rtsp://…) or a vendor and the camera address.")
-        m = urls.parse_url(spec.main_url, "URL luồng chính / main stream URL")
+        m = urls.parse_url(spec.main_url, Text("URL luồng chính", "main stream URL"))
         main, user, pw = m.url, m.username, m.password
         sub = ""
         if spec.sub_url.strip():
-            s = urls.parse_url(spec.sub_url, "URL luồng phụ / sub stream URL")
+            s = urls.parse_url(spec.sub_url, Text("URL luồng phụ", "sub stream URL"))
             sub = s.url
             user, pw = user or s.username, pw if pw is not None else s.password
         parts = urlsplit(main)

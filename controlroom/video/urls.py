@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
 
 from controlroom.errors import InvalidInput
+from controlroom.i18n import Text
 
 if TYPE_CHECKING:
     from controlroom.paths import DataHome
@@ -27,6 +28,7 @@ VENDOR_NAMES = {"generic": "Generic RTSP", "hikvision": "Hikvision / HiLook / EZ
 SCHEMES = ("rtsp", "rtsps")
 DEFAULT_RTSP_PORT = 554
 MAX_URL = 1000
+URL_TEXT = Text("URL", "URL")
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
@@ -108,35 +110,38 @@ class ParsedUrl:
     password: str | None
 
 
-def parse_url(url: str, what: str = "URL") -> ParsedUrl:
-    """Check a stream URL and split off any credentials typed into it.
+def parse_url(url: str, what: Text = URL_TEXT) -> ParsedUrl:
+    """Check a stream URL and split off any credentials typed into it. `what` names the
+    field in each language (`Text("URL luồng chính", "main stream URL")`): each message
+    is in one language only.
 
     People paste `rtsp://admin:12345@192.168.1.64:554/...` from the camera's manual; we
     accept it, but the user and password go to the keyring, never into the database.
     Error messages never repeat the URL (it may hold the password).
     """
+    w = {"wv": what.vi, "we": what.en}
     raw = url.strip()
     if not raw:
-        raise InvalidInput("Chưa nhập {w}.", "The {w} is missing.", w=what)
+        raise InvalidInput("Chưa nhập {wv}.", "The {we} is missing.", **w)
     if len(raw) > MAX_URL:
-        raise InvalidInput("{w} quá dài (tối đa {n} ký tự).",
-                           "The {w} is too long (at most {n} characters).", w=what, n=MAX_URL)
+        raise InvalidInput("{wv} quá dài (tối đa {n} ký tự).",
+                           "The {we} is too long (at most {n} characters).", n=MAX_URL, **w)
     if any(c.isspace() or ord(c) < 32 for c in raw):
-        raise InvalidInput("{w} không được chứa khoảng trắng.",
-                           "The {w} must not contain spaces.", w=what)
+        raise InvalidInput("{wv} không được chứa khoảng trắng.",
+                           "The {we} must not contain spaces.", **w)
     parts = urlsplit(raw)
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
+        shown = (scheme + "://") if scheme else raw.split("/")[0][:20].split("@")[-1]
         raise InvalidInput(
-            "{w} phải bắt đầu bằng rtsp:// (nhận được «{s}»).",
-            "The {w} must start with rtsp:// (got «{s}»).", w=what,
-            s=(scheme + "://") if scheme else raw.split("/")[0][:20].split("@")[-1])
+            "{wv} phải bắt đầu bằng rtsp:// (nhận được «{s}»).",
+            "The {we} must start with rtsp:// (got «{s}»).", s=redact(shown), **w)
     try:
         host = parts.hostname or ""
         port = parts.port
     except ValueError:
-        raise InvalidInput("{w} có cổng không hợp lệ.", "The {w} has an invalid port.",
-                           w=what) from None
+        raise InvalidInput("{wv} có cổng không hợp lệ.", "The {we} has an invalid port.",
+                           **w) from None
     host = validate_host(host)
     port = validate_port(port)
     user = unquote(parts.username) if parts.username is not None else None

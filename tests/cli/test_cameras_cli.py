@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from controlroom.errors import ExitCode
 from controlroom.paths import DataHome
 from controlroom.records.db import Database
 from controlroom.video.simulator import Simulator
@@ -74,7 +75,12 @@ def test_vendor_add_and_errors(cli: Any, sqlite_db: Database) -> None:
     assert r.returncode == 2 and "controlroom:" in r.stderr and "Traceback" not in r.stderr
 
     r = cli("--lang", "en", "camera", "add", "X", "--url", "http://10.0.0.1/a")
-    assert r.returncode == 2 and "rtsp://" in r.stderr
+    assert r.returncode == 2
+    assert r.stderr.strip() == ("controlroom: The main stream URL must start with rtsp:// "
+                                "(got «http://»).")  # English only
+    r = cli("camera", "add", "X", "--url", "rtsp://10.0.0.1/a", "--sub-url", "10.0.0.1/b")
+    assert r.stderr.strip().startswith("controlroom: URL luồng phụ phải bắt đầu bằng rtsp://")
+    assert "stream" not in r.stderr  # Vietnamese only
 
     r = cli("--lang", "en", "camera", "add", "X", "--url", "rtsp://10.0.0.1/a",
             "--gps", "95, 10")
@@ -125,3 +131,15 @@ def test_simulate_command_serves_and_takes_commands() -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_camera_add_without_a_keyring_is_a_clear_error(cli: Any, sqlite_db: Database) -> None:
+    """SecretService chosen but no D-Bus session (a desktop without a keyring daemon):
+    keyring raises RuntimeError from inside its backend."""
+    r = cli("--lang", "en", "camera", "add", "X", "--url", f"rtsp://admin:{PW}@10.0.0.5/a",
+            env={"CONTROLROOM_KEYRING": "", "DBUS_SESSION_BUS_ADDRESS": "",
+                 "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring"})
+    assert r.returncode == ExitCode.SECRET_STORE_UNAVAILABLE, r
+    assert "No secure OS keyring" in r.stderr and "Traceback" not in r.stderr
+    assert PW not in r.stderr
+

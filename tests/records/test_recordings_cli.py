@@ -8,12 +8,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from controlroom.errors import ExitCode
 from controlroom.paths import DataHome
 from controlroom.records import segment_index as si
 from controlroom.records.db import Database
-from controlroom.records.models import Camera
+from controlroom.records.models import Camera, Gap
 
 T0 = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
 
@@ -98,3 +99,16 @@ def test_a_hold_outside_the_years_is_refused_by_the_service(sqlite_db: Database,
     _setup(sqlite_db, home)
     with sqlite_db.session() as s, pytest.raises(InvalidInput):
         holds.add_hold(s, SYSTEM, 1, datetime(1900, 1, 1, tzinfo=UTC), T0)
+
+
+def test_ffmpeg_errors_in_gaps_are_shown_translated(sqlite_db: Database, home: DataHome,
+                                                    cli) -> None:
+    _setup(sqlite_db, home)
+    with sqlite_db.session() as s:
+        g = s.scalars(select(Gap)).one()
+        g.reason, g.detail = "auth_failed", "Server returned 401 Unauthorized (authorization " \
+            "failed): 'rtsp://admin:***@10.0.0.2/a'"
+    vi = cli("recordings", "list", "--camera", "UBND").stdout
+    en = cli("--lang", "en", "recordings", "list", "--camera", "UBND").stdout
+    assert "Camera từ chối tên đăng nhập" in vi and "Unauthorized" not in vi
+    assert "refused the user name/password (401)" in en and "Unauthorized" not in en
