@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "controlroom.cli.incident",
     "controlroom.cli.books",
     "controlroom.cli.tip",
+    "controlroom.cli.roster",
 )
 
 

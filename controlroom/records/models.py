@@ -6,11 +6,12 @@ checks that the migrations produce exactly this metadata).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -659,3 +660,200 @@ class CameraDevice(Base):
     ptz: Mapped[bool] = mapped_column(Boolean, default=False)
     clock_offset_s: Mapped[float | None] = mapped_column(Float, nullable=True)  # camera - desk
     clock_checked_utc: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# --- duty roster, desk check-in, handover book (issue 11) ---------------------------------
+
+
+class Officer(Base):
+    """An officer on the duty roster; `posts` are the posts they may hold (comma list)."""
+
+    __tablename__ = "officer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    full_name: Mapped[str] = mapped_column(NFCString(200), unique=True)
+    rank: Mapped[str] = mapped_column(NFCString(100), default="")
+    position: Mapped[str] = mapped_column(NFCString(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    team: Mapped[str] = mapped_column(NFCString(100), default="")
+    posts: Mapped[str] = mapped_column(String(200), default="desk")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True, unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+LEAVE_KINDS = ("leave", "business", "sick", "other")
+
+
+class OfficerLeave(Base):
+    """Leave or unavailability (nghỉ phép, công tác, ốm), whole days inclusive."""
+
+    __tablename__ = "officer_leave"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"),
+                                            index=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16), default="leave")
+    reason: Mapped[str] = mapped_column(NFCText, default="")
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RosterRequest(Base):
+    """A personal wish: on (want) or off a given shift of a given day, weighted 1–10."""
+
+    __tablename__ = "roster_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"),
+                                            index=True)
+    day: Mapped[date] = mapped_column(Date)
+    shift_key: Mapped[str] = mapped_column(String(32))
+    want: Mapped[bool] = mapped_column(Boolean, default=False)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+    note: Mapped[str] = mapped_column(NFCText, default="")
+
+
+class HolidayOverride(Base):
+    """The post's own holiday days (added, re-weighted, or removed)."""
+
+    __tablename__ = "holiday_override"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(NFCString(200), default="")
+    weight: Mapped[int] = mapped_column(Integer, default=2)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ShiftTemplate(Base):
+    __tablename__ = "shift_template"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    definition: Mapped[str] = mapped_column(NFCText)  # JSON, see roster_calendar
+
+
+ROSTER_STATES = ("draft", "published")
+
+
+class RosterMonth(Base):
+    __tablename__ = "roster_month"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), unique=True)  # YYYY-MM
+    template: Mapped[str] = mapped_column(NFCText)  # JSON copy used for this month
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    generated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    solver_status: Mapped[str] = mapped_column(String(16), default="")
+    objective: Mapped[float | None] = mapped_column(Float, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    published_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class RosterAssignment(Base):
+    """One seat of one post of one shift; officer_id None = not covered."""
+
+    __tablename__ = "roster_assignment"
+    __table_args__ = (
+        UniqueConstraint("month_id", "day", "shift_key", "post", "seat"),
+        Index("ix_roster_assignment_start", "start_utc"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month_id: Mapped[int] = mapped_column(ForeignKey("roster_month.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    shift_key: Mapped[str] = mapped_column(String(32))
+    post: Mapped[str] = mapped_column(String(16))
+    seat: Mapped[int] = mapped_column(Integer, default=0)
+    start_utc: Mapped[datetime] = mapped_column(UTCDateTime)
+    end_utc: Mapped[datetime] = mapped_column(UTCDateTime)
+    night: Mapped[bool] = mapped_column(Boolean, default=False)
+    officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officer.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    source: Mapped[str] = mapped_column(String(16), default="solver")  # solver/manual/repair/swap
+    note: Mapped[str] = mapped_column(NFCText, default="")
+
+    officer: Mapped[Officer | None] = relationship()
+
+
+SWAP_STATES = ("pending", "approved", "rejected")
+
+
+class SwapRequest(Base):
+    """Two officers exchange two assignments; takes effect only on a leader's approval."""
+
+    __tablename__ = "swap_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_id: Mapped[int] = mapped_column(ForeignKey("roster_assignment.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(
+        ForeignKey("roster_assignment.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(NFCText, default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    requested_by: Mapped[str] = mapped_column(String(64), default="")
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CheckIn(Base):
+    """An officer's arrival at and departure from the desk for one assignment."""
+
+    __tablename__ = "check_in"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("roster_assignment.id", ondelete="CASCADE"), unique=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
+    check_in_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    check_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+HANDOVER_STATES = ("draft", "submitted", "acknowledged")
+REVIEW_STATES = ("pending", "approved", "commented")
+
+
+class Handover(Base):
+    """One page of the handover book (sổ giao ca): a shift handed from one officer to the
+    next. Frozen once acknowledged; later corrections are HandoverAmendment rows."""
+
+    __tablename__ = "handover"
+    __table_args__ = (UniqueConstraint("day", "shift_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    shift_key: Mapped[str] = mapped_column(String(32))
+    start_utc: Mapped[datetime] = mapped_column(UTCDateTime)
+    end_utc: Mapped[datetime] = mapped_column(UTCDateTime)
+    outgoing: Mapped[str] = mapped_column(NFCString(200), default="")  # officer full name
+    incoming: Mapped[str] = mapped_column(NFCString(200), default="")
+    items: Mapped[str] = mapped_column(NFCText, default="[]")  # JSON prefilled lines
+    note: Mapped[str] = mapped_column(NFCText, default="")
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    submitted_by: Mapped[str] = mapped_column(String(64), default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    acknowledged_by: Mapped[str] = mapped_column(String(64), default="")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    review: Mapped[str] = mapped_column(String(16), default="pending")
+    review_comment: Mapped[str] = mapped_column(NFCText, default="")
+    reviewed_by: Mapped[str] = mapped_column(String(64), default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    content_sha256: Mapped[str] = mapped_column(String(64), default="")
+    anchor: Mapped[str] = mapped_column(NFCText, default="")  # audit checkpoint, JSON
+
+
+class HandoverAmendment(Base):
+    __tablename__ = "handover_amendment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handover.id", ondelete="CASCADE"),
+                                             index=True)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    author: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(NFCText)

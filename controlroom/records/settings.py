@@ -106,6 +106,21 @@ SETTINGS: dict[str, Declared] = {
                  Text("Nhắc trước hạn giải quyết tin báo (ngày).",
                       "Remind this many days before the resolution deadline."),
                  minimum=0, maximum=60),
+        # duty roster (issue 11)
+        Declared("roster_template", str, "2x12",
+                 Text("Mẫu ca mặc định của lịch trực (2x12, 3x8 hoặc mẫu riêng).",
+                      "Default shift template of the roster (2x12, 3x8 or a custom one).")),
+        Declared("roster_min_rest_hours", float, 12.0,
+                 Text("Số giờ nghỉ tối thiểu giữa hai ca của một người.",
+                      "Minimum hours of rest between two shifts of one officer."),
+                 minimum=0, maximum=48),
+        Declared("roster_max_consecutive_nights", int, 3,
+                 Text("Số ca đêm liên tiếp tối đa.", "Most night shifts in a row."),
+                 minimum=1, maximum=14),
+        Declared("roster_late_minutes", int, 15,
+                 Text("Đến muộn quá số phút này sau giờ vào ca thì báo cho chỉ huy.",
+                      "Minutes after the shift start before an officer is flagged late."),
+                 minimum=1, maximum=240),
     )
 }
 

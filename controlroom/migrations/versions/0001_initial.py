@@ -84,6 +84,39 @@ def upgrade() -> None:
         sa.UniqueConstraint("uid", name=op.f("uq_camera_uid")),
     )
     op.create_table(
+        "handover",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("shift_key", sa.String(length=32), nullable=False),
+        sa.Column("start_utc", sa.DateTime(), nullable=False),
+        sa.Column("end_utc", sa.DateTime(), nullable=False),
+        sa.Column("outgoing", sa.String(length=200), nullable=False),
+        sa.Column("incoming", sa.String(length=200), nullable=False),
+        sa.Column("items", sa.Text(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("submitted_by", sa.String(length=64), nullable=False),
+        sa.Column("submitted_at", sa.DateTime(), nullable=True),
+        sa.Column("acknowledged_by", sa.String(length=64), nullable=False),
+        sa.Column("acknowledged_at", sa.DateTime(), nullable=True),
+        sa.Column("review", sa.String(length=16), nullable=False),
+        sa.Column("review_comment", sa.Text(), nullable=False),
+        sa.Column("reviewed_by", sa.String(length=64), nullable=False),
+        sa.Column("reviewed_at", sa.DateTime(), nullable=True),
+        sa.Column("content_sha256", sa.String(length=64), nullable=False),
+        sa.Column("anchor", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_handover")),
+        sa.UniqueConstraint("day", "shift_key", name=op.f("uq_handover_day")),
+    )
+    op.create_table(
+        "holiday_override",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("weight", sa.Integer(), nullable=False),
+        sa.Column("removed", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_holiday_override")),
+    )
+    op.create_table(
         "incident",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=40), nullable=False),
@@ -160,12 +193,34 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_patrol_start_utc"), ["start_utc"], unique=False)
 
     op.create_table(
+        "roster_month",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("template", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("generated_at", sa.DateTime(), nullable=True),
+        sa.Column("solver_status", sa.String(length=16), nullable=False),
+        sa.Column("objective", sa.Float(), nullable=True),
+        sa.Column("published_at", sa.DateTime(), nullable=True),
+        sa.Column("published_by", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_roster_month")),
+        sa.UniqueConstraint("month", name=op.f("uq_roster_month_month")),
+    )
+    op.create_table(
         "setting",
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("updated_by", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_setting")),
+    )
+    op.create_table(
+        "shift_template",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=32), nullable=False),
+        sa.Column("definition", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shift_template")),
+        sa.UniqueConstraint("key", name=op.f("uq_shift_template_key")),
     )
     op.create_table(
         "signing_key",
@@ -343,6 +398,26 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "handover_amendment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("handover_id", sa.Integer(), nullable=False),
+        sa.Column("ts", sa.DateTime(), nullable=False),
+        sa.Column("author", sa.String(length=64), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["handover_id"],
+            ["handover.id"],
+            name=op.f("fk_handover_amendment_handover_id_handover"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_handover_amendment")),
+    )
+    with op.batch_alter_table("handover_amendment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_handover_amendment_handover_id"), ["handover_id"], unique=False
+        )
+
+    op.create_table(
         "health_event",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("camera_id", sa.Integer(), nullable=False),
@@ -507,6 +582,28 @@ def upgrade() -> None:
             batch_op.f("ix_meeting_decision_meeting_id"), ["meeting_id"], unique=False
         )
 
+    op.create_table(
+        "officer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("full_name", sa.String(length=200), nullable=False),
+        sa.Column("rank", sa.String(length=100), nullable=False),
+        sa.Column("position", sa.String(length=100), nullable=False),
+        sa.Column("phone", sa.String(length=40), nullable=False),
+        sa.Column("team", sa.String(length=100), nullable=False),
+        sa.Column("posts", sa.String(length=200), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_officer_user_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_officer")),
+        sa.UniqueConstraint("full_name", name=op.f("uq_officer_full_name")),
+        sa.UniqueConstraint("user_id", name=op.f("uq_officer_user_id")),
+    )
     op.create_table(
         "patrol_member",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -696,11 +793,161 @@ def upgrade() -> None:
             batch_op.f("ix_incident_camera_incident_id"), ["incident_id"], unique=False
         )
 
+    op.create_table(
+        "officer_leave",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("officer_id", sa.Integer(), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.Column("last_day", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["officer_id"],
+            ["officer.id"],
+            name=op.f("fk_officer_leave_officer_id_officer"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_officer_leave")),
+    )
+    with op.batch_alter_table("officer_leave", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_officer_leave_officer_id"), ["officer_id"], unique=False
+        )
+
+    op.create_table(
+        "roster_assignment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("month_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("shift_key", sa.String(length=32), nullable=False),
+        sa.Column("post", sa.String(length=16), nullable=False),
+        sa.Column("seat", sa.Integer(), nullable=False),
+        sa.Column("start_utc", sa.DateTime(), nullable=False),
+        sa.Column("end_utc", sa.DateTime(), nullable=False),
+        sa.Column("night", sa.Boolean(), nullable=False),
+        sa.Column("officer_id", sa.Integer(), nullable=True),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["month_id"],
+            ["roster_month.id"],
+            name=op.f("fk_roster_assignment_month_id_roster_month"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["officer_id"],
+            ["officer.id"],
+            name=op.f("fk_roster_assignment_officer_id_officer"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_roster_assignment")),
+        sa.UniqueConstraint(
+            "month_id",
+            "day",
+            "shift_key",
+            "post",
+            "seat",
+            name=op.f("uq_roster_assignment_month_id"),
+        ),
+    )
+    with op.batch_alter_table("roster_assignment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_roster_assignment_officer_id"), ["officer_id"], unique=False
+        )
+        batch_op.create_index("ix_roster_assignment_start", ["start_utc"], unique=False)
+
+    op.create_table(
+        "roster_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("officer_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("shift_key", sa.String(length=32), nullable=False),
+        sa.Column("want", sa.Boolean(), nullable=False),
+        sa.Column("weight", sa.Integer(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["officer_id"],
+            ["officer.id"],
+            name=op.f("fk_roster_request_officer_id_officer"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_roster_request")),
+    )
+    with op.batch_alter_table("roster_request", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_roster_request_officer_id"), ["officer_id"], unique=False
+        )
+
+    op.create_table(
+        "check_in",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("assignment_id", sa.Integer(), nullable=False),
+        sa.Column("officer_id", sa.Integer(), nullable=False),
+        sa.Column("check_in_at", sa.DateTime(), nullable=False),
+        sa.Column("check_out_at", sa.DateTime(), nullable=True),
+        sa.Column("recorded_by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["roster_assignment.id"],
+            name=op.f("fk_check_in_assignment_id_roster_assignment"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["officer_id"],
+            ["officer.id"],
+            name=op.f("fk_check_in_officer_id_officer"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_check_in")),
+        sa.UniqueConstraint("assignment_id", name=op.f("uq_check_in_assignment_id")),
+    )
+    op.create_table(
+        "swap_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("first_id", sa.Integer(), nullable=False),
+        sa.Column("second_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("requested_by", sa.String(length=64), nullable=False),
+        sa.Column("requested_at", sa.DateTime(), nullable=False),
+        sa.Column("decided_by", sa.String(length=64), nullable=False),
+        sa.Column("decided_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["first_id"],
+            ["roster_assignment.id"],
+            name=op.f("fk_swap_request_first_id_roster_assignment"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["second_id"],
+            ["roster_assignment.id"],
+            name=op.f("fk_swap_request_second_id_roster_assignment"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_swap_request")),
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table("swap_request")
+    op.drop_table("check_in")
+    with op.batch_alter_table("roster_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_roster_request_officer_id"))
+
+    op.drop_table("roster_request")
+    with op.batch_alter_table("roster_assignment", schema=None) as batch_op:
+        batch_op.drop_index("ix_roster_assignment_start")
+        batch_op.drop_index(batch_op.f("ix_roster_assignment_officer_id"))
+
+    op.drop_table("roster_assignment")
+    with op.batch_alter_table("officer_leave", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_officer_leave_officer_id"))
+
+    op.drop_table("officer_leave")
     with op.batch_alter_table("incident_camera", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_incident_camera_incident_id"))
         batch_op.drop_index("ix_incident_camera_camera")
@@ -729,6 +976,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_patrol_member_patrol_id"))
 
     op.drop_table("patrol_member")
+    op.drop_table("officer")
     with op.batch_alter_table("meeting_decision", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_meeting_decision_meeting_id"))
 
@@ -758,6 +1006,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_health_event_camera_ts")
 
     op.drop_table("health_event")
+    with op.batch_alter_table("handover_amendment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_handover_amendment_handover_id"))
+
+    op.drop_table("handover_amendment")
     with op.batch_alter_table("gap", schema=None) as batch_op:
         batch_op.drop_index("ix_gap_camera_stream_start")
 
@@ -775,7 +1027,9 @@ def downgrade() -> None:
 
     op.drop_table("tip")
     op.drop_table("signing_key")
+    op.drop_table("shift_template")
     op.drop_table("setting")
+    op.drop_table("roster_month")
     with op.batch_alter_table("patrol", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_patrol_start_utc"))
 
@@ -792,6 +1046,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_incident_category_occurred")
 
     op.drop_table("incident")
+    op.drop_table("holiday_override")
+    op.drop_table("handover")
     op.drop_table("camera")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_log_action"))
