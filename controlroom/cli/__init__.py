@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "controlroom.cli.books",
     "controlroom.cli.tip",
     "controlroom.cli.roster",
+    "controlroom.cli.desk",
 )
 
 

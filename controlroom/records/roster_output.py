@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -140,3 +141,85 @@ def write_pdf(s: Session, month: str, out: Path) -> None:
                             rightMargin=10 * mm, topMargin=10 * mm, bottomMargin=10 * mm,
                             title=f"Lịch trực {month}", author=post_name)
     doc.build(story)
+
+
+def write_handover_pdf(s: Session, first: date, last: date, out: Path) -> int:
+    """The handover book for [first, last] (roster days); returns the number of pages
+    of the book (handovers) printed."""
+    import json
+
+    from controlroom.records import handover as ho
+
+    _pdf._register_fonts()
+    st = _pdf._styles()
+    zone = roster.zone(s)
+    post_name = str(settings.get(s, "post_name"))
+    rows = ho.listing(s, first, last)
+    story: list[object] = [
+        Paragraph(post_name.upper(), st["center_b"]),
+        Paragraph("SỔ GIAO CA TRỰC CAMERA", st["title"]),
+        Paragraph(f"Từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y} — in lúc "
+                  f"{format_local(utcnow(), zone, seconds=False)}", st["center"]),
+        Spacer(1, 4 * mm),
+    ]
+    if not rows:
+        story.append(Paragraph("Không có trang giao ca nào trong khoảng này.", st["base"]))
+    status_vi = {"draft": "nháp", "submitted": "đã bàn giao, chờ nhận",
+                 "acknowledged": "đã nhận ca"}
+    review_vi = {"pending": "chờ chỉ huy duyệt", "approved": "chỉ huy đã duyệt",
+                 "commented": "chỉ huy có nhận xét"}
+    for h in rows:
+        head = (f"Ca {h.shift_key} ngày {h.day:%d/%m/%Y} "
+                f"({format_local(h.start_utc, zone, False)} – "
+                f"{format_local(h.end_utc, zone, False)})")
+        story.append(Paragraph(head, st["h"]))
+        meta = [["Người giao", h.outgoing or "—", "Người nhận", h.incoming or "—"],
+                ["Trạng thái", status_vi.get(h.status, h.status), "Duyệt",
+                 review_vi.get(h.review, h.review)],
+                ["Gửi lúc", format_local(h.submitted_at, zone, False),
+                 "Nhận lúc", format_local(h.acknowledged_at, zone, False)]]
+        t = Table(meta, colWidths=[30 * mm, 100 * mm, 30 * mm, 100 * mm])
+        t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), _pdf.FONT, 8.5),
+                               ("FONT", (0, 0), (0, -1), _pdf.FONT_BOLD, 8.5),
+                               ("FONT", (2, 0), (2, -1), _pdf.FONT_BOLD, 8.5),
+                               ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
+        story.append(t)
+        items = json.loads(h.items or "[]")
+        if items:
+            story.append(Paragraph("Sự việc trong ca:", st["base"]))
+            for it in items:
+                story.append(Paragraph("• " + _esc(it.get("vi", "")), st["small"]))
+        else:
+            story.append(Paragraph("Trong ca không có sự việc, trích xuất hay camera mất "
+                                   "kết nối được ghi nhận.", st["small"]))
+        if h.note:
+            story.append(Paragraph("Ghi chú bàn giao: " + _esc(h.note), st["base"]))
+        if h.review_comment:
+            story.append(Paragraph(f"Nhận xét của chỉ huy ({h.reviewed_by}): "
+                                   + _esc(h.review_comment), st["base"]))
+        for a in ho.amendments(s, h.id):
+            story.append(Paragraph(f"Bổ sung {format_local(a.ts, zone, False)} ({a.author}): "
+                                   + _esc(a.text), st["small"]))
+        if h.status == "acknowledged":
+            ok = "khớp" if ho.intact(h) else "KHÔNG KHỚP — đã bị sửa sau khi nhận"
+            story.append(Paragraph(f"Mã băm nội dung SHA-256: {h.content_sha256} ({ok})",
+                                   st["mono"]))
+        if h.anchor:
+            try:
+                cp = json.loads(h.anchor)
+                story.append(Paragraph(f"Mốc kiểm toán: #{cp.get('seq')} {cp.get('time')} "
+                                       f"dòng {cp.get('head_id')} "
+                                       f"{str(cp.get('head_hash', ''))[:16]}…", st["mono"]))
+            except ValueError:
+                pass
+        story.append(Spacer(1, 3 * mm))
+    doc = SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=12 * mm,
+                            rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
+                            title="Sổ giao ca", author=post_name)
+    doc.build(story)
+    return len(rows)
+
+
+def _esc(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\n", "<br/>"))
