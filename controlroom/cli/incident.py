@@ -169,6 +169,14 @@ def _attach(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdf(args: argparse.Namespace) -> int:
+    from controlroom.evidence.incident_pdf import write_incident_pdf
+    from controlroom.paths import data_home
+
+    print(write_incident_pdf(db_ready(), data_home(), args.code, Path(args.out)))
+    return 0
+
+
 def _categories(args: argparse.Namespace) -> int:
     db = db_ready()
     if args.add:
@@ -260,6 +268,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("code")
     p.add_argument("file")
     p.set_defaults(func=_attach)
+
+    p = g.add_parser("pdf", help="in PDF một vụ việc / PDF of one incident")
+    p.add_argument("code")
+    p.add_argument("out")
+    p.set_defaults(func=_pdf)
 
     p = g.add_parser("categories", help="loại vụ việc / categories")
     p.add_argument("--add", metavar="KEY")

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from controlroom.errors import InvalidInput, NotFound
 from controlroom.paths import DataHome
 from controlroom.records import audit, holds, search
+from controlroom.records.db import Database
 from controlroom.records.models import (
     INCIDENT_STATUSES,
     PERSON_ROLES,
@@ -621,3 +622,47 @@ def write_csv(session: Session, path: Path, f: Filter | None = None,
 def day_range(d: date, zone: str = DEFAULT_TZ) -> tuple[datetime, datetime]:
     start = datetime(d.year, d.month, d.day, tzinfo=tz(zone))
     return as_utc(start), as_utc(start + timedelta(days=1))
+
+
+# -- creation from the live grid and from playback (Qt-free hooks for the UI) -------------
+@dataclass(frozen=True)
+class MarkedRange:
+    """A camera's range marked in playback: linked to the incident and put on hold."""
+
+    camera_id: int
+    start: datetime
+    end: datetime
+
+
+def create(db: Database, actor: Identity, *, occurred_at: datetime, category: str,
+           summary: str, snapshot_id: int | None = None,
+           ranges: Sequence[MarkedRange] = (), **fields: Any) -> str:
+    """One transaction: the incident, its cameras, a hold on every marked range and the
+    snapshot attached (from a live tile). Returns the new code."""
+    ranged = {r.camera_id for r in ranges}
+    cams = [c for c in fields.pop("camera_ids", ()) if c not in ranged]
+    with db.session() as s:
+        inc = add(s, actor, occurred_at=occurred_at, category=category, summary=summary,
+                  camera_ids=cams, **fields)
+        for r in ranges:
+            link_camera(s, actor, inc.code, r.camera_id, r.start, r.end)
+        if ranges:
+            reindex(s, inc)
+        if snapshot_id is not None:
+            snap = s.get(Snapshot, snapshot_id)
+            if snap is None:
+                raise NotFound("Không có ảnh chụp số {i}.", "No snapshot with id {i}.",
+                               i=snapshot_id)
+            previous = snap.incident_id
+            snap.incident_id = inc.id
+            audit.record(s, actor.username, "snapshot.attach", "snapshot", snap.id,
+                         incident_id=inc.id, incident_code=inc.code,
+                         previous_incident_id=previous, path=snap.path)
+        return inc.code
+
+
+def areas(session: Session) -> list[str]:
+    """Villages / residential groups known from cameras and earlier incidents."""
+    seen = {a for a in session.scalars(select(Incident.area).distinct().limit(500)) if a}
+    seen |= {a for a in session.scalars(select(Camera.location).distinct()) if a}
+    return sorted(seen, key=lambda a: a.casefold())

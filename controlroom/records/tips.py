@@ -86,13 +86,11 @@ class Rules:
 
 
 def rules(session: Session) -> Rules:
-    g = settings.get
-    areas = tuple(a.strip() for a in str(g(session, "tip_remote_areas")).split(",")
-                  if a.strip())
-    return Rules(int(g(session, "tip_handoff_hours")), int(g(session, "tip_handoff_hours_remote")),
-                 int(g(session, "tip_resolve_days")), int(g(session, "tip_reminder_hours")),
-                 int(g(session, "tip_reminder_days")), areas,
-                 str(g(session, "time_zone")) or DEFAULT_TZ)
+    v = settings.get_all(session)  # one query
+    areas = tuple(a.strip() for a in str(v["tip_remote_areas"]).split(",") if a.strip())
+    return Rules(int(v["tip_handoff_hours"]), int(v["tip_handoff_hours_remote"]),
+                 int(v["tip_resolve_days"]), int(v["tip_reminder_hours"]),
+                 int(v["tip_reminder_days"]), areas, str(v["time_zone"]) or DEFAULT_TZ)
 
 
 def handoff_due(received: datetime, remote: bool, r: Rules) -> datetime:
@@ -107,7 +105,7 @@ def resolve_due(received: datetime, r: Rules, extension_days: int = 0) -> dateti
     return as_utc(due.replace(tzinfo=tz(r.zone)))
 
 
-def alerts(tip: Tip, now: datetime, r: Rules) -> list[str]:
+def alerts(tip: Tip | Row, now: datetime, r: Rules) -> list[str]:
     """Reminder / overdue marks of a tip at `now` (keys of ALERT_NAMES)."""
     now = as_utc(now)
     out = []
@@ -326,6 +324,11 @@ class Row:
         return "" if self.anonymous else MASK
 
 
+_ROW_COLUMNS = (Tip.id, Tip.number, Tip.channel, Tip.received_at, Tip.received_by, Tip.category,
+                Tip.area, Tip.content, Tip.anonymous, Tip.status, Tip.handoff_due,
+                Tip.resolve_due, Tip.transferred_at, Tip.resolved_at)
+
+
 def _filtered(session: Session, f: Filter, q: Any) -> Any:
     conds: list[Any] = []
     if f.start is not None:
@@ -359,15 +362,17 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
     now = as_utc(f.now or utcnow())
     order = (Tip.received_at.desc(), Tip.id.desc()) if newest_first else (
         Tip.received_at.asc(), Tip.id.asc())
-    q = _filtered(session, f, select(Tip)).order_by(*order).offset(max(0, offset)).limit(
-        max(0, min(limit, 1000)))
+    q = _filtered(session, f, select(*_ROW_COLUMNS)).order_by(*order).offset(
+        max(0, offset)).limit(max(0, min(limit, 1000)))
     out = []
-    for t in session.scalars(q):
-        out.append(Row(t.id, t.number, t.channel, as_utc(t.received_at), t.received_by,
-                       t.category, t.area, t.content, t.anonymous, t.status,
-                       as_utc(t.handoff_due), as_utc(t.resolve_due),
-                       as_utc(t.transferred_at) if t.transferred_at else None,
-                       as_utc(t.resolved_at) if t.resolved_at else None, alerts(t, now, r)))
+    for t in session.execute(q):
+        row = Row(t.id, t.number, t.channel, as_utc(t.received_at), t.received_by,
+                  t.category, t.area, t.content, t.anonymous, t.status,
+                  as_utc(t.handoff_due), as_utc(t.resolve_due),
+                  as_utc(t.transferred_at) if t.transferred_at else None,
+                  as_utc(t.resolved_at) if t.resolved_at else None)
+        row.alerts = alerts(row, now, r)
+        out.append(row)
     return out
 
 

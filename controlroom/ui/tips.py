@@ -1,0 +1,527 @@
+"""The tip register in the window: the "Tips" menu, the register (deadlines with reminder
+and overdue marks, search without diacritics), the new-tip form, hand-off and extension
+dialogs, and the reveal dialog.
+
+The informant's identity is masked everywhere; only the reveal dialog shows it, after
+`records.tips.reveal` has committed its audit entry (leader role and a reason needed; a
+refusal is audited too). The identity is kept in the dialog's labels only while it is
+open and cleared when it closes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from controlroom.errors import UserError
+from controlroom.i18n import language
+from controlroom.paths import DataHome
+from controlroom.records import incidents, tips
+from controlroom.records.db import Database
+from controlroom.records.tip_vault import Informant
+from controlroom.records.tips import Filter
+from controlroom.records.users import Identity
+from controlroom.timeutil import DEFAULT_TZ, format_local, utcnow
+from controlroom.ui.incidents import _from_qt, _to_qt
+
+if TYPE_CHECKING:
+    from controlroom.ui.main_window import MainWindow
+
+OVERDUE = QColor("#b3261e")
+SOON = QColor("#9a6700")
+
+
+def _idx() -> int:
+    return 0 if language() == "vi" else 1
+
+
+def _error(parent: QWidget | None, e: UserError) -> None:
+    QMessageBox.warning(parent, "controlroom", str(e))
+
+
+class TipForm(QDialog):
+    """Register a tip. The identity fields are optional (anonymous tips)."""
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome,
+                 zone: str = DEFAULT_TZ, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tipForm")
+        self.db, self.identity, self.home, self.zone = db, identity, home, zone
+        self.created_number: str | None = None
+        self.channel = QComboBox()
+        self.channel.setObjectName("channel")
+        self.received = QDateTimeEdit(_to_qt(utcnow(), zone))
+        self.received.setObjectName("received")
+        self.received.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.category = QComboBox()
+        self.category.setObjectName("category")
+        self.area = QComboBox()
+        self.area.setObjectName("area")
+        self.area.setEditable(True)
+        self.content = QPlainTextEdit()
+        self.content.setObjectName("content")
+        with db.read() as s:
+            self._cats = [(c.key, c.name_vi, c.name_en) for c in incidents.categories(s)]
+            for a in incidents.areas(s):
+                self.area.addItem(a)
+        self.area.setCurrentText("")
+        self.name = QLineEdit()
+        self.name.setObjectName("informantName")
+        self.phone = QLineEdit()
+        self.phone.setObjectName("informantPhone")
+        self.address = QLineEdit()
+        self.address.setObjectName("informantAddress")
+        self.id_number = QLineEdit()
+        self.id_number.setObjectName("informantId")
+        self.who = QGroupBox()
+        who_form = QFormLayout(self.who)
+        self._who_labels = [QLabel() for _ in range(4)]
+        for label, w in zip(self._who_labels, (self.name, self.phone, self.address,
+                                               self.id_number), strict=True):
+            who_form.addRow(label, w)
+        self.form = QFormLayout()
+        self._labels = [QLabel() for _ in range(5)]
+        for label, w in zip(self._labels, (self.channel, self.received, self.category,
+                                           self.area, self.content), strict=True):
+            self.form.addRow(label, w)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addWidget(self.who)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        i = _idx()
+        self.setWindowTitle(self.tr("New tip"))
+        for label, text in zip(self._labels, (self.tr("Channel:"), self.tr("Received:"),
+                                              self.tr("Category:"),
+                                              self.tr("Village / residential group:"),
+                                              self.tr("Content:")), strict=True):
+            label.setText(text)
+        self.who.setTitle(self.tr("Informant (optional, encrypted, shown only to a leader "
+                                  "who gives a reason)"))
+        for label, text in zip(self._who_labels, (self.tr("Name:"), self.tr("Phone:"),
+                                                  self.tr("Address:"), self.tr("ID number:")),
+                               strict=True):
+            label.setText(text)
+        cur = self.channel.currentData()
+        self.channel.clear()
+        for key in tips.CHANNELS:
+            self.channel.addItem(tips.CHANNEL_NAMES[key][i], key)
+        self.channel.setCurrentIndex(max(0, self.channel.findData(cur)))
+        cur = self.category.currentData() or "khac"
+        self.category.clear()
+        for key, vi, en in self._cats:
+            self.category.addItem(vi if i == 0 else en or vi, key)
+        self.category.setCurrentIndex(max(0, self.category.findData(cur)))
+
+    def save(self) -> str:
+        with self.db.session() as s:
+            tip = tips.add(s, self.identity, self.home, channel=str(self.channel.currentData()),
+                           content=self.content.toPlainText(),
+                           received_at=_from_qt(self.received.dateTime(), self.zone),
+                           category=str(self.category.currentData()),
+                           area=self.area.currentText(),
+                           informant=Informant(self.name.text(), self.phone.text(),
+                                               self.address.text(), self.id_number.text()))
+            self.created_number = tip.number
+        for w in (self.name, self.phone, self.address, self.id_number):
+            w.clear()
+        return self.created_number
+
+    def accept(self) -> None:
+        try:
+            self.save()
+        except UserError as e:
+            _error(self, e)
+            return
+        super().accept()
+
+
+class RevealDialog(QDialog):
+    """Reveal a tip's informant: the reason first, then (for a leader) the identity."""
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome, number: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("revealDialog")
+        self.db, self.identity, self.home, self.number = db, identity, home, number
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("revealReason")
+        self.reason.setMaximumHeight(80)
+        self.reveal_btn = QPushButton()
+        self.reveal_btn.setObjectName("revealButton")
+        self.reveal_btn.clicked.connect(self.reveal)
+        self.result_box = QGroupBox()
+        self.result_box.setObjectName("revealResult")
+        form = QFormLayout(self.result_box)
+        self.values = [QLabel() for _ in range(4)]
+        self._labels = [QLabel() for _ in range(4)]
+        for label, v in zip(self._labels, self.values, strict=True):
+            v.setObjectName("revealValue")
+            v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label, v)
+        self.result_box.hide()
+        self.status = QLabel()
+        self.status.setObjectName("revealStatus")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.prompt)
+        lay.addWidget(self.reason)
+        lay.addWidget(self.reveal_btn)
+        lay.addWidget(self.status)
+        lay.addWidget(self.result_box)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Informant of tip %1").replace("%1", self.number))
+        self.prompt.setText(self.tr(
+            "The informant's identity is confidential (BLTTHS Art. 56). Only a leader may see "
+            "it, and the reason is written to the audit log before it is shown."))
+        self.reason.setPlaceholderText(self.tr("Reason (required)"))
+        self.reveal_btn.setText(self.tr("Reveal identity"))
+        self.result_box.setTitle(self.tr("Informant"))
+        for label, text in zip(self._labels, (self.tr("Name:"), self.tr("Phone:"),
+                                              self.tr("Address:"), self.tr("ID number:")),
+                               strict=True):
+            label.setText(text)
+
+    def reveal(self) -> bool:
+        try:
+            who = tips.reveal(self.db, self.identity, self.home, self.number,
+                              self.reason.toPlainText())
+        except UserError as e:
+            self.status.setText(str(e))
+            return False
+        if who is None:
+            self.status.setText(self.tr("This tip is anonymous."))
+            return True
+        for v, text in zip(self.values, (who.name, who.phone, who.address, who.id_number),
+                           strict=True):
+            v.setText(text)
+        self.status.setText(self.tr("Shown to %1; the reveal is in the audit log.")
+                            .replace("%1", self.identity.username))
+        self.result_box.show()
+        self.reveal_btn.setEnabled(False)
+        self.reason.setReadOnly(True)
+        return True
+
+    def done(self, r: int) -> None:
+        for v in self.values:
+            v.clear()
+        super().done(r)
+
+
+class TransferDialog(QDialog):
+    """Hand-off record: to whom, when, reference number."""
+
+    def __init__(self, number: str, zone: str = DEFAULT_TZ,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transferDialog")
+        self.zone = zone
+        self.agency = QLineEdit()
+        self.agency.setObjectName("agency")
+        self.ref = QLineEdit()
+        self.ref.setObjectName("ref")
+        self.at = QDateTimeEdit(_to_qt(utcnow(), zone))
+        self.at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        form = QFormLayout()
+        form.addRow(self.tr("To (agency):"), self.agency)
+        form.addRow(self.tr("Reference number:"), self.ref)
+        form.addRow(self.tr("When:"), self.at)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+        self.setWindowTitle(self.tr("Hand over tip %1").replace("%1", number))
+
+    def when(self) -> datetime:
+        return _from_qt(self.at.dateTime(), self.zone)
+
+
+class TipRegister(QDialog):
+    """The register: deadlines with marks, search, filters; actions on the selected tip."""
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome,
+                 zone: str = DEFAULT_TZ, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tipRegister")
+        self.db, self.identity, self.home, self.zone = db, identity, home, zone
+        self.rows: list[tips.Row] = []
+        self.page = 0
+        self.search = QLineEdit()
+        self.search.setObjectName("tipSearch")
+        self.search.setClearButtonEnabled(True)
+        self.overdue = QCheckBox()
+        self.overdue.setObjectName("overdueOnly")
+        self.status = QComboBox()
+        self.status.setObjectName("tipStatusFilter")
+        self.table = QTableWidget(0, 8)
+        self.table.setObjectName("tipTable")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        for key, slot in (("new", self.new_tip), ("transfer", self.transfer_selected),
+                          ("extend", self.extend_selected), ("resolve", self.resolve_selected),
+                          ("link", self.link_selected), ("reveal", self.reveal_selected),
+                          ("csv", self.export_csv)):
+            b = QPushButton()
+            b.setObjectName(f"tip_{key}")
+            b.clicked.connect(lambda _c=False, fn=slot: fn())
+            self.buttons[key] = b
+            bar.addWidget(b)
+        bar.addStretch(1)
+        self.prev_btn = QPushButton("◀")
+        self.prev_btn.clicked.connect(lambda: self.go(self.page - 1))
+        self.next_btn = QPushButton("▶")
+        self.next_btn.clicked.connect(lambda: self.go(self.page + 1))
+        self.page_label = QLabel()
+        bar.addWidget(self.prev_btn)
+        bar.addWidget(self.page_label)
+        bar.addWidget(self.next_btn)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(lambda: self.go(0))
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.overdue.toggled.connect(lambda _c: self.go(0))
+        self.status.currentIndexChanged.connect(lambda _i: self.go(0))
+        top = QHBoxLayout()
+        top.addWidget(self.search, 2)
+        top.addWidget(self.status)
+        top.addWidget(self.overdue)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(bar)
+        self.resize(1150, 600)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        i = _idx()
+        self.setWindowTitle(self.tr("Tip register"))
+        self.search.setPlaceholderText(self.tr("Search the content (diacritics optional)"))
+        self.overdue.setText(self.tr("Overdue only"))
+        cur = self.status.currentData()
+        self.status.blockSignals(True)
+        self.status.clear()
+        self.status.addItem(self.tr("All statuses"), None)
+        for key in tips.STATUSES:
+            self.status.addItem(tips.STATUS_NAMES[key][i], key)
+        self.status.setCurrentIndex(max(0, self.status.findData(cur)) if cur else 0)
+        self.status.blockSignals(False)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Number"), self.tr("Received"), self.tr("Channel"), self.tr("Status"),
+            self.tr("Hand-off due"), self.tr("Resolution due"), self.tr("Informant"),
+            self.tr("Content")])
+        for key, text in (("new", self.tr("New…")), ("transfer", self.tr("Hand over…")),
+                          ("extend", self.tr("Extend…")), ("resolve", self.tr("Resolved")),
+                          ("link", self.tr("Link incident…")),
+                          ("reveal", self.tr("Reveal informant…")),
+                          ("csv", self.tr("Export CSV…"))):
+            self.buttons[key].setText(text)
+        self.go(self.page)
+
+    def current_filter(self) -> Filter:
+        st = self.status.currentData()
+        return Filter(text=self.search.text(), overdue=self.overdue.isChecked(),
+                      statuses=[st] if st else [], now=utcnow())
+
+    def go(self, page: int) -> None:
+        f = self.current_filter()
+        with self.db.read() as s:
+            total = tips.count(s, f)
+            pages = max(1, -(-total // tips.PAGE_SIZE))
+            self.page = max(0, min(page, pages - 1))
+            self.rows = tips.list_rows(s, f, self.page * tips.PAGE_SIZE, tips.PAGE_SIZE)
+        i = _idx()
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            who = self.tr("anonymous") if row.anonymous else tips.MASK
+            values = [row.number, format_local(row.received_at, self.zone, seconds=False),
+                      tips.CHANNEL_NAMES[row.channel][i], tips.STATUS_NAMES[row.status][i],
+                      format_local(row.handoff_due, self.zone, seconds=False),
+                      format_local(row.resolve_due, self.zone, seconds=False), who,
+                      row.content]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                mark = None
+                if c == 4:
+                    mark = next((a for a in row.alerts if a.startswith("handoff")), None)
+                elif c == 5:
+                    mark = next((a for a in row.alerts if a.startswith("resolve")), None)
+                if mark:
+                    item.setForeground(QBrush(OVERDUE if mark.endswith("overdue") else SOON))
+                    item.setToolTip(tips.ALERT_NAMES[mark][i])
+                    item.setText(f"{v} ⚠")
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.page_label.setText(f"{self.page + 1}/{pages} ({total})")
+        self.prev_btn.setEnabled(self.page > 0)
+        self.next_btn.setEnabled(self.page + 1 < pages)
+
+    def selected_number(self) -> str | None:
+        r = self.table.currentRow()
+        return self.rows[r].number if 0 <= r < len(self.rows) else None
+
+    def _write(self, fn: object) -> bool:
+        try:
+            with self.db.session() as s:
+                fn(s)  # type: ignore[operator]
+        except UserError as e:
+            _error(self, e)
+            return False
+        self.go(self.page)
+        return True
+
+    def new_tip(self) -> str | None:
+        form = TipForm(self.db, self.identity, self.home, self.zone, self)
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return None
+        self.go(0)
+        return form.created_number
+
+    def transfer_selected(self) -> bool:
+        n = self.selected_number()
+        if n is None:
+            return False
+        dlg = TransferDialog(n, self.zone, self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self._write(lambda s: tips.transfer(s, self.identity, n, dlg.agency.text(),
+                                                   dlg.ref.text(), dlg.when()))
+
+    def extend_selected(self) -> bool:
+        n = self.selected_number()
+        if n is None:
+            return False
+        days, ok = QInputDialog.getInt(self, self.tr("Extend"), self.tr("Days:"), 30, 1, 120)
+        if not ok:
+            return False
+        basis, ok = QInputDialog.getText(self, self.tr("Extend"), self.tr("Legal basis:"))
+        if not ok:
+            return False
+        return self._write(lambda s: tips.extend(s, self.identity, n, days, basis))
+
+    def resolve_selected(self) -> bool:
+        n = self.selected_number()
+        return n is not None and self._write(lambda s: tips.resolve(s, self.identity, n))
+
+    def link_selected(self) -> bool:
+        n = self.selected_number()
+        if n is None:
+            return False
+        code, ok = QInputDialog.getText(self, self.tr("Link incident"),
+                                        self.tr("Incident number (e.g. 0042/2026):"))
+        if not ok:
+            return False
+        return self._write(lambda s: tips.link_incident(s, self.identity, n, code))
+
+    def reveal_dialog(self) -> RevealDialog | None:
+        n = self.selected_number()
+        if n is None:
+            return None
+        return RevealDialog(self.db, self.identity, self.home, n, self)
+
+    def reveal_selected(self) -> None:
+        dlg = self.reveal_dialog()
+        if dlg is not None:
+            dlg.exec()
+
+    def export_csv(self, path: str | None = None) -> int:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"),
+                                                  "so-tin-bao.csv", "CSV (*.csv)")
+        if not path:
+            return 0
+        with self.db.read() as s:
+            return tips.write_csv(s, Path(path), self.current_filter(), language(), self.zone)
+
+
+class TipsFeature(QObject):
+    """The "Tips" menu: new tip, the register."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.register: TipRegister | None = None
+        window.add_action("tips", lambda: self.tr("New tip…"), self.new_tip,
+                          shortcut="Ctrl+T", object_name="newTipAction")
+        window.add_action("tips", lambda: self.tr("Tip register…"), self.open_register,
+                          object_name="tipRegisterAction")
+
+    def new_tip(self) -> str | None:
+        form = TipForm(self.window.db, self.window.identity, self.window.home,
+                       self.window.time_zone, self.window)
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return None
+        if self.register is not None:
+            self.register.go(0)
+        self.window.statusBar().showMessage(
+            self.tr("Tip %1 registered.").replace("%1", form.created_number or ""), 8000)
+        return form.created_number
+
+    def open_register(self) -> TipRegister:
+        if self.register is None or not self.register.isVisible():
+            self.register = TipRegister(self.window.db, self.window.identity, self.window.home,
+                                        self.window.time_zone, self.window)
+        self.register.show()
+        self.register.raise_()
+        return self.register
+
+    def retranslate(self) -> None:
+        if self.register is not None:
+            self.register.retranslate()
+
+    def close(self) -> None:
+        """Dialogs are children of the window."""
+
+
+def install(window: MainWindow) -> TipsFeature:
+    return TipsFeature(window)
