@@ -591,6 +591,11 @@ def detail(session: Session, code: str) -> Detail:
     d.tip_numbers = list(session.scalars(
         select(Tip.number).join(TipIncident, TipIncident.tip_id == Tip.id)
         .where(TipIncident.incident_id == inc.id).order_by(Tip.id)))
+    # Detached with their loaded values: usable after the caller's read snapshot ends.
+    for obj in (inc, *(c for c, _ in d.cameras), *d.status_changes, *d.notes, *d.people,
+                *d.attachments, *d.snapshots, *d.exports):
+        if obj in session:
+            session.expunge(obj)
     return d
 
 

@@ -411,7 +411,7 @@ class Detail:
 
 def detail(session: Session, number: str) -> Detail:
     tip = get(session, number)
-    return Detail(
+    d = Detail(
         tip,
         list(session.scalars(select(TipTransfer).where(TipTransfer.tip_id == tip.id)
                              .order_by(TipTransfer.at))),
@@ -421,6 +421,9 @@ def detail(session: Session, number: str) -> Detail:
             TipIncident, TipIncident.incident_id == Incident.id)
             .where(TipIncident.tip_id == tip.id).order_by(Incident.id))),
         session.get(TipInformant, tip.id) is not None)
+    for obj in (d.tip, *d.transfers, *d.extensions):
+        session.expunge(obj)
+    return d
 
 
 def write_csv(session: Session, path: Path, f: Filter | None = None, lang: str = "vi",

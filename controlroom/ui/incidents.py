@@ -326,27 +326,30 @@ class IncidentView(QDialog):
             (self.tr("Cameras"), ", ".join(n for _, n in d.cameras)),
             (self.tr("Tips"), ", ".join(d.tip_numbers)),
         ]
+        h_people, h_timeline, h_files = (self.tr("People involved"), self.tr("Timeline"),
+                                         self.tr("Files"))
+        w_snapshot, w_export = self.tr("Snapshot"), self.tr("Export")
         html = [f"<h2>{_esc(inc.code)} — {_esc(inc.summary)}</h2><table>"]
         html += [f"<tr><td><b>{_esc(k)}</b></td><td>{_esc(v)}</td></tr>" for k, v in rows if v]
         html.append("</table>")
         if inc.description:
             html.append(f"<p>{_esc(inc.description)}</p>")
         if d.people:
-            html.append(f"<h3>{_esc(self.tr('People involved'))}</h3><ul>")
+            html.append(f"<h3>{_esc(h_people)}</h3><ul>")
             html += [f"<li>{_esc(incidents.PERSON_ROLE_NAMES[p.role][i])}: {_esc(p.name)}</li>"
                      for p in d.people]
             html.append("</ul>")
-        html.append(f"<h3>{_esc(self.tr('Timeline'))}</h3><ul>")
+        html.append(f"<h3>{_esc(h_timeline)}</h3><ul>")
         html += [f"<li>{format_local(at, self.zone, seconds=False)} — {_esc(by)}: "
                  f"{_esc(what)}</li>" for at, by, what in d.timeline()]
         html.append("</ul>")
         if d.attachments or d.snapshots or d.exports:
-            html.append(f"<h3>{_esc(self.tr('Files'))}</h3><ul>")
+            html.append(f"<h3>{_esc(h_files)}</h3><ul>")
             html += [f"<li>{_esc(a.name)} <small>SHA-256 {a.sha256}</small></li>"
                      for a in d.attachments]
-            html += [f"<li>{_esc(self.tr('Snapshot'))}: {_esc(sn.path)}</li>"
+            html += [f"<li>{_esc(w_snapshot)}: {_esc(sn.path)}</li>"
                      for sn in d.snapshots]
-            html += [f"<li>{_esc(self.tr('Export'))}: {_esc(e.record_number or e.uid)}</li>"
+            html += [f"<li>{_esc(w_export)}: {_esc(e.record_number or e.uid)}</li>"
                      for e in d.exports]
             html.append("</ul>")
         self.body.setHtml("".join(html))

@@ -45,6 +45,8 @@ UI_FEATURES: tuple[str, ...] = (
     "controlroom.ui.playback",
     "controlroom.ui.extraction",
     "controlroom.ui.custody",
+    "controlroom.ui.incidents",
+    "controlroom.ui.tips",
 )
 
 MENU_KEYS = ("camera", "playback", "export", "roster", "incidents", "tips", "reports", "admin")

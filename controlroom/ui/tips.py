@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -104,9 +103,9 @@ class TipForm(QDialog):
         self.who = QGroupBox()
         who_form = QFormLayout(self.who)
         self._who_labels = [QLabel() for _ in range(4)]
-        for label, w in zip(self._who_labels, (self.name, self.phone, self.address,
-                                               self.id_number), strict=True):
-            who_form.addRow(label, w)
+        for label, edit in zip(self._who_labels, (self.name, self.phone, self.address,
+                                                  self.id_number), strict=True):
+            who_form.addRow(label, edit)
         self.form = QFormLayout()
         self._labels = [QLabel() for _ in range(5)]
         for label, w in zip(self._labels, (self.channel, self.received, self.category,
