@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "controlroom.cli.cameras",
     "controlroom.cli.recorder",
     "controlroom.cli.export",
+    "controlroom.cli.verify",
     "controlroom.cli.incident",
     "controlroom.cli.books",
     "controlroom.cli.tip",

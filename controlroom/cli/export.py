@@ -1,4 +1,4 @@
-"""`controlroom export …`, `controlroom verify DIR`, `controlroom exports`,
+"""`controlroom export …`, `controlroom exports`,
 `controlroom signing-key`.
 
 The export command goes through exactly the services the dialog uses: the officer signs
@@ -16,15 +16,14 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
-from controlroom.cli.common import cli_identity, db_ready, print_json, read_password, table
-from controlroom.errors import ExitCode, InvalidInput, NotFound
+from controlroom.cli.common import cli_identity, db_ready, read_password, table
+from controlroom.errors import InvalidInput, NotFound
 from controlroom.evidence import keys, rules
 from controlroom.evidence.drives import FsIdentity
 from controlroom.evidence.export import Progress, require_dest, run_export, target_identity
-from controlroom.evidence.verify import STATUS_TEXT, verify_folder
 from controlroom.i18n import Text
 from controlroom.records import exports, users
-from controlroom.records.db import Database, open_database
+from controlroom.records.db import Database
 from controlroom.records.models import Camera
 from controlroom.records.types import nfc
 from controlroom.timeutil import format_local, parse_range
@@ -138,52 +137,6 @@ def _run(db: Database, officer: users.Identity, eid: int, dest: Path,
     return 0
 
 
-def _verify(args: argparse.Namespace) -> int:
-    session_cm = None
-    try:
-        db = open_database()
-        if db.state() == "current":
-            session_cm = db.read()
-    except Exception:  # verification must work on any computer, without our database
-        session_cm = None
-    if session_cm is not None:
-        with session_cm as s:
-            rep = verify_folder(args.folder, s)
-    else:
-        rep = verify_folder(args.folder)
-    if args.json:
-        print_json({"ok": rep.ok, "signature_ok": rep.signature_ok,
-                    "fingerprint": rep.fingerprint, "key_known": rep.key_known,
-                    "demo": rep.key_demo,
-                    "files": [{"path": f.path, "status": f.status, "detail": f.detail}
-                              for f in rep.files],
-                    "problems": [str(p) for p in rep.problems]})
-        return ExitCode.OK if rep.ok else ExitCode.NOT_VERIFIED
-    for f in rep.files:
-        print(f"{f.path}: {STATUS_TEXT[f.status]}" + (f" ({f.detail})" if f.detail else ""))
-    print(Text("Chữ ký: {s}", "Signature: {s}").format(
-        s=Text("HỢP LỆ", "VALID") if rep.signature_ok else Text("KHÔNG HỢP LỆ", "INVALID")))
-    if rep.fingerprint:
-        print(Text("Khóa: {k}", "Key: {k}").format(k=keys.display_fingerprint(rep.fingerprint)))
-    known = {"current": Text("là khóa hiện hành của đơn vị này", "is this post's current key"),
-             "retired": Text("là khóa cũ (đã thay) của đơn vị này",
-                             "is an older (rotated) key of this post"),
-             "unknown": Text("KHÔNG phải khóa của đơn vị này", "is NOT a key of this post"),
-             "unchecked": Text("chưa đối chiếu (không có cơ sở dữ liệu)",
-                               "not checked (no database)")}[rep.key_known]
-    print(Text("  Khóa này {w}.", "  This key {w}.").format(w=known))
-    if rep.key_demo:
-        print("  DEMO KEY")
-    for p in rep.problems:
-        print(f"! {p}")
-    bad = len(rep.bad_files) + len(rep.problems)
-    print(Text("KẾT QUẢ: ĐẠT — dữ liệu nguyên vẹn và đúng chữ ký.",
-               "RESULT: OK — data intact and correctly signed.") if rep.ok else
-          Text("KẾT QUẢ: KHÔNG ĐẠT — {n} vấn đề.", "RESULT: FAILED — {n} problem(s).")
-          .format(n=bad))
-    return ExitCode.OK if rep.ok else ExitCode.NOT_VERIFIED
-
-
 def _list(args: argparse.Namespace) -> int:
     db = db_ready()
     with db.read() as s:
@@ -271,10 +224,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "lãnh đạo (--approver) sau / read passwords from standard input, one per "
                    "line: the officer's first, then the approver's")
     e.set_defaults(func=_export)
-    v = sub.add_parser("verify", help="kiểm tra gói trích xuất / verify an export folder")
-    v.add_argument("folder")
-    v.add_argument("--json", action="store_true")
-    v.set_defaults(func=_verify)
     ls = sub.add_parser("exports", help="sổ trích xuất / custody register")
     ls.add_argument("--status", choices=("pending", "approved", "running", "completed",
                                          "failed", "refused", "cancelled"))

@@ -58,7 +58,7 @@ from controlroom.evidence.manifest import (
 from controlroom.evidence.plan import CameraPlan, ExportPlan, plan_export
 from controlroom.oserror import describe
 from controlroom.paths import DataHome, data_home
-from controlroom.records import audit, exports, settings
+from controlroom.records import audit, audit_anchor, exports, settings
 from controlroom.records.db import Database
 from controlroom.records.models import Export, Incident, User
 from controlroom.records.users import Identity
@@ -481,7 +481,10 @@ def _write(db: Database, actor: Identity, export_id: int, plan: ExportPlan,
                        "actual_end_utc": iso(p.actual_end)} for p in parts],
             "segments": seg_docs[cam.camera_id],
         })
+    anchor = audit_anchor.checkpoint(db, home, f"export {ctx['record_number']}",
+                                     actor=actor, signer=signer)
     pre = manifest_base(
+        audit_checkpoint=anchor.as_dict(),
         format=FORMAT, export_id=ctx["uid"], record_number=ctx["record_number"],
         app={"name": "controlroom", "version": __version__}, post=ctx["post"],
         request=ctx["request"], people=ctx["people"], medium=ctx["medium"],

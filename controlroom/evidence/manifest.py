@@ -110,6 +110,8 @@ NỘI DUNG / CONTENTS
   SHA256SUMS      mã băm SHA-256 của mọi tệp / SHA-256 of every file
   SHA256SUMS.sig  chữ ký Ed25519 của SHA256SUMS / Ed25519 signature of SHA256SUMS
   public_key.pem  khóa công khai của đơn vị / the unit's public key
+  (manifest.json còn mang mốc ký của nhật ký kiểm toán / also carries a signed checkpoint
+   of the post's audit log: audit_checkpoint)
 
 CÁCH KIỂM TRA (không cần phần mềm này) — Linux, macOS, Windows (Git Bash / WSL):
 1. Mở cửa sổ lệnh trong thư mục này.
@@ -119,8 +121,12 @@ CÁCH KIỂM TRA (không cần phần mềm này) — Linux, macOS, Windows (Git
 3. Kiểm tra chữ ký (OpenSSL 3 trở lên), phải in "Signature Verified Successfully":
      openssl pkeyutl -verify -pubin -inkey public_key.pem -rawin \
        -in SHA256SUMS -sigfile SHA256SUMS.sig
-4. So dấu vân tay khóa với dòng in trên biên bản giấy:
+4. BẮT BUỘC: so dấu vân tay khóa với dòng in trên BIÊN BẢN GIẤY đã ký. Chữ ký đúng chỉ
+   chứng tỏ người giữ khóa đã ký; ai cũng có thể sửa dữ liệu rồi ký lại bằng khóa riêng
+   và thay public_key.pem. Nếu dấu vân tay khác biên bản, dữ liệu KHÔNG do đơn vị ký:
      openssl pkey -pubin -in public_key.pem -outform DER | tail -c 32 | sha256sum
+   (biên bản in cùng 64 chữ số hex đó, chia nhóm bốn: SHA256:abcd ef01 …)
+   Với phần mềm này: controlroom verify <thư mục> --expect-fingerprint "SHA256:…"
 5. So mã kiểm tra trên biên bản giấy:  sha256sum manifest.json
 Nếu một bước sai, dữ liệu đã bị thay đổi hoặc không do đơn vị này ký.
 
@@ -131,8 +137,13 @@ HOW TO CHECK (without this software):
 3. Check the signature (OpenSSL 3+); it must print "Signature Verified Successfully":
      openssl pkeyutl -verify -pubin -inkey public_key.pem -rawin \
        -in SHA256SUMS -sigfile SHA256SUMS.sig
-4. Compare the key fingerprint with the one printed on the signed paper record:
+4. REQUIRED: compare the key fingerprint with the one printed on the signed PAPER record
+   (biên bản). A valid signature only shows that whoever holds the key signed; anyone
+   can alter the data, re-sign it with a key of their own and replace public_key.pem.
+   If the fingerprint differs from the paper, the data was NOT signed by this unit:
      openssl pkey -pubin -in public_key.pem -outform DER | tail -c 32 | sha256sum
+   (the paper shows the same 64 hex digits in groups of four: SHA256:abcd ef01 …)
+   With this software: controlroom verify <folder> --expect-fingerprint "SHA256:…"
 5. Compare the check code on the paper record:  sha256sum manifest.json
 If any step fails, the data was changed or was not signed by this unit.
 
@@ -145,6 +156,6 @@ Clock: {manifest['clock']['note_en']}
 def manifest_base(**kw: Any) -> dict[str, Any]:
     """The manifest's fixed top-level order (so humans find things in the same place)."""
     keys = ("format", "export_id", "record_number", "app", "post", "extraction", "request",
-            "people", "medium", "clock", "signing_key", "range", "cameras", "files", "totals",
-            "notes")
+            "people", "medium", "clock", "signing_key", "audit_checkpoint", "range", "cameras",
+            "files", "totals", "notes")
     return {k: kw.get(k) for k in keys}

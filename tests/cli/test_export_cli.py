@@ -57,7 +57,7 @@ def test_export_then_verify_and_tamper(recorded: Recorded, cli: object, tmp_path
     assert f"{rel}: CHANGED" in bad.stdout
     assert "ghi_chu.txt: EXTRA" in bad.stdout
     assert "README.txt: MISSING" in bad.stdout
-    assert "RESULT: FAILED" in bad.stdout
+    assert "RESULT: NOT VERIFIED" in bad.stdout
 
 
 def test_wrong_password_and_pending(recorded: Recorded, cli: object, tmp_path: Path,

@@ -66,7 +66,7 @@ def test_leader_approves_in_dialog_and_export_runs(qtbot: QtBot, recorded: Recor
     assert res is not None
     assert "Safe to remove" in dlg.summary.text() or "An toàn" in dlg.summary.text()
     assert res.sums_sha256 in dlg.summary.text()
-    assert verify_folder(res.folder).ok
+    assert verify_folder(res.folder, expect_fingerprint=res.fingerprint).ok
     assert dlg.leader_pw.text() == ""
 
 
