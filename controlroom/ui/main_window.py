@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from controlroom import __version__
 from controlroom.errors import UserError
 from controlroom.paths import DataHome
-from controlroom.records import audit, settings
+from controlroom.records import audit, audit_anchor, settings
 from controlroom.records.db import Database
 from controlroom.records.users import ROLE_NAMES, Identity
 from controlroom.timeutil import DEFAULT_TZ, format_local, utcnow
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.install_features(UI_FEATURES if features is None else features)
         self._fill_empty_menus()
         self._restore_geometry()
+        audit_anchor.try_checkpoint(db, home, f"session start {identity.username}")
 
     # -- building -------------------------------------------------------------------------
     def _dock(self, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -433,4 +434,6 @@ class MainWindow(QMainWindow):
                                  how="sign_out" if self.signed_out else "close")
             except UserError as e:
                 log.warning("cannot audit session end: %s", e.en)
+            audit_anchor.try_checkpoint(self.db, self.home,
+                                        f"session end {self.identity.username}")
         super().closeEvent(event)

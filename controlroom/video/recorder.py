@@ -32,7 +32,7 @@ import av
 from sqlalchemy import select
 
 from controlroom.paths import DataHome
-from controlroom.records import segment_index, settings
+from controlroom.records import audit_anchor, segment_index, settings
 from controlroom.records.db import Database
 from controlroom.records.models import Camera
 from controlroom.timeutil import utcnow
@@ -226,6 +226,9 @@ class Recorder:
         self._refresh_cameras()
         write_runfile(self.home, self.server.port)
         log.info("control channel on 127.0.0.1:%d", self.server.port)
+        # anchor the audit log off the recording path: a keyring may be slow or ask to unlock
+        threading.Thread(target=audit_anchor.try_checkpoint, name="audit-checkpoint",
+                         args=(self.db, self.home, "recorder start"), daemon=True).start()
 
     def _shutdown(self) -> None:
         self.stop_event.set()
