@@ -77,9 +77,15 @@ class SignInDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
 
         self.form = QFormLayout()
-        self.form.addRow("", self.username)
-        self.form.addRow("", self.password)
-        self.form.addRow("", self.language)
+        # Real labels (addRow("") makes none in Qt 6), each the buddy of its box.
+        self.labels: list[QLabel] = []
+        for name, field in (("usernameLabel", self.username), ("passwordLabel", self.password),
+                            ("languageLabel", self.language)):
+            label = QLabel()
+            label.setObjectName(name)
+            label.setBuddy(field)
+            self.labels.append(label)
+            self.form.addRow(label, field)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.quit_button)
@@ -97,12 +103,9 @@ class SignInDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in"))
         self.subtitle.setText(self.tr("Security camera monitoring desk"))
-        for row, text in enumerate((self.tr("User name:"), self.tr("Password:"),
-                                    self.tr("Language:"))):
-            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            label = item.widget() if item is not None else None
-            if isinstance(label, QLabel):
-                label.setText(text)
+        for label, text in zip(self.labels, (self.tr("&User name:"), self.tr("&Password:"),
+                                             self.tr("&Language:")), strict=True):
+            label.setText(text)
         self.sign_in_button.setText(self.tr("Sign in"))
         self.quit_button.setText(self.tr("Quit"))
 

@@ -118,3 +118,30 @@ def test_language_switch_retranslates_and_persists(qtbot: QtBot, sqlite_db: Data
     assert dlg.message.text() == "Wrong user name or password."
     assert uiapp.saved_language(home) == "en"
     assert (home.config / "ui.ini").read_text().count("language=en") == 1
+
+
+def test_every_box_has_its_label(qtbot: QtBot, sqlite_db: Database, home: DataHome,
+                                 vi: None) -> None:
+    """The user name, password and language boxes are labelled, left of the box, in the
+    language of the moment (they were rows with empty labels)."""
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    dlg = _dialog(qtbot, sqlite_db, home)
+    qtbot.waitExposed(dlg)
+
+    def labels() -> list[str]:
+        out = []
+        for field in (dlg.username, dlg.password, dlg.language):
+            label = dlg.form.labelForField(field)
+            assert isinstance(label, QLabel) and label.isVisible()
+            assert label.buddy() is field
+            assert label.geometry().right() < field.geometry().left()
+            assert label.width() >= label.sizeHint().width()  # not cut
+            out.append(label.text())
+        return out
+
+    assert isinstance(dlg.form, QFormLayout)
+    assert labels() == ["&Tên đăng nhập:", "&Mật khẩu:", "&Ngôn ngữ:"]
+    dlg.language.setCurrentIndex(dlg.language.findData("en"))
+    qtbot.waitUntil(lambda: dlg.windowTitle() == "Sign in")
+    assert labels() == ["&User name:", "&Password:", "&Language:"]

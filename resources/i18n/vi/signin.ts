@@ -12,16 +12,16 @@
         <translation>Trực camera an ninh, trật tự</translation>
     </message>
     <message>
-        <source>User name:</source>
-        <translation>Tên đăng nhập:</translation>
+        <source>&amp;User name:</source>
+        <translation>&amp;Tên đăng nhập:</translation>
     </message>
     <message>
-        <source>Password:</source>
-        <translation>Mật khẩu:</translation>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mật khẩu:</translation>
     </message>
     <message>
-        <source>Language:</source>
-        <translation>Ngôn ngữ:</translation>
+        <source>&amp;Language:</source>
+        <translation>&amp;Ngôn ngữ:</translation>
     </message>
     <message>
         <source>Quit</source>
