@@ -37,29 +37,16 @@ def _require_display() -> None:
 
 def _gui(args: argparse.Namespace) -> int:
     _require_display()
-    from controlroom.records import settings
     from controlroom.records.db import open_database
     from controlroom.ui import app as uiapp
-    from controlroom.ui.main_window import MainWindow
-    from controlroom.ui.signin import SignInDialog
+    from controlroom.ui.desk import run_desk
 
     home = data_home().ensure()
     db = open_database(home=home)
     db.require_current()
     app = uiapp.start(home)
     try:
-        while True:
-            with db.read() as s:
-                post = str(settings.get(s, "post_name"))
-            dialog = SignInDialog(db, home, post_name=post)
-            if not dialog.exec() or dialog.identity is None:
-                return 0
-            window = MainWindow(db, dialog.identity, home)
-            window.show()
-            app.exec()
-            if not window.signed_out:
-                return 0
-            window.deleteLater()
+        return run_desk(app, db, home)
     finally:
         db.dispose()
 
@@ -116,7 +103,7 @@ def _demo(args: argparse.Namespace) -> int:
     from controlroom.records import users
     from controlroom.records.db import open_database
     from controlroom.ui import app as uiapp
-    from controlroom.ui.main_window import MainWindow
+    from controlroom.ui.desk import run_desk
 
     db = open_database(home=home)
     print(Text("Bản DEMO — dữ liệu tạm tại {h}", "DEMO — throw-away data in {h}")
@@ -132,14 +119,25 @@ def _demo(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         app = uiapp.start(home)
         identity = users.sign_in(db, who.username, who.password)
-        window = MainWindow(db, identity, home, demo=True)
-        window.show()
         errors: list[UserError] = []
-        _schedule(app, window, args, errors)
-        app.exec()
+        first = [True]
+
+        def scheduled(window: MainWindow) -> None:
+            if first[0]:  # --screenshot / --quit-after apply to the first session
+                first[0] = False
+                _schedule(app, window, args, errors)
+
+        hint = "\n".join(f"{u.username} / {u.password} — {u.role}"
+                         for u in demo_data.DEMO_USERS)
+        rc = run_desk(app, db, home, identity, demo=True, on_window=scheduled,
+                      sign_in_hint=hint)
         if errors:
             raise errors[0]
-        return 0
+        if rc:
+            print(Text("Ctrl+C: đang dừng bản demo, trình mô phỏng camera và bộ ghi hình.",
+                       "Ctrl+C: stopping the demo, the camera simulator and the recorder."),
+                  file=sys.stderr, flush=True)
+        return rc
     finally:
         demo.close()
         if throwaway and not args.keep:

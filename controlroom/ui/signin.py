@@ -31,7 +31,7 @@ class SignInDialog(QDialog):
     """Modal sign-in. After `exec()` returns Accepted, `identity` is the signed-in user."""
 
     def __init__(self, db: Database, home: DataHome, post_name: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, hint: str = "") -> None:
         super().__init__(parent)
         self.db = db
         self.home = home
@@ -50,6 +50,11 @@ class SignInDialog(QDialog):
 
         self.subtitle = QLabel()
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = QLabel(hint)  # the demo lists its accounts here
+        self.hint.setObjectName("signInHint")
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint.setStyleSheet("color: #5f6368;")
+        self.hint.setVisible(bool(hint))
 
         self.username = QLineEdit()
         self.username.setObjectName("username")
@@ -93,6 +98,7 @@ class SignInDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.hint)
         layout.addSpacing(8)
         layout.addLayout(self.form)
         layout.addWidget(self.message)

@@ -128,3 +128,62 @@ def test_gui_without_a_database_says_how_to_create_one(cli: Any) -> None:
     assert r.returncode == 3, r
     assert r.stderr.strip() == (
         "controlroom: Chưa có cơ sở dữ liệu. Chạy: controlroom init --admin TÊN")
+
+
+def _processes_of(home: Path, dbus: bool = False) -> list[int]:
+    """Processes started for this demo home (they inherit CONTROLROOM_HOME)."""
+    marker = f"CONTROLROOM_HOME={home.resolve()}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                env = (entry / "environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            try:
+                cmd = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if marker in env and (b"dbus" in cmd) == dbus:  # a session bus autolaunched
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_demo_its_simulator_and_recorder(tmp_path: Path) -> None:
+    """Qt swallowed SIGINT: Ctrl+C in the terminal running `make demo` did nothing."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    demo_home = tmp_path / "demo-home"
+    out, err_file = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("w") as o, err_file.open("w") as e:  # files: a full pipe would block it
+        proc = subprocess.Popen([sys.executable, "-m", "controlroom", "demo", "--home",
+                                 str(demo_home)], stdout=o, stderr=e, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and "canbo3" not in out.read_text():
+            time.sleep(0.5)  # the last demo account is printed: the window comes next
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(_processes_of(demo_home)) < 2:
+            time.sleep(0.5)  # its simulator and its recorder
+        helpers = set(_processes_of(demo_home)) - {proc.pid}
+        assert helpers, "the demo started no simulator or recorder"
+        time.sleep(3)  # the window is up
+        os.kill(proc.pid, signal.SIGINT)
+        rc = proc.wait(timeout=60)
+        err = err_file.read_text()
+        assert rc == 130, err
+        assert "Ctrl+C" in err
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and set(_processes_of(demo_home)) & helpers:
+            time.sleep(0.5)
+        assert not set(_processes_of(demo_home)) & helpers
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in _processes_of(demo_home, dbus=True):  # Xvfb has no session bus
+            os.kill(pid, signal.SIGTERM)
