@@ -47,6 +47,9 @@ UI_FEATURES: tuple[str, ...] = (
     "controlroom.ui.custody",
     "controlroom.ui.incidents",
     "controlroom.ui.tips",
+    "controlroom.ui.books",
+    "controlroom.ui.reports_dialog",
+    "controlroom.ui.dashboard",
 )
 
 MENU_KEYS = ("camera", "playback", "export", "roster", "incidents", "tips", "reports", "admin")
