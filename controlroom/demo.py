@@ -32,6 +32,7 @@ DEMO_UNIT = "Công an xã Tịnh Châu"
 DEMO_HOOKS: list[str] = [
     "controlroom.video.demo_cameras",
     "controlroom.video.demo_recorder",
+    "controlroom.records.demo_books",
 ]
 
 

@@ -257,8 +257,10 @@ def extractions_section(s: Session, p: Period) -> dict[str, int]:
             "refused": int(rows.get("refused", 0))}
 
 
-def patrol_weeks(s: Session, p: Period, zone: str) -> list[PatrolWeek]:
-    """Every local Monday-to-Sunday week that starts inside the period, with its count."""
+def patrol_weeks(s: Session, p: Period, zone: str,
+                 now: datetime | None = None) -> list[PatrolWeek]:
+    """Every local Monday-to-Sunday week that starts inside the period (and has begun by
+    `now`: a report made mid-period does not count weeks still to come), with its count."""
     from controlroom.records.patrols import week_bounds
 
     first, _ = week_bounds(p.start, zone)
@@ -269,7 +271,8 @@ def patrol_weeks(s: Session, p: Period, zone: str) -> list[PatrolWeek]:
                                        Patrol.start_utc < p.end + timedelta(days=7)))]
     weeks = []
     monday = first
-    while monday < p.end:
+    stop = p.end if now is None else min(p.end, now)
+    while monday < stop:
         nxt, _ = week_bounds(monday + timedelta(days=7, hours=12), zone)
         weeks.append(PatrolWeek(monday, sum(1 for t in starts if monday <= t < nxt)))
         monday = nxt
@@ -278,7 +281,7 @@ def patrol_weeks(s: Session, p: Period, zone: str) -> list[PatrolWeek]:
 
 def build(s: Session, period: Period, *, number: str = "", leader_text: str = "",
           signer: str = "", now: datetime | None = None, home: DataHome | None = None,
-          worst_n: int = 5) -> Report:
+          worst_n: int = 3) -> Report:
     now = as_utc(now or utcnow())
     zone = str(settings.get(s, "time_zone")) or DEFAULT_TZ
     tables = _tables(s)
@@ -308,7 +311,7 @@ def build(s: Session, period: Period, *, number: str = "", leader_text: str = ""
     r.repair_cost_vnd = int(cost)
     r.shifts = shifts_section(s, period, now, tables)
     r.patrol_target = int(settings.get(s, "patrols_per_week"))
-    r.patrol_weeks = patrol_weeks(s, period, zone)
+    r.patrol_weeks = patrol_weeks(s, period, zone, now)
     from controlroom.records import meetings
 
     held = meetings.in_range(s, period.start, period.end)

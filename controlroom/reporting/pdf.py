@@ -294,7 +294,9 @@ def report_story(r: Report) -> list[Flowable]:
             text = "; ".join(
                 f"{to_local(f.reported_at):%d/%m} {_esc(f.fault)}"
                 + (f" → {_esc(f.action)}" if f.action and f.state == "closed" else "")
-                for f in faults) or "chưa ghi lỗi trong sổ bảo trì"
+                for f in faults[-4:]) or "chưa ghi lỗi trong sổ bảo trì"
+            if len(faults) > 4:
+                text = f"{len(faults)} lỗi, gần nhất: " + text
             story.append(Paragraph(
                 f"– {_esc(c.code)} {_esc(c.name)} ({pct(c.percent).lstrip('+')}): {text}",
                 st["small"]))

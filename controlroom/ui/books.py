@@ -205,7 +205,8 @@ class PatrolBookDialog(_BookDialog):
                      ", ".join(m.name for m in p.members), p.route, p.findings,
                      "✓" if not patrols.missing_roles([m.role for m in p.members]) else "!"]
                     for p in rows]
-        _fill(self.table, data, [p.id for p in rows])
+            ids = [p.id for p in rows]
+        _fill(self.table, data, ids)
         self.week_label.setText(self.tr("This week: {0} of {1} patrols.").format(
             week.done, week.target))
         self.week_label.setStyleSheet("" if week.done >= week.target
