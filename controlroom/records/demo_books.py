@@ -186,7 +186,7 @@ def seed_incidents_and_tips(db: Database, home: DataHome, start: datetime, end: 
         known = set(incidents.category_names(s))
         t = start
         while True:
-            t += timedelta(hours=rnd.expovariate(1 / 20))
+            t += timedelta(hours=rnd.expovariate(1 / 30))
             if t > end:
                 break
             cat = rnd.choices(cats, weights)[0]
@@ -198,8 +198,7 @@ def seed_incidents_and_tips(db: Database, home: DataHome, start: datetime, end: 
                                 area=rnd.choice(list(VILLAGES)),
                                 detected_at=t + timedelta(minutes=rnd.randint(0, 90)))
             if t < end - timedelta(days=20):
-                for status in ("in_progress", "resolved"):
-                    incidents.set_status(s, who, inc.code, status)
+                incidents.set_status(s, who, inc.code, "resolved")
             n_inc += 1
         t = start
         while True:
