@@ -101,6 +101,8 @@ class StreamStatus:
                 self.state, self.since = state, utcnow()
             if state in ("offline", "auth_failed") and detail:
                 self.last_error = detail[:500]
+            elif state == "recording":  # footage flows again: the old error is history
+                self.last_error = ""
             if state not in ("recording",):
                 self.recording = False
         if changed and self._on_change is not None and state in STORED:

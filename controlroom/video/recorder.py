@@ -11,6 +11,12 @@ from the disk (controlroom.video.recovery), then runs:
 
 A GUI crash never stops it; SIGTERM/SIGINT stop it cleanly (segments closed and indexed,
 an open "recorder_stopped" gap per camera).
+
+A database that refuses writes does not stop recording: the index writer raises the
+database alarm (/status `database`, `alarms`; the GUI's status bar), a marker in run/
+keeps it across a restart, and once writes work again it is audited
+(`recording.database_alarm`) with a health event per camera; stopping never waits for
+such a database, and start-up recovery indexes the footage from the files.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import json
 import logging
 import logging.handlers
 import os
@@ -30,16 +37,17 @@ from typing import Any
 
 import av
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from controlroom.paths import DataHome
-from controlroom.records import audit_anchor, segment_index, settings
+from controlroom.records import audit, audit_anchor, segment_index, settings
 from controlroom.records.db import Database
 from controlroom.records.models import Camera
 from controlroom.timeutil import utcnow
 from controlroom.video import recovery
 from controlroom.video.control import ControlServer, RecorderLock, read_runfile, write_runfile
 from controlroom.video.health import StreamStatus
-from controlroom.video.index_queue import IndexQueue
+from controlroom.video.index_queue import DatabaseAlarm, IndexQueue, refuses_writes
 from controlroom.video.native_worker import engine, make_worker
 from controlroom.video.relay import RelayHub
 from controlroom.video.retention import Retention, RetentionThread
@@ -55,6 +63,7 @@ log = logging.getLogger("controlroom.recorder")
 
 HEARTBEAT_S = 5.0
 CAMERA_REFRESH_S = 15.0
+DB_ALARM_FILE = "database-alarm.json"  # in run/: the alarm outlives a restart
 
 
 @dataclass
@@ -88,7 +97,7 @@ class Recorder:
         self.opts = options or RecorderOptions()
         self.stop_event = threading.Event()
         self.lock = RecorderLock(home)
-        self.index = IndexQueue(db)
+        self.index = IndexQueue(db, on_alarm=self._database_alarm)
         self.retention = Retention(db, home.recordings)
         self.retention_thread = RetentionThread(self.retention, self.stop_event,
                                                 self.opts.retention_interval_s)
@@ -135,7 +144,10 @@ class Recorder:
         return self._hidden
 
     def status(self) -> dict[str, Any]:
+        with contextlib.suppress(OSError):  # free space as of now, not the last pass
+            self.retention.space_ok()
         d = self.retention.disk
+        dba = self.index.alarm
         return {
             "pid": os.getpid(),
             "started_utc": self.started.isoformat(),
@@ -143,9 +155,25 @@ class Recorder:
             "disk": {"free_bytes": d.free_bytes, "total_bytes": d.total_bytes,
                      "free_percent": round(d.free_percent, 2), "alarm": d.alarm,
                      "alarm_reason": d.alarm_reason},
+            "database": {"writable": dba is None,
+                         "since": dba.since.isoformat() if dba else None,
+                         "error": dba.error if dba else ""},
+            "alarms": self.alarms(),
             "index_pending": self.index.pending(),
             "engine": engine(),
         }
+
+    def alarms(self) -> list[dict[str, str]]:
+        """What the desk must see now, each in both languages (GUI status bar, CLI)."""
+        out = []
+        if self.index.alarm is not None:
+            out.append({"kind": "database",
+                        "vi": "Không ghi được cơ sở dữ liệu: vẫn ghi hình nhưng chưa lập "
+                              "chỉ mục. Báo quản trị viên ngay.",
+                        "en": "The database refuses writes: recording goes on but is not "
+                              "indexed. Tell the administrator now."})
+        out += self.retention.alarms()
+        return out
 
     def _stream_status(self, key: tuple[int, str], st: StreamStatus) -> dict[str, Any]:
         d = st.as_dict()
@@ -208,10 +236,17 @@ class Recorder:
                 last_alive = datetime.fromisoformat(str(prev["alive_utc"]))
             except ValueError:
                 last_alive = None
-        rep = recovery.recover(self.db, self.home.recordings, last_alive)
-        log.info("recorder starting (pid %d); recovery: %d open segments finished, %d "
-                 "orphans indexed, %d missing", os.getpid(), len(rep.finished),
-                 len(rep.orphans), len(rep.missing))
+        try:
+            rep = recovery.recover(self.db, self.home.recordings, last_alive)
+            log.info("recorder starting (pid %d); recovery: %d open segments finished, %d "
+                     "orphans indexed, %d missing", os.getpid(), len(rep.finished),
+                     len(rep.orphans), len(rep.missing))
+            self._audit_previous_database_alarm()
+        except DBAPIError as e:
+            if not refuses_writes(e):
+                raise
+            # Record anyway; the next start with a writable database recovers.
+            self.index.raise_alarm(str(getattr(e, "orig", e)).strip().splitlines()[0][:200])
         self.index.start()
         self.ctx = RecorderContext(
             recordings=self.home.recordings, index=self.index, stop=self.stop_event,
@@ -297,11 +332,56 @@ class Recorder:
             self.workers[key] = w
             w.start()
 
+    # -- database alarm ------------------------------------------------------------------
+    def _database_alarm(self, alarm: DatabaseAlarm, raised: bool) -> None:
+        """Index writer thread: the alarm was raised or cleared."""
+        marker = self.home.run / DB_ALARM_FILE
+        if raised:
+            with contextlib.suppress(OSError):
+                marker.write_text(json.dumps({"since": alarm.since.isoformat(),
+                                              "error": alarm.error}))
+            return
+        until = utcnow()
+        states = {k[0]: st.state for k, st in self.statuses.items() if st.record}
+
+        def record(s: Any) -> None:
+            _audit_database_alarm(s, alarm.since, until, alarm.error)
+            for cam, state in states.items():
+                segment_index.health_event(
+                    s, cam, state if state in segment_index.HEALTH_STATES else "offline",
+                    until, f"database refused writes from {alarm.since.isoformat()}; "
+                           "recording went on, index written now")
+
+        self.index.submit("database alarm over", record,
+                          before=lambda: marker.unlink(missing_ok=True))
+
+    def _audit_previous_database_alarm(self) -> None:
+        """A previous run ended while the database refused writes: say so now."""
+        from datetime import datetime
+
+        marker = self.home.run / DB_ALARM_FILE
+        try:
+            doc = json.loads(marker.read_text())
+            since = datetime.fromisoformat(str(doc["since"]))
+            until = datetime.fromtimestamp(marker.stat().st_mtime).astimezone()
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        with self.db.session() as s:
+            _audit_database_alarm(s, since, max(until, since), str(doc.get("error", "")),
+                                  restarted=True)
+        marker.unlink(missing_ok=True)
+
     def _health_changed(self, st: StreamStatus, state: str, detail: str) -> None:
         at, cam = utcnow(), st.camera_id
         self.index.submit(f"health {state}",
                           lambda s: segment_index.health_event(s, cam, state, at, detail)
                          )
+
+
+def _audit_database_alarm(s: Any, since: Any, until: Any, error: str, **extra: object) -> None:
+    audit.record(s, "recorder", "recording.database_alarm", "database", "",
+                 since=since.isoformat(), until=until.isoformat(), error=error,
+                 note="recording went on; footage indexed from the files", **extra)
 
 
 def tune_malloc(arenas: int = 2, mmap_threshold: int = MMAP_THRESHOLD) -> None:

@@ -10,6 +10,11 @@ After a crash, kill -9 or power loss the index can disagree with the files:
   investigator must see that footage existed and was lost);
 - the time the recorder was not running: an open "recorder_stopped" gap from the end of
   the last footage; the camera thread closes it when footage resumes.
+
+Footage found on disk always wins over a gap: every segment indexed here trims, splits
+or removes the gaps that claim its time (`carve_gaps`), so the timeline never says
+"nothing recorded" over footage that exists — e.g. a run whose database refused writes
+left files but no rows, under the open "recorder_stopped" gap of the run before.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import av
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from controlroom.records import audit, segment_index
@@ -31,6 +36,7 @@ from controlroom.records.db import Database
 from controlroom.records.models import Camera, Gap, Segment
 from controlroom.records.segment_index import SegmentFacts
 from controlroom.textutil import safe_filename
+from controlroom.timeutil import as_utc
 
 log = logging.getLogger("controlroom.recorder.recovery")
 
@@ -140,14 +146,14 @@ def recover(db: Database, recordings: Path, last_alive: datetime | None = None,
     on_disk = _walk(recordings)
 
     with db.read() as s:
-        open_rows = [(seg.path, seg.start_utc) for seg in
+        open_rows = [(seg.path, seg.start_utc, seg.camera_id, seg.stream) for seg in
                      s.scalars(select(Segment).where(Segment.state == "open"))]
         indexed = set(s.scalars(select(Segment.path)))
         closed_paths = set(s.scalars(select(Segment.path).where(Segment.state == "closed")))
         cameras = {safe_filename(c.code, "camera"): c.id for c in s.scalars(select(Camera))}
 
     # 1. segments a crash left open
-    for path, start in open_rows:
+    for path, start, open_cam, open_stream in open_rows:
         res = facts_from_file(recordings / path, start)
         with db.session() as s:
             if res is None:
@@ -156,6 +162,8 @@ def recover(db: Database, recordings: Path, last_alive: datetime | None = None,
             else:
                 segment_index.close_segment(s, path, res[1])
                 (rep.corrupt if res[1].state == "corrupt" else rep.finished).append(path)
+                if res[1].state == "closed":
+                    carve_gaps(s, open_cam, open_stream, start, res[1].end_utc)
 
     # 2. closed rows whose file vanished
     gone = sorted(closed_paths - on_disk)
@@ -181,6 +189,8 @@ def recover(db: Database, recordings: Path, last_alive: datetime | None = None,
             segment_index.add_closed_segment(
                 s, cam_id, stream, rel, start, facts,
                 pr.codec if pr else "", pr.width if pr else 0, pr.height if pr else 0)
+            if facts.state == "closed":
+                carve_gaps(s, cam_id, stream, start, facts.end_utc)
         rep.orphans.append(rel)
 
     # 4. the time the recorder was away
@@ -213,6 +223,32 @@ def recover(db: Database, recordings: Path, last_alive: datetime | None = None,
                     "%d unknown files left alone", len(rep.finished), len(rep.corrupt),
                     len(rep.missing), len(rep.orphans), len(rep.unknown_files))
     return rep
+
+
+def carve_gaps(session: Session, camera_id: int, stream: str, start: datetime,
+               end: datetime) -> None:
+    """Footage exists in [start, end): no gap of this camera and stream may claim that
+    time. A gap inside it goes, one across it is split in two (the later part keeps the
+    reason, and stays open if the gap was open), one that overlaps an edge is trimmed."""
+    start, end = as_utc(start), as_utc(end)
+    if end <= start:
+        return
+    for gap in list(session.scalars(select(Gap).where(
+            Gap.camera_id == camera_id, Gap.stream == stream, Gap.start_utc < end,
+            or_(Gap.end_utc.is_(None), Gap.end_utc > start)))):
+        g0 = as_utc(gap.start_utc)
+        g1 = as_utc(gap.end_utc) if gap.end_utc is not None else None
+        if g0 >= start and g1 is not None and g1 <= end:
+            session.delete(gap)
+        elif g0 < start and (g1 is None or g1 > end):
+            session.add(Gap(camera_id=camera_id, stream=stream, start_utc=end, end_utc=g1,
+                            reason=gap.reason, detail=gap.detail))
+            gap.end_utc = start
+        elif g0 < start:
+            gap.end_utc = start
+        else:
+            gap.start_utc = end
+    session.flush()
 
 
 def close_on_shutdown(session: Session, camera_ids: list[int], at: datetime) -> None:
