@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from datetime import UTC
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from controlroom.cli.common import cli_identity, db_ready, print_json, table
 from controlroom.errors import ExitCode
 from controlroom.evidence import keys
 from controlroom.i18n import Text
 from controlroom.paths import data_home
-from controlroom.records import audit_anchor, settings
+from controlroom.records import audit, audit_anchor, settings
 from controlroom.records.models import AuditEntry
 from controlroom.timeutil import format_local
 
@@ -45,14 +46,23 @@ def _verify(args: argparse.Namespace) -> int:
     return ExitCode.OK if rep.ok else ExitCode.NOT_VERIFIED
 
 
+def _when(value: object) -> str:
+    try:
+        return format_local(audit.stored_ts(value).replace(tzinfo=UTC))
+    except (ValueError, TypeError):
+        return f"?{value!r}"[:26]  # a tampered row is shown, not a traceback
+
+
 def _list(args: argparse.Namespace) -> int:
     db = db_ready()
+    q = select(AuditEntry.id, text("ts"), AuditEntry.actor, AuditEntry.action,
+               AuditEntry.object_id, AuditEntry.detail).select_from(AuditEntry) \
+        .order_by(AuditEntry.id.desc()).limit(args.limit)
+    if args.action:
+        q = q.where(AuditEntry.action.like(f"{args.action}%"))
     with db.read() as s:
-        q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(args.limit)
-        if args.action:
-            q = q.where(AuditEntry.action.like(f"{args.action}%"))
-        rows = [[str(e.id), format_local(e.ts), e.actor, e.action, e.object_id,
-                 e.detail[:80]] for e in s.scalars(q)][::-1]
+        rows = [[str(rid), _when(ts), str(actor), str(action), str(oid), str(detail)[:80]]
+                for rid, ts, actor, action, oid, detail in s.execute(q)][::-1]
     print(table(rows, ["#", "time", "actor", "action", "object", "detail"]))
     return ExitCode.OK
 

@@ -126,20 +126,38 @@ class VerifyResult:
                 f"Audit log tampered: row {self.bad_id} {what[1]}.")
 
 
+_ROWS = text("SELECT id, ts, actor, action, object_type, object_id, detail, prev_hash, hash "
+             "FROM audit_log ORDER BY id")
+
+
+def stored_ts(value: Any) -> datetime:
+    """The timestamp as stored (text on SQLite), parsed here so that a row whose ts was
+    overwritten with garbage is reported as altered instead of crashing the check."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        raise TypeError("ts")
+    return value
+
+
 def verify(session: Session) -> VerifyResult:
+    """Walk the chain in id order and name the first row that breaks it. Reads raw
+    columns: whatever someone wrote into a row, it is reported, never a traceback."""
     prev_hash, prev_id, n = GENESIS, 0, 0
-    for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+    for rid, ts, actor, action, otype, oid, detail, prev, digest in session.execute(_ROWS):
         n += 1
-        recomputed = row_hash(e.prev_hash, e.id, e.ts, e.actor, e.action, e.object_type,
-                              e.object_id, e.detail)
-        if recomputed != e.hash:
-            return VerifyResult(False, n, e.id, "altered")
-        if e.prev_hash != prev_hash:
-            problem = "deleted" if e.id > prev_id + 1 else "out_of_chain"
-            return VerifyResult(False, n, e.id, problem)
-        if e.id != prev_id + 1:
-            return VerifyResult(False, n, e.id, "deleted")
-        prev_hash, prev_id = e.hash, e.id
+        try:
+            recomputed = row_hash(prev, rid, stored_ts(ts), actor, action, otype, oid, detail)
+        except (ValueError, TypeError, AttributeError, UnicodeError):
+            recomputed = ""
+        if recomputed != digest:
+            return VerifyResult(False, n, rid, "altered")
+        if prev != prev_hash:
+            problem = "deleted" if rid > prev_id + 1 else "out_of_chain"
+            return VerifyResult(False, n, rid, problem)
+        if rid != prev_id + 1:
+            return VerifyResult(False, n, rid, "deleted")
+        prev_hash, prev_id = digest, rid
     head = session.get(AuditHead, 1)
     if head is None and n:
         return VerifyResult(False, n, prev_id, "head_missing")

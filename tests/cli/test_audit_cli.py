@@ -76,3 +76,15 @@ def test_audit_checkpoint_and_verify(cli: Any, home: DataHome, tmp_path: Path) -
 def test_audit_checkpoint_without_database(cli: Any, home: DataHome) -> None:
     r = cli("audit", "checkpoint")
     assert r.returncode == 3 and "controlroom init" in r.stderr
+
+
+def test_garbage_in_a_row_is_reported_not_a_traceback(cli: Any, home: DataHome) -> None:
+    _init(cli)
+    with sqlite3.connect(home.database) as c:
+        c.execute("UPDATE audit_log SET ts = 'không phải giờ' WHERE id = 3")
+        c.execute("UPDATE audit_log SET prev_hash = 'ổ' WHERE id = 5")
+    r = cli("--lang", "en", "audit", "verify")
+    assert r.returncode == 15 and "row 3 was altered" in r.stdout, r
+    assert "Traceback" not in r.stderr
+    r = cli("audit", "list")
+    assert r.returncode == 0 and "?'không phải giờ'" in r.stdout, r
