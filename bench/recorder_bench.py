@@ -8,7 +8,12 @@ over the ffmpeg processes. A warm-up (connections, Python imports) is excluded.
 
 Targets: CPU <= 1.2 × ffmpeg total; RSS <= 60 MB + 5 MB per camera.
 
-    python -m bench recorder_bench --cameras 16 --seconds 60 [--bitrate 2]
+    python -m bench recorder_bench --cameras 16 --seconds 60 [--bitrate 2] [--audio pcma]
+
+`--audio pcma` (or `aac`) gives every simulated camera a microphone (G.711 A-law 8 kHz,
+or AAC 16 kHz); our recorder then records the sound too (G.711 transcoded to AAC,
+docs/recorder.md) and each ffmpeg does the same job: `-c:v copy -c:a aac -b:a 24k`
+for G.711, `-c copy` for AAC.
 
 By default every main stream is a looped 2 Mbit/s 720p clip (a camera's bitrate, several
 RTP packets per frame); `--bitrate 0` uses the live-encoded simulator instead (solid
@@ -82,7 +87,16 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--bitrate", type=float, default=2.0,
                     help="main-stream Mbit/s of a looped camera-like clip; 0 = the live-"
                          "encoded simulator (solid colour + clock, ~0.12 Mbit/s)")
+    ap.add_argument("--audio", choices=("none", "pcma", "aac"), default="none",
+                    help="the cameras' microphone (recorded by both sides)")
     args = ap.parse_args(argv)
+    audio = None if args.audio == "none" else args.audio
+    if audio == "pcma":  # the same job as our recorder: video copied, G.711 made AAC
+        ff_codecs = ["-c:v", "copy", "-c:a", "aac", "-b:a", "24k"]
+    elif audio == "aac":
+        ff_codecs = ["-c", "copy"]
+    else:
+        ff_codecs = ["-an", "-c", "copy"]
     if not shutil.which("ffmpeg"):
         print("ffmpeg is needed for the comparison", file=sys.stderr)
         return 2
@@ -102,7 +116,7 @@ def main(argv: list[str]) -> int:
     ff_dir = work / "ffmpeg"
     ff_dir.mkdir()
     clip = camera_clip(work, args.bitrate, args.fps) if args.bitrate > 0 else None
-    with Simulator(args.cameras, fps=args.fps, main_clip=clip) as sim:
+    with Simulator(args.cameras, fps=args.fps, main_clip=clip, audio=audio) as sim:
         with db.session() as s:
             for i in range(1, args.cameras + 1):
                 s.add(Camera(uid=str(uuid.uuid4()), name=f"Bench {i}", code=f"B{i:02d}",
@@ -112,7 +126,7 @@ def main(argv: list[str]) -> int:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         ffs = [subprocess.Popen(
             ["ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
-             "-i", sim.url(i, "main"), "-c", "copy", "-f", "segment", "-segment_time", "60",
+             "-i", sim.url(i, "main"), *ff_codecs, "-f", "segment", "-segment_time", "60",
              "-reset_timestamps", "1", "-strftime", "1",
              str(ff_dir / f"cam{i}-%Y%m%d%H%M%S.mp4")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -156,6 +170,7 @@ def main(argv: list[str]) -> int:
         "cameras": args.cameras, "fps": args.fps, "window_s": round(wall, 1),
         "main_stream": f"looped clip {args.bitrate:g} Mbit/s" if clip else
                        "live-encoded simulator (~0.12 Mbit/s)",
+        "audio": args.audio,
         "ours": {"cpu_s": round(cpu_ours, 2), "cpu_pct_core": round(100 * cpu_ours / wall, 1),
                  "peak_rss_mb": round(peak_ours / 1e6, 1), "bytes": ours_bytes,
                  "alive": alive_ours},

@@ -104,6 +104,8 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
         ch["vendor"] = "generic"
     if getattr(args, "no_retention_override", False):
         ch["retention_days"] = None
+    if getattr(args, "audio", None) is not None:
+        ch["record_audio"] = args.audio == "on"
     return ch
 
 
@@ -143,7 +145,7 @@ def _row(cam: Any) -> dict[str, Any]:
             "main_url": cameras.masked_url(cam, "main"),
             "sub_url": cameras.masked_url(cam, "sub"), "enabled": cam.enabled,
             "has_credentials": cam.has_credentials, "retention_days": cam.retention_days,
-            "notes": cam.notes}
+            "notes": cam.notes, "record_audio": cam.record_audio}
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -238,7 +240,7 @@ def _test(args: argparse.Namespace) -> int:
             kbps = f"~{r.bitrate_kbps:.0f} kb/s" if r.bitrate_kbps else "? kb/s"
             print(f"  {stream:<4} {r.codec} {r.profile}, {r.width}x{r.height}, {fps}, {kbps}, "
                   + str(Text("hình đầu tiên sau {t:.2f} s", "first picture after {t:.2f} s")
-                        .format(t=r.first_frame_s)), flush=True)
+                        .format(t=r.first_frame_s)) + f", {r.audio_text}", flush=True)
     if args.json:
         print_json({"camera": name, **results})
     return ExitCode.CAMERA_UNREACHABLE if failed else ExitCode.OK
@@ -261,6 +263,9 @@ def _add_fields(p: argparse.ArgumentParser, editing: bool) -> None:
     p.add_argument("--retention-days", type=int, default=d,
                    help="số ngày lưu riêng / retention override")
     p.add_argument("--notes", default=d)
+    p.add_argument("--audio", choices=("on", "off"), default=d,
+                   help="ghi âm thanh của camera (mặc định bật) / record the camera's sound "
+                        "(on by default)")
     p.add_argument("--username", default=d, help="tài khoản camera / camera user name")
     p.add_argument("--password-stdin", action="store_true",
                    help="đọc mật khẩu camera từ stdin / read the camera password from stdin")

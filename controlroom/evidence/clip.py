@@ -40,6 +40,7 @@ class ClipPart:
     actual_end: datetime | None = None
     packets: int = 0
     codec: str = ""
+    audio_codec: str = ""  # "" = the clip has no sound
     width: int = 0
     height: int = 0
 
@@ -164,6 +165,7 @@ def _open(part: ClipPart, vin: Any, ain: Any | None) -> _Out:
     if ain is not None:
         o.streams["audio"] = container.add_stream_from_template(ain)
     part.codec = vin.codec_context.name
+    part.audio_codec = ain.codec_context.name if ain is not None else ""
     part.width, part.height = vin.codec_context.width, vin.codec_context.height
     return o
 

@@ -76,6 +76,17 @@ GAP_REASONS_VI = {"unknown": "không rõ nguyên nhân", "offline": "camera mấ
                   "disk_full": "đầy ổ ghi", "error": "lỗi ghi", "recording": "đang ghi, chưa đóng"}
 
 
+def _media_line(c: dict[str, Any]) -> str:
+    """Video and audio codecs of the camera's clips (issue 14), for the camera table."""
+    clips = c.get("clips") or []
+    if not clips:
+        return ""
+    video = _esc(str(clips[0].get("codec", "")).upper().replace("HEVC", "H.265")
+                 .replace("H264", "H.264"))
+    audio = _esc(str(c.get("audio_codec") or "").upper())
+    return f"<br/>Hình {video}; âm thanh: {audio or 'không có'}"
+
+
 def _esc(text: object) -> str:
     return (str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
@@ -170,9 +181,18 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
         actual = (f"{_esc(c['actual_start_local'])}<br/>→ {_esc(c['actual_end_local'])}"
                   if c.get("actual_start_local") else "Không có dữ liệu")
         cam_rows.append([Paragraph(_esc(c["code"]), st["small"]),
-                         Paragraph(f"{_esc(c['name'])}<br/>{_esc(c['location'])}", st["small"]),
+                         Paragraph(f"{_esc(c['name'])}<br/>{_esc(c['location'])}"
+                                   f"{_media_line(c)}", st["small"]),
                          Paragraph(actual, st["small"]), Paragraph(gaps, st["small"])])
     story.append(_grid(cam_rows, [22 * mm, 60 * mm, 45 * mm, 53 * mm]))
+    offsets = [c for c in m["cameras"]
+               if (c.get("device") or {}).get("camera_clock_offset_s") is not None]
+    if offsets:
+        story.append(Paragraph(
+            "Độ lệch đồng hồ camera so với máy trực (đo qua ONVIF): " + "; ".join(
+                f"{_esc(c['code'])}: {c['device']['camera_clock_offset_s']:+.1f} giây "
+                f"(đo lúc {_esc(c['device']['camera_clock_checked_utc'])} UTC)"
+                for c in offsets) + ". Giờ in trên hình là giờ camera.", st["small"]))
     story.append(Paragraph(
         "Bản xem (video/) là bản sao nguyên luồng, không mã hóa lại, bắt đầu từ khung hình "
         "khóa (keyframe) tại hoặc trước thời điểm yêu cầu; bản gốc (master/) là các tệp ghi "

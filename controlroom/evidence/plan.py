@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from controlroom.errors import InvalidInput, NotFound
-from controlroom.records.models import Camera
+from controlroom.records.models import Camera, CameraDevice
 from controlroom.records.recordings import Span, coverage, segments_in_range
 from controlroom.textutil import safe_filename
 from controlroom.timeutil import as_utc, format_local
@@ -47,6 +47,9 @@ class CameraPlan:
     segments: list[SegmentRef]
     spans: list[Span]
     open_segments: int = 0  # still being recorded, not exportable yet
+    # What the camera said about itself over ONVIF, and its clock's offset from the
+    # desk's when last asked (issue 14); None when it was never asked.
+    device: dict[str, object] | None = None
 
     @property
     def gaps(self) -> list[Span]:
@@ -97,6 +100,18 @@ class ExportPlan:
         return any(c.gaps for c in self.cameras)
 
 
+def _device(session: Session, camera_id: int) -> dict[str, object] | None:
+    dev = session.get(CameraDevice, camera_id)
+    if dev is None:
+        return None
+    checked = as_utc(dev.clock_checked_utc) if dev.clock_checked_utc else None
+    return {"manufacturer": dev.manufacturer, "model": dev.model, "serial": dev.serial,
+            "firmware": dev.firmware,
+            "camera_clock_offset_s": (round(dev.clock_offset_s, 3)
+                                      if dev.clock_offset_s is not None else None),
+            "camera_clock_checked_utc": checked.isoformat() if checked else None}
+
+
 def plan_export(session: Session, recordings: Path, camera_ids: list[int] | tuple[int, ...],
                 start: datetime, end: datetime, stream: str = "main") -> ExportPlan:
     """Plan one export. Raises InvalidInput when no chosen camera has any closed
@@ -126,7 +141,7 @@ def plan_export(session: Session, recordings: Path, camera_ids: list[int] | tupl
             coverage(session, cid, start, end, stream)
         plan.cameras.append(CameraPlan(
             cid, cam.name, cam.code, cam.location, cam.owner_name, stream, start, end, refs,
-            spans, open_segments=len(opened)))
+            spans, open_segments=len(opened), device=_device(session, cid)))
     if not any(c.segments for c in plan.cameras):
         raise InvalidInput(
             "Không có dữ liệu ghi hình nào của camera đã chọn trong khoảng {a} – {b}.",

@@ -69,6 +69,7 @@ class CameraSpec:
     enabled: bool = True
     retention_days: int | None = None
     notes: str = ""
+    record_audio: bool = True  # the camera's sound is recorded with its main stream
 
     @classmethod
     def of(cls, cam: Camera) -> CameraSpec:

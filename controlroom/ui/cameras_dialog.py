@@ -40,7 +40,7 @@ from controlroom.records.cameras import EDIT_ROLE, OWNER_KIND_NAMES, CameraSpec
 from controlroom.records.db import Database
 from controlroom.records.users import Identity
 from controlroom.ui import app as uiapp
-from controlroom.video import urls
+from controlroom.video import audio, urls
 from controlroom.video.probe import ProbeResult, probe
 
 if TYPE_CHECKING:
@@ -129,8 +129,19 @@ class _ProbeRunner(QObject):
             return self.tr("{s}: OK — {c}, {w}×{h}, {f} fps, ~{b} kb/s, first picture after "
                            "{t} s").format(s=label, c=result.codec.upper(), w=result.width,
                                            h=result.height, f=fps, b=kbps,
-                                           t=f"{result.first_frame_s:.2f}")
+                                           t=f"{result.first_frame_s:.2f}") + self._audio(result)
         return self.tr("{s}: FAILED — {e}").format(s=label, e=str(result))
+
+    def _audio(self, result: ProbeResult) -> str:
+        """The sound the camera sends, or that it sends none (issue 14)."""
+        if not result.audio_codec:
+            return self.tr("; no audio")
+        name = audio.describe(result.audio_codec, result.audio_rate)
+        if not result.audio_recorded_as:
+            return self.tr("; audio {a} (cannot be recorded)").format(a=name)
+        if result.audio_recorded_as == result.audio_codec:
+            return self.tr("; audio {a}").format(a=name)
+        return self.tr("; audio {a} (recorded as AAC)").format(a=name)
 
 
 # --- the add / edit form ----------------------------------------------------------------
@@ -174,6 +185,8 @@ class CameraForm(QDialog):
         self.clear_credentials = _named(QCheckBox(), "clearCredentials")
         self.enabled = _named(QCheckBox(), "enabled")
         self.enabled.setChecked(True)
+        self.record_audio = _named(QCheckBox(), "recordAudio")  # issue 14
+        self.record_audio.setChecked(True)
         self.retention = _named(QSpinBox(), "retention")
         self.retention.setRange(0, 3650)
         self.notes = _named(QPlainTextEdit(), "notes")
@@ -195,7 +208,8 @@ class CameraForm(QDialog):
         for w in (self.name, self.code, self.location, self.gps, self.owner_kind,
                   self.owner_name, self.owner_contact, self.vendor, self.host, self.port,
                   self.channel, self.main_url, self.sub_url, self.username, self.password,
-                  self.clear_credentials, self.enabled, self.retention, self.notes):
+                  self.clear_credentials, self.enabled, self.record_audio, self.retention,
+                  self.notes):
             label = QLabel()
             label.setBuddy(w)
             self.rows.append((label, w))
@@ -239,6 +253,7 @@ class CameraForm(QDialog):
                  self.tr("Camera user name:"), self.tr("Camera password:"),
                  self.tr("Remove stored user name and password"),
                  self.tr("Enabled (recorded and shown)"),
+                 self.tr("Record the camera's sound"),
                  self.tr("Keep recordings (days, 0 = default):"), self.tr("Notes:"))
         for (label, w), text in zip(self.rows, texts, strict=True):
             if isinstance(w, QCheckBox):
@@ -294,6 +309,7 @@ class CameraForm(QDialog):
         self.username.setText(self.stored_username)
         self.password.clear()  # never shown, never pre-filled
         self.enabled.setChecked(spec.enabled)
+        self.record_audio.setChecked(spec.record_audio)
         self.retention.setValue(spec.retention_days or 0)
         self.notes.setPlainText(spec.notes)
 
@@ -337,6 +353,7 @@ class CameraForm(QDialog):
             main_url="" if vendor != "generic" else self.main_url.text(),
             sub_url="" if vendor != "generic" else self.sub_url.text(),
             enabled=self.enabled.isChecked(),
+            record_audio=self.record_audio.isChecked(),
             retention_days=self.retention.value() or None,
             notes=self.notes.toPlainText())
 

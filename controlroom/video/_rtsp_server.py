@@ -144,15 +144,24 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
     def _looped_clip(self) -> Gst.Element:
         """Encoded once, looped: a camera-like bitrate at almost no cost. A GLib timer
         pushes one access unit per frame interval; appsrc stamps it on arrival, as a
-        camera stamps its frames."""
+        camera stamps its frames. G.711 sound comes the same way (40 ms of quiet noise
+        per push: an audiotestsrc beside an appsrc makes the media refuse PLAY)."""
+        law = {"pcma": ("x-alaw", "rtppcmapay", 8), "pcmu": ("x-mulaw", "rtppcmupay", 0)}
+        audio = ""
+        if self.audio in law:
+            caps, pay, pt = law[self.audio]
+            audio = (f"appsrc name=asrc is-live=true do-timestamp=true format=time "
+                     f"caps=\"audio/{caps},rate=8000,channels=1\" ! {pay} name=pay1 pt={pt}")
         bin_ = Gst.parse_launch(
             f"( appsrc name=src is-live=true do-timestamp=true format=time "
             f"caps=\"video/x-h264,stream-format=byte-stream,alignment=au,"
             f"framerate={self.fps}/1\" ! h264parse "
-            f"! rtph264pay name=pay0 pt=96 config-interval=1 {self._audio_branch()})")
+            f"! rtph264pay name=pay0 pt=96 config-interval=1 {audio} )")
         src = bin_.get_by_name("src")
+        asrc = bin_.get_by_name("asrc")
         frames = access_units(self.clip)
-        state = {"n": 0, "timer": 0}
+        noise = bytes((0xD5 ^ (i * 7 % 5)) for i in range(320))  # near-silence, G.711
+        state = {"n": 0, "timer": 0, "atimer": 0}
 
         def tick() -> bool:
             buf = Gst.Buffer.new_wrapped(frames[state["n"] % len(frames)])
@@ -162,11 +171,23 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
                 return False  # pipeline torn down: stop this camera's timer
             return True
 
+        def atick() -> bool:
+            if asrc.emit("push-buffer", Gst.Buffer.new_wrapped(noise)) != Gst.FlowReturn.OK:
+                state["atimer"] = 0
+                return False
+            return True
+
         def need_data(_src: Gst.Element, _length: int) -> None:
             if not state["timer"]:
                 state["timer"] = GLib.timeout_add(max(1, round(1000 / self.fps)), tick)
 
+        def need_audio(_src: Gst.Element, _length: int) -> None:
+            if not state["atimer"]:
+                state["atimer"] = GLib.timeout_add(40, atick)
+
         src.connect("need-data", need_data)
+        if asrc is not None:
+            asrc.connect("need-data", need_audio)
         return bin_
 
 

@@ -32,6 +32,17 @@ AAC_FRAME = 1024
 MAX_GAP_S = 0.1  # more missing than this between input packets restarts the encoder
 
 
+NAMES = {"pcm_alaw": "G.711 A-law", "pcm_mulaw": "G.711 µ-law", "aac": "AAC",
+         "adpcm_g726": "G.726", "adpcm_g726le": "G.726", "pcm_s16be": "L16", "mp3": "MP3",
+         "opus": "Opus"}
+
+
+def describe(codec_name: str, rate: int = 0) -> str:
+    """A person's name for a camera's audio codec: "G.711 A-law 8 kHz"."""
+    name = NAMES.get(codec_name, codec_name.upper())
+    return f"{name} {rate / 1000:g} kHz" if rate else name
+
+
 def plan(codec_name: str) -> str | None:
     """'copy', 'aac' (transcode) or None (no audio recorded)."""
     if codec_name in COPY_CODECS:

@@ -29,7 +29,8 @@ import av
 import av.error
 
 from controlroom.errors import ExitCode, UserError
-from controlroom.video import urls
+from controlroom.i18n import Text
+from controlroom.video import audio, urls
 
 SUPPORTED_CODECS = ("h264", "hevc")
 DEFAULT_TIMEOUT = 8.0
@@ -56,6 +57,22 @@ class ProbeResult:
     fps: float | None
     bitrate_kbps: float | None
     first_frame_s: float  # from starting to connect to the first decoded picture
+    audio_codec: str = ""  # as the camera sends it (pcm_alaw, aac…); "" = no audio
+    audio_rate: int = 0
+    audio_recorded_as: str = ""  # "aac" (copied or transcoded), "" = not recordable
+
+    @property
+    def audio_text(self) -> Text:
+        """"audio G.711 A-law 8 kHz (recorded as AAC)" / "no audio", both languages."""
+        if not self.audio_codec:
+            return Text("không có âm thanh", "no audio")
+        name = audio.describe(self.audio_codec, self.audio_rate)
+        if not self.audio_recorded_as:
+            return Text("âm thanh {a} (không ghi được)",
+                        "audio {a} (cannot be recorded)").format(a=name)
+        if self.audio_codec == self.audio_recorded_as:
+            return Text("âm thanh {a}", "audio {a}").format(a=name)
+        return Text("âm thanh {a} (ghi thành AAC)", "audio {a} (recorded as AAC)").format(a=name)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -178,8 +195,13 @@ def probe(url: str, timeout: float = DEFAULT_TIMEOUT, username: str | None = Non
                 kbps = round(sizes * 8 / 1000 / (span * len(times) / (len(times) - 1)), 1)
         if fps is None and vs.average_rate:
             fps = round(float(vs.average_rate), 2)
+        acodec, arate, recorded = "", 0, ""
+        if container.streams.audio:
+            acc = container.streams.audio[0].codec_context
+            acodec, arate = acc.name, int(acc.sample_rate or 0)
+            recorded = "aac" if audio.plan(acodec) else ""
         return ProbeResult(shown, codec, vs.codec_context.profile or "", width, height, fps,
-                           kbps, round(first, 3))
+                           kbps, round(first, 3), acodec, arate, recorded)
     except (av.error.FFmpegError, OSError) as e:
         raise _classify(e, shown, time.monotonic() - t0, timeout, secrets,
                         is_name) from None

@@ -45,6 +45,9 @@ def test_add_list_test_edit_remove(cli: Any, sqlite_db: Database, sim: Simulator
     out = json.loads(r.stdout[r.stdout.index("{"):])
     assert out["main"]["width"] == 1280 and out["sub"]["height"] == 360
     assert out["main"]["codec"] == "h264" and out["main"]["first_frame_s"] > 0
+    assert out["main"]["audio_codec"] == ""  # this simulator camera has no microphone
+    r = cli("--lang", "en", "camera", "test", "CAM-001")
+    assert r.returncode == 0 and "no audio" in r.stdout, r
 
     # a wrong password: the test says exactly why, and exits non-zero
     r = cli("camera", "edit", "CAM-001", "--username", "admin", "--password-stdin",

@@ -125,3 +125,20 @@ def test_unknown_host_name() -> None:
         probe(f"rtsp://admin:{PW}@camera-khong-co.invalid/x", timeout=3)
     assert e.value.kind in ("dns", "timeout", "unreachable")
     no_secret(e.value)
+
+
+def test_audio_codec_is_reported() -> None:
+    """`camera test` says what sound a camera sends (issue 14): G.711 is recorded as AAC,
+    AAC as it comes, H.265 main streams are accepted, a camera without a microphone has
+    "no audio"."""
+    with Simulator(3, codec=["h265", "h264", "h264"], audio=["pcma", "aac", None]) as s:
+        g711 = probe(s.url(1, "main"), timeout=10)
+        aac = probe(s.url(2, "main"), timeout=10)
+        mute = probe(s.url(3, "sub"), timeout=10)
+    assert (g711.codec, g711.audio_codec, g711.audio_rate) == ("hevc", "pcm_alaw", 8000)
+    assert g711.audio_recorded_as == "aac"
+    assert g711.audio_text.en == "audio G.711 A-law 8 kHz (recorded as AAC)"
+    assert g711.audio_text.vi == "âm thanh G.711 A-law 8 kHz (ghi thành AAC)"
+    assert (aac.audio_codec, aac.audio_rate) == ("aac", 16000)
+    assert aac.audio_text.en == "audio AAC 16 kHz"
+    assert mute.audio_codec == "" and mute.audio_text.en == "no audio"

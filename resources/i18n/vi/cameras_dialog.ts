@@ -80,6 +80,10 @@
         <translation>Đang bật (ghi hình và hiển thị)</translation>
     </message>
     <message>
+        <source>Record the camera&apos;s sound</source>
+        <translation>Ghi âm thanh của camera</translation>
+    </message>
+    <message>
         <source>Keep recordings (days, 0 = default):</source>
         <translation>Số ngày lưu ghi hình (0 = mặc định):</translation>
     </message>
@@ -235,6 +239,22 @@
     <message>
         <source>{s}: FAILED — {e}</source>
         <translation>{s}: LỖI — {e}</translation>
+    </message>
+    <message>
+        <source>; no audio</source>
+        <translation>; không có âm thanh</translation>
+    </message>
+    <message>
+        <source>; audio {a} (cannot be recorded)</source>
+        <translation>; âm thanh {a} (không ghi được)</translation>
+    </message>
+    <message>
+        <source>; audio {a}</source>
+        <translation>; âm thanh {a}</translation>
+    </message>
+    <message>
+        <source>; audio {a} (recorded as AAC)</source>
+        <translation>; âm thanh {a} (ghi thành AAC)</translation>
     </message>
 </context>
 </TS>
