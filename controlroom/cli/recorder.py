@@ -1,21 +1,23 @@
-"""`controlroom record`, `recordings list|verify`, `hold add|list|release`."""
+"""`controlroom record`, `recorder status|stop`, `recordings list|verify`,
+`hold add|list|release`."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from controlroom.cli.common import cli_identity, db_ready, print_json, table
-from controlroom.errors import ExitCode, InvalidInput, NotFound
+from controlroom.cli.common import cli_identity, confirm, db_ready, print_json, table
+from controlroom.errors import ExitCode, InvalidInput, NotFound, UserError
 from controlroom.i18n import Text
 from controlroom.paths import data_home
 from controlroom.records import holds, settings
 from controlroom.records.models import Camera, Gap, Segment
-from controlroom.timeutil import format_local, parse_time, utcnow
+from controlroom.timeutil import DEFAULT_TZ, format_local, parse_time, utcnow
 from controlroom.video.health import explain
 
 
@@ -32,6 +34,105 @@ def _record(args: argparse.Namespace) -> int:
                            retention_interval_s=args.retention_interval_seconds)
     Recorder(data_home(), db, opts).run()
     return 0
+
+
+def _recorder_status(args: argparse.Namespace) -> int:
+    """Is this data home's recorder running, since when, and what each camera does. The
+    recorder runs on after the desk's window is closed (recording must not depend on it)."""
+    from controlroom.video.control import RecorderClient, read_runfile
+
+    home = data_home()
+    doc = RecorderClient(home).status()
+    if doc is None:
+        if args.json:
+            print_json({"running": False, "home": str(home.root)})
+        else:
+            print(Text("Trình ghi hình không chạy (thư mục dữ liệu {h}).",
+                       "The recorder is not running (data home {h}).").format(h=home.root))
+        return ExitCode.RECORDER_NOT_RUNNING
+    run = read_runfile(home) or {}
+    if args.json:
+        print_json({"running": True, "home": str(home.root), "port": run.get("port"), **doc})
+        return 0
+    zone = DEFAULT_TZ
+    names: dict[int, str] = {}
+    with contextlib.suppress(Exception):  # the status must show even if the DB is busy
+        db = db_ready()
+        try:
+            with db.read() as s:
+                zone = str(settings.get(s, "time_zone"))
+                names = {c.id: c.name for c in s.scalars(select(Camera))}
+        finally:
+            db.dispose()
+    started = _iso(doc.get("started_utc"))
+    print(Text("Trình ghi hình đang chạy: pid {p}, từ {t}, thư mục dữ liệu {h}.",
+               "The recorder is running: pid {p}, since {t}, data home {h}.").format(
+        p=doc.get("pid"), t=format_local(started, zone) if started else "?", h=home.root))
+    disk = doc.get("disk") or {}
+    if disk:
+        print(Text("Ổ ghi: còn trống {f}% ({g} GB){a}.", "Recording disk: {f}% free ({g} GB){a}.")
+              .format(f=disk.get("free_percent"), g=round((disk.get("free_bytes") or 0) / 1e9, 1),
+                      a=f" — {disk.get('alarm_reason')}" if disk.get("alarm") else ""))
+    rows = []
+    for c in doc.get("cameras", []):
+        since = _iso(c.get("since"))
+        rows.append([str(c.get("camera_id")), str(names.get(c.get("camera_id"), "")),
+                     str(c.get("stream")), str(c.get("state")),
+                     str(Text("có", "yes") if c.get("recording") else Text("không", "no")),
+                     format_local(since, zone) if since else "",
+                     str(c.get("last_error") or "")[:60]])
+    if rows:
+        print(table(rows, [str(Text(*h)) for h in (
+            ("id", "id"), ("camera", "camera"), ("luồng", "stream"), ("trạng thái", "state"),
+            ("đang ghi", "recording"), ("từ", "since"), ("lỗi gần nhất", "last error"))]))
+    return 0
+
+
+def _iso(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _recorder_stop(args: argparse.Namespace) -> int:
+    """Stop this data home's recorder: it closes and indexes the open segments first.
+    Audited; recording stays off until the desk is opened again or `record` is run."""
+    from controlroom.records import audit
+    from controlroom.video.control import RecorderClient, read_runfile, stop_recorder
+
+    home = data_home()
+    if not RecorderClient(home).is_running():
+        print(Text("Trình ghi hình không chạy.", "The recorder is not running."))
+        return ExitCode.RECORDER_NOT_RUNNING
+    pid = (read_runfile(home) or {}).get("pid")
+    if not confirm(str(Text("Dừng ghi hình mọi camera của thư mục dữ liệu này?",
+                            "Stop recording every camera of this data home?")), args.yes):
+        print(Text("Không dừng.", "Not stopped."))
+        return ExitCode.CANCELLED
+    stopped = stop_recorder(home, wait_s=args.wait)
+    with contextlib.suppress(Exception):
+        db = db_ready()
+        try:
+            with db.session() as s:
+                actor = cli_identity()
+                audit.record(s, actor.username, "recorder.stop", "recorder", str(pid or ""),
+                             stopped=stopped)
+        finally:
+            db.dispose()
+    if not stopped:
+        raise RecorderStopFailed(
+            "Trình ghi hình (pid {p}) chưa dừng sau {w} giây; xem logs/recorder.log.",
+            "The recorder (pid {p}) did not stop within {w} s; see logs/recorder.log.",
+            p=pid, w=args.wait)
+    print(Text("Đã dừng trình ghi hình (pid {p}); các đoạn đang ghi đã được đóng và lập chỉ mục.",
+               "The recorder (pid {p}) stopped; the open segments were closed and indexed.")
+          .format(p=pid))
+    return 0
+
+
+class RecorderStopFailed(UserError):
+    exit_code = ExitCode.FAILED
 
 
 def _camera(session: Any, name: str) -> Camera:
@@ -214,6 +315,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--retention-interval-seconds", type=float, default=60.0,
                    help=argparse.SUPPRESS)
     r.set_defaults(func=_record)
+
+    rs = sub.add_parser(
+        "recorder", help="trình ghi hình chạy nền / the background recorder",
+        description="The recorder runs in its own process and keeps recording after the "
+                    "desk's window is closed. / Trình ghi hình chạy riêng và vẫn ghi khi "
+                    "đã đóng cửa sổ bàn trực.").add_subparsers(
+        dest="recorder_command", metavar="ACTION", required=True)
+    st = rs.add_parser("status", help="đang chạy? từng camera / running? each camera")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=_recorder_status)
+    sp = rs.add_parser("stop", help="dừng ghi hình (có ghi nhật ký) / stop recording (audited)")
+    sp.add_argument("--yes", action="store_true", help="không hỏi lại / do not ask")
+    sp.add_argument("--wait", type=float, default=30.0, metavar="SECONDS",
+                    help="chờ tối đa / wait at most (30)")
+    sp.set_defaults(func=_recorder_stop)
 
     rec = sub.add_parser("recordings", help="ghi hình đã lưu / recorded footage").add_subparsers(
         dest="recordings_command", metavar="ACTION", required=True)

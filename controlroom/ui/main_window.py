@@ -410,13 +410,44 @@ class MainWindow(QMainWindow):
         s.setValue("main_window/state", self.saveState())
         s.sync()
 
+    def confirm_close(self) -> bool:
+        """Ask before the window closes; True to close."""
+        if self.demo:
+            text = self.tr("End the demo?\n\nThe demo's camera simulator and recorder stop; "
+                           "its throw-away data is deleted unless it was started with --home "
+                           "or --keep.")
+        else:
+            text = self.tr("Close the monitoring desk?\n\nThe recorder keeps recording every "
+                           "camera after this window is closed. To see or stop it: "
+                           "controlroom recorder status / controlroom recorder stop.")
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), text,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("closeConfirmBox")
+        close_btn = box.addButton(self.tr("Close the window"),
+                                  QMessageBox.ButtonRole.AcceptRole)
+        close_btn.setObjectName("confirmCloseButton")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        closing = box.clickedButton() is close_btn
+        box.deleteLater()
+        return closing
+
     def close(self, force: bool = False) -> bool:
         """`force` closes even while the screen is locked (sign-out, demo timer)."""
         self._force_close = force
         return super().close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.idle_lock.locked and not getattr(self, "_force_close", False):
+        force = getattr(self, "_force_close", False)
+        self._force_close = False
+        if self.idle_lock.locked and not force:
+            event.ignore()
+            return
+        # The officer closing the window (title-bar button, Alt+F4): say what happens to
+        # recording and ask. Programmatic closes (sign-out, Ctrl+C, tests) do not ask.
+        if event.spontaneous() and not force and not self._closed and not self.confirm_close():
             event.ignore()
             return
         if not self._closed:

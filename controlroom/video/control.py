@@ -275,5 +275,16 @@ def stop_recorder(home: DataHome, wait_s: float = 20.0) -> bool:
             return True
         with contextlib.suppress(ChildProcessError, OSError):
             os.waitpid(pid, os.WNOHANG)  # reap it when we are its parent
+        if _exited(pid):  # a zombie: finished, its parent (e.g. the desk) reaps it later
+            return True
         time.sleep(0.2)
     return False
+
+
+def _exited(pid: int) -> bool:
+    """True when `pid` has finished but is not yet reaped (Linux /proc; elsewhere False)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]

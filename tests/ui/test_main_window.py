@@ -226,3 +226,70 @@ def test_feature_protocol_retranslates_actions_and_closes(qtbot: QtBot, sqlite_d
     w.close()
     assert crt_feature_proto.calls[0] == ("triggered", None)
     assert crt_feature_proto.calls[-1] == ("close", None)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_closing_the_window_asks_and_says_recording_continues(
+        qtbot: QtBot, sqlite_db: Database, home: DataHome, vi: None,
+        size: tuple[int, int]) -> None:
+    """The title-bar close (WM_DELETE_WINDOW, a spontaneous close) asks first and says the
+    recorder keeps recording; programmatic closes (sign-out, Ctrl+C) do not ask."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    from tests.ui.x11 import wm_close
+
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    w = _window(qtbot, sqlite_db, home, ident)
+    w.resize(*size)
+    seen: list[str] = []
+
+    def answer(button: str) -> None:
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                if w.isVisible():
+                    QTimer.singleShot(50, click)
+                return
+            seen.append(box.text())
+            target = (box.findChild(QPushButton, "confirmCloseButton") if button == "close"
+                      else box.button(QMessageBox.StandardButton.Cancel))
+            assert target is not None
+            seen.append(target.text())
+            target.click()
+        QTimer.singleShot(50, click)
+
+    answer("cancel")
+    wm_close(int(w.winId()))
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    qtbot.wait(100)
+    assert w.isVisible()
+    assert "Trình ghi hình vẫn tiếp tục ghi" in seen[0] and "controlroom recorder stop" in seen[0]
+    assert seen[1] == "Hủy"
+    answer("close")
+    wm_close(int(w.winId()))
+    qtbot.waitUntil(lambda: not w.isVisible())
+    assert seen[3] == "Đóng cửa sổ"
+
+
+def test_demo_close_says_the_demo_ends(qtbot: QtBot, sqlite_db: Database, home: DataHome,
+                                       vi: None) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    w = _window(qtbot, sqlite_db, home, ident, demo=True)
+    texts: list[str] = []
+
+    def cancel() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, cancel)
+            return
+        texts.append(box.text())
+        box.reject()
+
+    QTimer.singleShot(50, cancel)
+    assert w.confirm_close() is False
+    assert "Kết thúc bản demo?" in texts[0]
+    assert w.close()  # a programmatic close does not ask

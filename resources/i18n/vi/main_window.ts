@@ -111,5 +111,25 @@ Data home: {h}</source>
 Ghi hình, xem trực tiếp, xem lại, trích xuất chứng cứ có chữ ký số và các sổ sách trực ban của đơn vị.
 Thư mục dữ liệu: {h}</translation>
     </message>
+    <message>
+        <source>End the demo?
+
+The demo&apos;s camera simulator and recorder stop; its throw-away data is deleted unless it was started with --home or --keep.</source>
+        <translation>Kết thúc bản demo?
+
+Trình mô phỏng camera và bộ ghi hình của bản demo sẽ dừng; dữ liệu tạm của bản demo bị xóa, trừ khi chạy với --home hoặc --keep.</translation>
+    </message>
+    <message>
+        <source>Close the monitoring desk?
+
+The recorder keeps recording every camera after this window is closed. To see or stop it: controlroom recorder status / controlroom recorder stop.</source>
+        <translation>Đóng cửa sổ bàn trực?
+
+Trình ghi hình vẫn tiếp tục ghi mọi camera sau khi đóng cửa sổ này. Để xem hoặc dừng: controlroom recorder status / controlroom recorder stop.</translation>
+    </message>
+    <message>
+        <source>Close the window</source>
+        <translation>Đóng cửa sổ</translation>
+    </message>
 </context>
 </TS>
