@@ -33,6 +33,7 @@ DEMO_HOOKS: list[str] = [
     "controlroom.video.demo_cameras",
     "controlroom.video.demo_recorder",
     "controlroom.records.demo_books",
+    "controlroom.records.demo_incidents",
 ]
 
 

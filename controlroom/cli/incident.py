@@ -24,14 +24,14 @@ def _row_json(r: Row) -> dict[str, Any]:
             "summary": r.summary, "status": r.status, "officer": r.officer}
 
 
-def _print_rows(rows: list[Row], as_json: bool) -> None:
+def _print_rows(rows: list[Row], as_json: bool, names: dict[str, tuple[str, str]]) -> None:
     if as_json:
         print_json([_row_json(r) for r in rows])
         return
     i = _idx()
     print(table([[r.code, format_local(r.occurred_at, seconds=False),
-                  r.category, incidents.STATUS_NAMES[r.status][i], r.area,
-                  r.summary[:60]] for r in rows],
+                  names.get(r.category, (r.category,) * 2)[i][:28],
+                  incidents.STATUS_NAMES[r.status][i], r.area, r.summary[:60]] for r in rows],
                 ["code", "occurred", "category", "status", "area", "summary"]))
 
 
@@ -73,7 +73,8 @@ def _list(args: argparse.Namespace) -> int:
             return 0
         rows = incidents.list_rows(s, f, args.sort, (args.page - 1) * args.page_size,
                                    args.page_size)
-    _print_rows(rows, args.json)
+        names = incidents.category_names(s)
+    _print_rows(rows, args.json, names)
     return 0
 
 
@@ -100,7 +101,7 @@ def _show(args: argparse.Namespace) -> int:
             "people": [{"role": p.role, "name": p.name, "birth_year": p.birth_year,
                         "address": p.address, "note": p.note} for p in d.people],
             "timeline": [{"at": at.isoformat(), "by": by, "text": what}
-                         for at, by, what in d.timeline()],
+                         for at, by, what in d.timeline(i)],
             "attachments": [{"name": a.name, "sha256": a.sha256, "bytes": a.bytes}
                             for a in d.attachments],
             "snapshots": [sn.path for sn in d.snapshots],
@@ -123,7 +124,7 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  camera: {c['camera']}")
     for p in doc["people"]:
         print(f"  person: {incidents.PERSON_ROLE_NAMES[p['role']][i]}: {p['name']}")
-    for at, by, what in d.timeline():
+    for at, by, what in d.timeline(i):
         print(f"  {format_local(at, seconds=False)}  {by}  {what}")
     for a in doc["attachments"]:
         print(f"  attachment: {a['name']}  sha256={a['sha256']}")

@@ -554,12 +554,14 @@ class Detail:
     exports: list[Export] = field(default_factory=list)
     tip_numbers: list[str] = field(default_factory=list)
 
-    def timeline(self) -> list[tuple[datetime, str, str]]:
-        """(time, who, what) of every status step and note, oldest first."""
+    def timeline(self, lang: int = 0) -> list[tuple[datetime, str, str]]:
+        """(time, who, what) of every status step and note, oldest first; `lang` 0 is
+        Vietnamese, 1 English (for the status names)."""
         out: list[tuple[datetime, str, str]] = []
         for c in self.status_changes:
-            vi = STATUS_NAMES[c.to_status][0]
-            out.append((as_utc(c.at), c.by, f"→ {vi}" + (f" ({c.reason})" if c.reason else "")))
+            name = STATUS_NAMES[c.to_status][lang]
+            out.append((as_utc(c.at), c.by,
+                        f"→ {name}" + (f" ({c.reason})" if c.reason else "")))
         for n in self.notes:
             out.append((as_utc(n.at), n.by, n.text))
         return sorted(out, key=lambda x: x[0])

@@ -341,7 +341,7 @@ class IncidentView(QDialog):
             html.append("</ul>")
         html.append(f"<h3>{_esc(h_timeline)}</h3><ul>")
         html += [f"<li>{format_local(at, self.zone, seconds=False)} — {_esc(by)}: "
-                 f"{_esc(what)}</li>" for at, by, what in d.timeline()]
+                 f"{_esc(what)}</li>" for at, by, what in d.timeline(i)]
         html.append("</ul>")
         if d.attachments or d.snapshots or d.exports:
             html.append(f"<h3>{_esc(h_files)}</h3><ul>")
@@ -453,6 +453,7 @@ class IncidentBook(QDialog):
         self.camera.setObjectName("cameraFilter")
         self.officer = QLineEdit()
         self.officer.setObjectName("officerFilter")
+        self.officer.setMinimumWidth(110)
         self.sort = QComboBox()
         self.sort.setObjectName("sortBox")
         with db.read() as s:
