@@ -50,6 +50,7 @@ UI_FEATURES: tuple[str, ...] = (
     "controlroom.ui.books",
     "controlroom.ui.reports_dialog",
     "controlroom.ui.dashboard",
+    "controlroom.ui.recorder_health",
 )
 
 MENU_KEYS = ("camera", "playback", "export", "roster", "incidents", "tips", "reports", "admin")
