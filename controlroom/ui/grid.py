@@ -164,10 +164,24 @@ class Grid(QWidget):
         for tile in self.visible_tiles():
             i = base + tile.index
             cam = self.slots[i] if i < len(self.slots) else None
-            stream = "main" if tile is self.maximised else "sub"
-            tile.set_camera(cam, stream)
+            stream = self.stream_for(tile)
+            if cam is not None and cam == tile.camera and tile.player is not None:
+                tile.set_stream(stream)  # same camera, bigger or smaller: no black frame
+            else:
+                tile.set_camera(cam, stream)
             tile.apply_status(self.statuses.get(cam.id) if cam else None)
         self.page_changed.emit(self.page, self.page_count)
+
+    def stream_for(self, tile: Tile) -> str:
+        """The main (HD) stream for a tile that has room for it: maximised, the only tile,
+        or the big tile of 1+5 / 1+7; the sub stream for the small tiles."""
+        if tile is self.maximised:
+            return "main"
+        spec = self.layout_spec
+        if tile.index >= len(spec.cells):
+            return "sub"
+        _r, _c, rs, cs = spec.cells[tile.index]
+        return "main" if len(spec.cells) == 1 or rs > 1 or cs > 1 else "sub"
 
     def _new_tile(self) -> Tile:
         tile = Tile(len(self.tiles), self)
@@ -245,7 +259,7 @@ class Grid(QWidget):
         self.maximised_changed.emit(tile)
 
     def restore(self) -> None:
-        """Back from a maximised tile to the grid, on the sub stream."""
+        """Back from a maximised tile to the grid, on the stream its cell calls for."""
         tile = self.maximised
         if tile is None:
             return
@@ -255,7 +269,7 @@ class Grid(QWidget):
         self._layout_box.addWidget(tile, r, c, rs, cs)
         for t in self.visible_tiles():
             t.show()
-        tile.set_stream("sub")
+        tile.set_stream(self.stream_for(tile))
         tile.refresh_labels()
         self.maximised_changed.emit(None)
 

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QMimeData, QObject, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -31,6 +31,8 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
+    QPixmap,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -48,6 +50,56 @@ RETRY_BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 10.0)
 STALL_S = 6.0
 # How often the GUI thread picks up news from libVLC threads.
 PUMP_MS = 25
+
+
+ICON_PX = 12
+STATE_COLOURS = {"live": "#3fb950", "connecting": "#d29922", "offline": "#f85149",
+                 "auth_failed": "#f85149", "empty": "#8a8f98"}
+_icons: dict[str, QPixmap] = {}
+
+
+def _state_icon(key: str) -> QPixmap:
+    """A coloured dot (an exclamation mark in it when the password is refused)."""
+    if key not in _icons:
+        pm = QPixmap(ICON_PX, ICON_PX)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(STATE_COLOURS[key]))
+        if key == "connecting":  # a ring: not there yet
+            p.setPen(QPen(QColor(STATE_COLOURS[key]), 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(QRectF(1.5, 1.5, ICON_PX - 3, ICON_PX - 3))
+        else:
+            p.drawEllipse(QRectF(0.5, 0.5, ICON_PX - 1, ICON_PX - 1))
+        if key in ("auth_failed", "offline"):
+            p.setPen(QPen(QColor("white"), 2))
+            mid = ICON_PX / 2
+            if key == "auth_failed":
+                p.drawLine(QPointF(mid, 3), QPointF(mid, ICON_PX - 5.5))
+                p.drawPoint(QPointF(mid, ICON_PX - 3))
+            else:  # a cross: no picture
+                p.drawLine(QPointF(3.5, 3.5), QPointF(ICON_PX - 3.5, ICON_PX - 3.5))
+                p.drawLine(QPointF(ICON_PX - 3.5, 3.5), QPointF(3.5, ICON_PX - 3.5))
+        p.end()
+        _icons[key] = pm
+    return _icons[key]
+
+
+def _rec_icon() -> QPixmap:
+    """The recording mark: a red dot in a white ring."""
+    if "rec" not in _icons:
+        pm = QPixmap(ICON_PX, ICON_PX)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(QColor("#e6e8eb"), 1.2))
+        p.setBrush(QColor("#f85149"))
+        p.drawEllipse(QRectF(0.8, 0.8, ICON_PX - 1.6, ICON_PX - 1.6))
+        p.end()
+        _icons["rec"] = pm
+    return _icons["rec"]
 
 
 class ElidedLabel(QLabel):
@@ -308,16 +360,21 @@ class Tile(QFrame):
         self._title = ElidedLabel()
         self._title.setObjectName("tileTitle")
         self._title.setTextFormat(Qt.TextFormat.PlainText)
+        # The name wins the space: the state and the recording mark are icons (their words
+        # are in the tooltip, and in the picture area whenever there is no picture).
         self._state = QLabel()
         self._state.setObjectName("tileState")
+        self._state.setFixedSize(ICON_PX, ICON_PX)
         self._rec = QLabel()
         self._rec.setObjectName("tileRec")
+        self._rec.setFixedSize(ICON_PX, ICON_PX)
+        self.recording_shown = False
         header = QWidget()
         header.setObjectName("tileHeader")
         header.setStyleSheet("#tileHeader { background: #1b1e23; } QLabel { color: #e6e8eb; }")
         hl = QHBoxLayout(header)
         hl.setContentsMargins(4, 1, 4, 1)
-        hl.setSpacing(6)
+        hl.setSpacing(4)
         hl.addWidget(self._title, 1)
         hl.addWidget(self._state)
         hl.addWidget(self._rec)
@@ -608,25 +665,37 @@ class Tile(QFrame):
         if cam is None:
             self._title.setText(self.tr("Tile %1").replace("%1", str(self.index + 1)))
         else:
-            title = f"{self.index + 1}  {cam.name}"
+            title = f"{self.index + 1} {cam.name}"
             if cam.location:
                 title += f" · {cam.location}"
             if self.stream == "main":
-                title += "  [HD]"
+                title += " [HD]"
             self._title.setText(title)
         key = self.state_key()
-        colours = {"live": "#3fb950", "connecting": "#d29922", "offline": "#f85149",
-                   "auth_failed": "#f85149", "empty": "#8a8f98"}
-        self._state.setText(self.state_text())
-        self._state.setStyleSheet(f"color: {colours[key]}; font-weight: bold;")
+        state = self.state_text()
+        self._state.setPixmap(_state_icon(key))
+        self._state.setToolTip(state)
+        self._state.setAccessibleName(state)
+        self._state.setVisible(key != "empty")
         recording = bool(self.status and (self.status.recording
                                           or self.status.state == "recording"))
-        self._rec.setText("● " + self.tr("REC") if recording else "")
-        self._rec.setStyleSheet("color: #f85149; font-weight: bold;")
-        self._rec.setToolTip(self.tr("The recorder is recording this camera")
-                             if recording else "")
-        self._idle_surface.message = self._message()
-        self._idle_surface.update()
+        self.recording_shown = recording
+        self._rec.setPixmap(_rec_icon() if recording else QPixmap())
+        rec_text = self.tr("The recorder is recording this camera") if recording else ""
+        self._rec.setToolTip(rec_text)
+        self._rec.setAccessibleName(rec_text)
+        # One message for every surface (the body never shows another time than the
+        # header's tooltip: a session's surface used to keep the time it was made with).
+        message = self._message()
+        for surface in self._surfaces():
+            if surface.message != message:
+                surface.message = message
+                surface.update()
+
+    def _surfaces(self) -> list[VideoSurface]:
+        out = [self._idle_surface]
+        out += [s.surface for s in (self._current, self._pending) if s is not None]
+        return out
 
     def _update_style(self) -> None:
         colour = "#58a6ff" if self.selected else "#2d3139"

@@ -138,4 +138,25 @@ def test_statuses_reach_the_tiles(qtbot: QtBot, grid: Grid, relay: FakeRelay) ->
     assert grid.tiles[2].state_key() in ("offline", "connecting")
     qtbot.waitUntil(lambda: grid.tiles[2].state_key() == "offline", timeout=10000)
     qtbot.waitUntil(lambda: grid.tiles[0].state_key() == "live", timeout=10000)
-    assert "REC" in grid.tiles[0]._rec.text()
+    assert grid.tiles[0].recording_shown
+
+
+@pytest.mark.parametrize("layout", ["1+5", "1+7"])
+def test_big_tile_plays_the_main_stream(qtbot: QtBot, grid: Grid, layout: str) -> None:
+    grid.set_layout("2x2")
+    grid.set_cameras(list(CAMS))
+    big = grid.tiles[0]
+    qtbot.waitUntil(lambda: big.state_key() == "live", timeout=15000)
+    grid.set_layout(layout)
+    assert grid.stream_for(big) == "main"
+    qtbot.waitUntil(lambda: big.current_url.endswith("/live/1/main.ts"), timeout=15000)
+    assert big.state_key() == "live" and "[HD]" in big._title.text()
+    small = grid.tiles[1]
+    assert grid.stream_for(small) == "sub"
+    qtbot.waitUntil(lambda: small.current_url.endswith("/sub.ts"), timeout=15000)
+    # maximising a small tile and back keeps the big one on main, the small one on sub
+    grid.maximise(small)
+    grid.restore()
+    assert small.stream == "sub" and big.stream == "main"
+    grid.set_layout("3x3")
+    assert big.stream == "sub"

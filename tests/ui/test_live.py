@@ -81,7 +81,7 @@ def test_install_shows_registry_and_recorder_status(qtbot: QtBot, desk: tuple) -
     qtbot.waitUntil(lambda: view.tree.online_offline() == (4, 1), timeout=6000)
     qtbot.waitUntil(lambda: view.grid.tiles[1].state_key() == "offline", timeout=10000)
     qtbot.waitUntil(lambda: view.grid.tiles[0].state_key() == "live", timeout=10000)
-    assert "REC" in view.grid.tiles[0]._rec.text()
+    assert view.grid.tiles[0].recording_shown
 
 
 def test_saved_views_are_per_user(qtbot: QtBot, desk: tuple, sqlite_db: Database) -> None:

@@ -208,7 +208,7 @@ def test_live_grid_on_the_real_recorder(qtbot: QtBot, desk: tuple, site: Site,
     info = tile.player.video_info() if tile.player else None
     assert info is not None and (info.width, info.height) == (640, 360)
     # the recorder's status reaches the tiles: recording, REC shown
-    qtbot.waitUntil(lambda: "REC" in tile._rec.text(), timeout=10000)
+    qtbot.waitUntil(lambda: tile.recording_shown, timeout=10000)
 
     # (2) maximise (Enter on the selected tile) → main stream; Esc → back to sub
     view.grid.select(tile)
@@ -235,12 +235,12 @@ def test_live_grid_on_the_real_recorder(qtbot: QtBot, desk: tuple, site: Site,
     site.sim.set_offline(2, True)
     qtbot.waitUntil(lambda: other.state_key() == "offline", timeout=30000)
     assert other.state_text().startswith("Offline since ")
-    assert other._rec.text() == ""
+    assert not other.recording_shown
     assert tile.state_key() == "live"  # the other camera is untouched
     site.sim.set_offline(2, False)
     qtbot.waitUntil(lambda: other.state_key() == "live", timeout=40000)
     assert_moving(qtbot, other, tmp_path, "back")
-    qtbot.waitUntil(lambda: "REC" in other._rec.text(), timeout=10000)
+    qtbot.waitUntil(lambda: other.recording_shown, timeout=10000)
 
 
 # --- playback of what the recorder wrote -----------------------------------------------------

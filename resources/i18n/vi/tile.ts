@@ -28,10 +28,6 @@
         <translation>Ô %1</translation>
     </message>
     <message>
-        <source>REC</source>
-        <translation>GHI</translation>
-    </message>
-    <message>
         <source>The recorder is recording this camera</source>
         <translation>Trình ghi hình đang ghi camera này</translation>
     </message>
