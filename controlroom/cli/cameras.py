@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from types import FrameType
 from typing import Any
 
@@ -16,7 +17,7 @@ from controlroom.errors import ExitCode, InvalidInput, UserError
 from controlroom.i18n import Text, language
 from controlroom.records import cameras
 from controlroom.records.cameras import OWNER_KIND_NAMES, CameraSpec
-from controlroom.video import urls
+from controlroom.video import devices, onvif, urls
 
 SIMULATE_HELP = Text(
     "Lệnh trên stdin: offline N | online N | status | quit",
@@ -121,8 +122,48 @@ def _credentials(args: argparse.Namespace) -> tuple[str | None, str | None]:
     return args.username, pw
 
 
+def _onvif_address(text: str) -> tuple[str, int]:
+    host, _, port = text.strip().rpartition(":") if text.count(":") == 1 else (text, "", "")
+    host = host.strip() or text.strip()
+    try:
+        return host, int(port) if port else onvif.DEFAULT_PORT
+    except ValueError:
+        raise InvalidInput("--onvif phải có dạng ĐỊA_CHỈ[:CỔNG].",
+                           "--onvif must look like HOST[:PORT].") from None
+
+
+def _print_facts(facts: onvif.DeviceFacts) -> None:
+    off = (f"{facts.clock_offset_s:+.1f} s" if facts.clock_offset_s is not None else "?")
+    print(Text("ONVIF: {m} {mo}, số sê-ri {s}, firmware {f}; đồng hồ camera lệch {o} so với "
+               "máy này; PTZ: {p}",
+               "ONVIF: {m} {mo}, serial {s}, firmware {f}; camera clock {o} from this "
+               "desk; PTZ: {p}").format(m=facts.manufacturer, mo=facts.model, s=facts.serial,
+                                        f=facts.firmware, o=off,
+                                        p="có" if facts.ptz else "không"), flush=True)
+
+
 def _add(args: argparse.Namespace) -> int:
     ch = _changes(args)
+    facts = None
+    if getattr(args, "onvif", None):
+        user, pw = _credentials(args)
+        host, port = _onvif_address(args.onvif)
+        facts = onvif.inspect(host, port, user, pw)
+        _print_facts(facts)
+        ch.setdefault("main_url", facts.main_url)
+        if facts.sub_url:
+            ch.setdefault("sub_url", facts.sub_url)
+        ch["vendor"] = "generic"
+        spec = CameraSpec(name=args.name, enabled=not args.disabled, **ch)
+        db = db_ready()
+        with db.session() as s:
+            actor = cli_identity()
+            cam = cameras.add(s, actor, spec, username=user or None, password=pw)
+            devices.save_facts(s, actor, cam, facts)
+            code, shown = cam.code, cameras.masked_url(cam)
+        print(Text("Đã thêm camera «{n}» (mã {c}): {u}", "Added camera «{n}» (code {c}): {u}")
+              .format(n=args.name.strip(), c=code, u=shown))
+        return 0
     if args.url is None and ch.get("vendor", "generic") == "generic":
         raise InvalidInput("Cần --url, hoặc --vendor hikvision|dahua với --host.",
                            "Give --url, or --vendor hikvision|dahua with --host.")
@@ -246,6 +287,35 @@ def _test(args: argparse.Namespace) -> int:
     return ExitCode.CAMERA_UNREACHABLE if failed else ExitCode.OK
 
 
+def _clock(args: argparse.Namespace) -> int:
+    db = db_ready()
+    offset = devices.refresh_clock(db, cli_identity(), args.name)
+    print(Text("Đồng hồ camera lệch {o:+.1f} s so với máy này.",
+               "The camera's clock is {o:+.1f} s from this desk's.").format(o=offset))
+    return 0
+
+
+def _ptz(args: argparse.Namespace) -> int:
+    db = db_ready()
+    actor = cli_identity()
+    if args.action in devices.MOVES:
+        devices.ptz(db, actor, args.name, "move", direction=args.action, speed=args.speed)
+        time.sleep(max(0.0, min(args.seconds, 30.0)))
+        devices.ptz(db, actor, args.name, "stop")
+    elif args.action == "stop":
+        devices.ptz(db, actor, args.name, "stop")
+    elif args.action == "goto":
+        devices.ptz(db, actor, args.name, "goto_preset", preset=args.preset)
+    elif args.action == "save":
+        token = devices.ptz(db, actor, args.name, "set_preset", preset=args.preset,
+                            name=args.preset_name)
+        print(Text("Đã lưu điểm đặt sẵn {t}.", "Saved preset {t}.").format(t=token))
+    else:
+        for token, name in devices.ptz(db, actor, args.name, "presets"):
+            print(f"{token}\t{name}")
+    return 0
+
+
 def _add_fields(p: argparse.ArgumentParser, editing: bool) -> None:
     d = None
     p.add_argument("--url", default=d, help="RTSP URL luồng chính / main stream URL")
@@ -279,6 +349,9 @@ def _add_fields(p: argparse.ArgumentParser, editing: bool) -> None:
         p.add_argument("--no-retention-override", action="store_true")
     else:
         p.add_argument("--disabled", action="store_true")
+        p.add_argument("--onvif", metavar="HOST[:PORT]", default=None,
+                       help="hỏi camera qua ONVIF: luồng chính/phụ, model, đồng hồ / ask the "
+                            "camera over ONVIF for its streams, model and clock")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -307,6 +380,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--timeout", type=float, default=8.0)
     t.add_argument("--json", action="store_true")
     t.set_defaults(func=_test)
+    ck = c.add_parser("clock", help="đọc lại đồng hồ camera qua ONVIF / re-read the camera's "
+                                    "clock over ONVIF")
+    ck.add_argument("name")
+    ck.set_defaults(func=_clock)
+    pz = c.add_parser("ptz", help="điều khiển PTZ / pan-tilt-zoom")
+    pz.add_argument("name")
+    pz.add_argument("action", choices=[*devices.MOVES, "stop", "goto", "save", "presets"])
+    pz.add_argument("--seconds", type=float, default=1.0,
+                    help="thời gian quay/zoom rồi dừng / move this long, then stop")
+    pz.add_argument("--speed", type=float, default=0.5)
+    pz.add_argument("--preset", default="", help="số điểm đặt sẵn / preset token")
+    pz.add_argument("--preset-name", default="")
+    pz.set_defaults(func=_ptz)
 
     s = sub.add_parser("simulate", help="mô phỏng camera RTSP / simulate RTSP cameras",
                        description=f"{SIMULATE_HELP.vi}\n{SIMULATE_HELP.en}")

@@ -651,6 +651,7 @@ class CameraDevice(Base):
 
     camera_id: Mapped[int] = mapped_column(ForeignKey("camera.id", ondelete="CASCADE"),
                                            primary_key=True)
+    onvif_host: Mapped[str] = mapped_column(String(255), default="")
     onvif_port: Mapped[int | None] = mapped_column(Integer, nullable=True)
     manufacturer: Mapped[str] = mapped_column(NFCString(100), default="")
     model: Mapped[str] = mapped_column(NFCString(100), default="")
@@ -659,6 +660,7 @@ class CameraDevice(Base):
     profile_token: Mapped[str] = mapped_column(String(64), default="")
     ptz: Mapped[bool] = mapped_column(Boolean, default=False)
     clock_offset_s: Mapped[float | None] = mapped_column(Float, nullable=True)  # camera - desk
+    clock_uncertainty_s: Mapped[float | None] = mapped_column(Float, nullable=True)
     clock_checked_utc: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 

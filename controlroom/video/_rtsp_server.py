@@ -12,7 +12,9 @@ talks to it over stdin/stdout, one line per message:
                      "audio": ["pcma" | "pcmu" | "aac" | null, ...] (per camera),
                      "av_marks": false}
     child → parent   "READY <port>" once the socket is bound, or "FATAL <reason>"
+                     "onvif": false, "clock_offsets": [s, ...], "ptz": [bool, ...]
     parent → child   "offline <i>" | "online <i>" | "clients" | "quit"
+                     | "onvif" (→ "OK onvif <port1> <port2> …") | "ptz <i>" (→ "OK ptz <json>")
     child → parent   "OK ..." or "ERR <reason>" for each command
 
 End of stdin means the parent is gone: the server stops, so no simulator outlives the
@@ -39,6 +41,7 @@ import json
 import os
 import sys
 import threading
+from typing import Any
 
 import gi
 
@@ -255,6 +258,29 @@ class Server:
         self.count = len(names)
         self.offline: set[int] = set()
         self.server.attach(None)
+        self.cfg = cfg
+        self.devices: list[Any] = []
+
+    def start_onvif(self) -> None:
+        """One ONVIF device service per camera (`_onvif_device.py`), once the RTSP port
+        is known (the stream URIs name it)."""
+        if not self.cfg.get("onvif"):
+            return
+        import _onvif_device  # beside this script: Debian's Python runs it from here
+
+        offsets = list(self.cfg.get("clock_offsets") or [])  # type: ignore[call-overload]
+        ptz = list(self.cfg.get("ptz") or [])  # type: ignore[call-overload]
+        codecs = list(self.cfg.get("codecs") or [])  # type: ignore[call-overload]
+        names = list(self.cfg["cameras"])  # type: ignore[call-overload]
+        for i, name in enumerate(names, start=1):
+            enc = "H265" if i <= len(codecs) and codecs[i - 1] == "h265" else "H264"
+            dev = _onvif_device.Device(
+                i, str(name), self.port(), self.cfg.get("auth"),
+                float(offsets[i - 1]) if i <= len(offsets) else 0.0,
+                bool(ptz[i - 1]) if i <= len(ptz) else False,
+                (*STREAMS["main"][:2], enc), (*STREAMS["sub"][:2], "H264"))
+            _onvif_device.serve(dev)
+            self.devices.append(dev)
 
     def port(self) -> int:
         return int(self.server.get_bound_port())
@@ -337,6 +363,7 @@ def main() -> int:
     if port <= 0:
         _say("FATAL cannot bind port")
         return 1
+    server.start_onvif()
     loop = GLib.MainLoop()
 
     def handle(cmd: str) -> bool:
@@ -351,9 +378,15 @@ def main() -> int:
                 _say(server.set_offline(int(parts[1]), parts[0] == "offline"))
             elif parts[0] == "clients":
                 _say(f"OK clients {server.clients()}")
+            elif parts[0] == "onvif":
+                ports = [str(d.server.server_address[1]) for d in server.devices]
+                _say("OK onvif " + " ".join(ports))
+            elif parts[0] == "ptz" and len(parts) == 2:
+                dev = server.devices[int(parts[1]) - 1]
+                _say("OK ptz " + json.dumps(dev.state()))
             else:
                 _say("ERR unknown command")
-        except ValueError:
+        except (ValueError, IndexError):
             _say("ERR bad argument")
         return False
 

@@ -85,7 +85,8 @@ class Simulator:
                  auth_method: str = "digest", tz: str = DEFAULT_TZ,
                  codec: str | Sequence[str] = "h264", main_clip: Path | None = None,
                  audio: str | None | Sequence[str | None] = None,
-                 av_marks: bool = False) -> None:
+                 av_marks: bool = False, onvif: bool = False,
+                 clock_offsets: Sequence[float] = (), ptz: Sequence[bool] = ()) -> None:
         """`main_clip`: an H.264 Annex-B file every main stream loops instead of encoding
         live (camera-like bitrates for benchmarks, at almost no simulator CPU); its frame
         rate must be `fps`."""
@@ -116,6 +117,10 @@ class Simulator:
         self.codecs = codecs
         self.audio = audios
         self.av_marks = av_marks
+        self.onvif = onvif
+        self.clock_offsets = [float(x) for x in clock_offsets]
+        self.ptz = [bool(x) for x in ptz]
+        self.onvif_ports: list[int] = []
         self.main_clip = main_clip
         names = list(names) if names else []
         names += default_names(cameras)[len(names):]
@@ -153,6 +158,7 @@ class Simulator:
         cfg = {"cameras": self.names, "port": self.requested_port, "auth": self.auth,
                "auth_method": self.auth_method, "fps": self.fps, "sub_fps": self.sub_fps,
                "codecs": self.codecs, "audio": self.audio, "av_marks": self.av_marks,
+               "onvif": self.onvif, "clock_offsets": self.clock_offsets, "ptz": self.ptz,
                "main_clip": str(self.main_clip) if self.main_clip else None}
         self._send(json.dumps(cfg, ensure_ascii=False))
         reply = self._reply(START_TIMEOUT)
@@ -167,6 +173,8 @@ class Simulator:
                                  "The camera simulator did not start ({r}).",
                                  r=reply or "no answer")
         self.port = int(reply.split()[1])
+        if self.onvif:
+            self.onvif_ports = [int(p) for p in self._command("onvif").split()[2:]]
         return self
 
     def stop(self) -> None:
@@ -248,6 +256,22 @@ class Simulator:
             self.offline.add(i)
         else:
             self.offline.discard(i)
+
+    def onvif_port(self, i: int) -> int:
+        """The ONVIF device service port of camera `i` (started with `onvif=True`)."""
+        self._check(i)
+        return self.onvif_ports[i - 1]
+
+    def ptz_state(self, i: int) -> dict[str, object]:
+        """Camera `i`'s simulated PTZ head: position, moving, presets and the log of the
+        PTZ requests it received."""
+        self._check(i)
+        reply = self._command(f"ptz {i}")
+        if not reply.startswith("OK ptz "):
+            raise SimulatorError("Trình mô phỏng từ chối lệnh: {r}.",
+                                 "The simulator refused the command: {r}.", r=reply)
+        state: dict[str, object] = json.loads(reply[len("OK ptz "):])
+        return state
 
     def clients(self) -> int:
         """How many RTSP client connections the server has now."""

@@ -290,6 +290,7 @@ def upgrade() -> None:
     op.create_table(
         "camera_device",
         sa.Column("camera_id", sa.Integer(), nullable=False),
+        sa.Column("onvif_host", sa.String(length=255), nullable=False),
         sa.Column("onvif_port", sa.Integer(), nullable=True),
         sa.Column("manufacturer", sa.String(length=100), nullable=False),
         sa.Column("model", sa.String(length=100), nullable=False),
@@ -298,6 +299,7 @@ def upgrade() -> None:
         sa.Column("profile_token", sa.String(length=64), nullable=False),
         sa.Column("ptz", sa.Boolean(), nullable=False),
         sa.Column("clock_offset_s", sa.Float(), nullable=True),
+        sa.Column("clock_uncertainty_s", sa.Float(), nullable=True),
         sa.Column("clock_checked_utc", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["camera_id"],
