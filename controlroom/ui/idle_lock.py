@@ -5,8 +5,8 @@ when nobody touches it — so this is not a modal dialog that hides the window. 
 - an application-wide event filter swallows every keyboard, mouse and shortcut event
   that is not meant for the unlock panel (this is the real guard: libVLC tiles are native
   X windows that a translucent Qt overlay cannot cover);
-- menus and docks are disabled, and a translucent overlay dims the window's Qt-painted
-  parts;
+- menus and docks are disabled, and a translucent overlay dims them (not the central
+  live area: the cameras stay in full view, only control is locked);
 - a small native panel (native so it stacks above the video windows) asks for the
   signed-in user's password; `users.sign_in` audits failures and applies the lockout.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QRegion
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -193,6 +193,13 @@ class IdleLock(QObject):
 
     def raise_overlay(self) -> None:
         self.overlay.setGeometry(self.window.rect())
+        # The cameras stay in view while locked (the lock is about control): the dimming
+        # leaves the central live area out (it used to paint the video tiles black).
+        region = QRegion(self.window.rect())
+        central = self.window.centralWidget()
+        if central is not None:
+            region -= QRegion(central.geometry())
+        self.overlay.setMask(region)
         self.overlay.raise_()
         self.panel.adjustSize()
         x = (self.window.width() - self.panel.width()) // 2

@@ -188,3 +188,47 @@ def test_parse_status_shapes() -> None:
     assert b[4].state == "recording" and b[4].recording and b[4].since is not None
     assert b[5].state == "offline" and b[5].detail == "timeout" and not b[5].recording
     assert parse_status("garbage") == {}
+
+
+def _screen_grey(window: Any, tile: Any) -> bytes:
+    """The screen's pixels (libVLC's native windows included) over the tile's picture."""
+    from PySide6.QtGui import QImage
+
+    surface = tile.surface
+    top_left = surface.mapTo(window, surface.rect().topLeft())
+    screen = window.screen()
+    img = screen.grabWindow(window.winId(), top_left.x(), top_left.y(), surface.width(),
+                            surface.height()).toImage()
+    g = img.convertToFormat(QImage.Format.Format_Grayscale8).scaled(32, 24)
+    row, raw = g.bytesPerLine(), bytes(g.constBits())
+    return b"".join(raw[y * row: y * row + 32] for y in range(24))
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_locked_screen_keeps_the_live_picture(qtbot: QtBot, desk: tuple,
+                                              size: tuple[int, int]) -> None:
+    """The lock says recording and live view continue: the tiles keep showing moving
+    pictures under it (the lock is about control, not about hiding the cameras). They
+    were painted black by the dimming overlay."""
+    window, view, _relay = desk
+    window.resize(*size)
+    tile = view.grid.tiles[3]  # second row, left: not under the unlock panel
+    qtbot.waitUntil(lambda: tile.state_key() == "live", timeout=10000)
+    qtbot.wait(800)
+    before = _screen_grey(window, tile)
+    assert max(before) - min(before) > 40, "no picture before locking"
+    window.idle_lock.lock("manual")
+    qtbot.wait(800)
+    panel = window.idle_lock.panel
+    assert not panel.geometry().intersects(
+        tile.surface.geometry().translated(tile.surface.mapTo(window, tile.surface.pos())
+                                           - tile.surface.pos()))
+    during = _screen_grey(window, tile)
+    assert max(during) - min(during) > 40, "the picture went black under the lock"
+    qtbot.wait(1000)
+    later = _screen_grey(window, tile)
+    assert sum(abs(a - b) for a, b in zip(during, later, strict=True)) / len(later) > 0.5, \
+        "the picture stopped moving under the lock"
+    assert tile.player is not None and tile.state_key() == "live"
+    assert "continue" in window.idle_lock.panel.title.text()
+    window.idle_lock.unlock()
