@@ -166,12 +166,22 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
     from controlroom.records.tips import Filter as TipFilter
 
     db = open_database(url)
-    db.upgrade()
-    rng = random.Random(rng_seed)
     t = time.perf_counter()
-    load(db, gen_incidents(args.incidents, rng), gen_tips(args.tips, rng))
-    load_s = time.perf_counter() - t
-    print(f"[{name}] generated, loaded and indexed in {load_s:.0f} s", flush=True)
+    if args.reuse and db.is_sqlite:  # the data is there; rebuild the search index as now
+        with db.engine.begin() as conn:
+            for tbl in search.SEARCHED_TABLES:
+                for suffix in ("ai", "ad", "au"):
+                    conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {tbl}_fts_{suffix}")
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {tbl}_fts")
+            search.ensure_structures(conn)
+            search.rebuild(conn)
+        print(f"[{name}] search index rebuilt in {time.perf_counter() - t:.0f} s", flush=True)
+    else:
+        db.upgrade()
+        rng = random.Random(rng_seed)
+        load(db, gen_incidents(args.incidents, rng), gen_tips(args.tips, rng))
+        print(f"[{name}] generated, loaded and indexed in {time.perf_counter() - t:.0f} s",
+              flush=True)
 
     end = START + timedelta(seconds=SPAN_S)
     cats = list(TEMPLATES)
@@ -181,6 +191,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
              "xoc dia", "laptop"]
     cols = ("id, code, occurred_at, category, area, location, severity, summary, status, "
             "officer")
+    icols = ", ".join(f"incident.{c.strip()}" for c in cols.split(","))
     pg = not db.is_sqlite
 
     def list_filter(i: int) -> Filter:
@@ -247,10 +258,10 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
             pats = search.like_patterns(w)
             where = " AND ".join("search_text LIKE ?" for _ in pats)
             return q(f"SELECT {cols} FROM incident WHERE {where} "
-                     f"ORDER BY occurred_at DESC, id DESC LIMIT 50 OFFSET 0", pats)
-        return q(f"SELECT {cols} FROM incident WHERE id IN (SELECT rowid FROM incident_fts "
-                 f"WHERE incident_fts MATCH ?) ORDER BY occurred_at DESC, id DESC "
-                 f"LIMIT 50 OFFSET 0", [search.fts_query(w)])
+                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", pats)
+        return q(f"SELECT {icols} FROM incident JOIN incident_fts "
+                 f"ON incident_fts.rowid = incident.id WHERE incident_fts MATCH ? "
+                 f"ORDER BY incident_fts.rowid DESC LIMIT 50 OFFSET 0", [search.fts_query(w)])
 
     tip_cols = ("id, number, channel, received_at, received_by, category, area, content, "
                 "anonymous, status, handoff_due, resolve_due, transferred_at, resolved_at")
@@ -267,9 +278,10 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
             pats = search.like_patterns(w)
             where = " AND ".join("search_text LIKE ?" for _ in pats)
             return q(f"SELECT {tip_cols} FROM tip WHERE {where} "
-                     f"ORDER BY received_at DESC, id DESC LIMIT 50 OFFSET 0", pats)
-        return q(f"SELECT {tip_cols} FROM tip WHERE id IN (SELECT rowid FROM tip_fts WHERE "
-                 f"tip_fts MATCH ?) ORDER BY received_at DESC, id DESC LIMIT 50 OFFSET 0",
+                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", pats)
+        tcols = ", ".join(f"tip.{c.strip()}" for c in tip_cols.split(","))
+        return q(f"SELECT {tcols} FROM tip JOIN tip_fts ON tip_fts.rowid = tip.id "
+                 f"WHERE tip_fts MATCH ? ORDER BY tip_fts.rowid DESC LIMIT 50 OFFSET 0",
                  [search.fts_query(w)])
 
     lines = []
@@ -295,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tips", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=40)
     ap.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    ap.add_argument("--reuse", metavar="SQLITE_FILE",
+                    help="measure an already loaded SQLite file (skip generation)")
     args = ap.parse_args(argv)
     os.environ.setdefault("CONTROLROOM_KEYRING", "demo")
     tmp = Path(tempfile.mkdtemp(prefix="books-bench-"))
@@ -307,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|", flush=True)
     lines: list[str] = []
     if args.backend in ("sqlite", "both"):
-        lines += run_backend("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}", args)
+        path = Path(args.reuse) if args.reuse else tmp / "bench.sqlite3"
+        lines += run_backend("SQLite", f"sqlite:///{path}", args)
     if args.backend in ("postgres", "both"):
         from tests.pg_server import PgServer
 

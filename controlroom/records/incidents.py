@@ -472,7 +472,8 @@ _ROW_COLUMNS = (Incident.id, Incident.code, Incident.occurred_at, Incident.categ
                 Incident.status, Incident.officer)
 
 
-def filtered(session: Session, f: Filter, q: Any) -> Any:
+def filtered(session: Session, f: Filter, q: Any) -> tuple[Any, Any]:
+    """`q` with the filter's conditions, and the search's cheap order column (or None)."""
     conds: list[Any] = []
     if f.start is not None:
         conds.append(Incident.occurred_at >= as_utc(f.start))
@@ -490,22 +491,23 @@ def filtered(session: Session, f: Filter, q: Any) -> Any:
     if f.camera_id is not None:
         conds.append(Incident.id.in_(select(IncidentCamera.incident_id)
                                      .where(IncidentCamera.camera_id == f.camera_id)))
-    if f.text:
-        m = search.match("incident", Incident.search_text, Incident.id, f.text,
-                         session.get_bind().dialect.name)
-        if m is not None:
-            conds.append(m)
-    return q.where(and_(*conds)) if conds else q
+    if conds:
+        q = q.where(and_(*conds))
+    return search.apply(q, "incident", Incident.id, Incident.search_text, f.text,
+                        session.get_bind().dialect.name)
 
 
 def list_rows(session: Session, f: Filter | None = None, sort: str = "occurred_desc",
               offset: int = 0, limit: int = PAGE_SIZE) -> list[Row]:
-    """One page of the book. Paging by offset (pages of at most MAX_PAGE rows)."""
+    """One page of the book. With search words and the default sort, newest entered
+    first (the order the search index delivers a page in without collecting every
+    match; entries are made as things happen, so it is nearly the same)."""
     if sort not in SORTS:
         raise InvalidInput("Cách sắp xếp không hợp lệ: {s} ({all})",
                            "Invalid sort: {s} ({all})", s=sort, all=", ".join(SORTS))
-    q = filtered(session, f or Filter(), select(*_ROW_COLUMNS))
-    q = q.order_by(*SORTS[sort]).offset(max(0, offset)).limit(max(0, min(limit, MAX_PAGE)))
+    q, rank = filtered(session, f or Filter(), select(*_ROW_COLUMNS))
+    order = (rank.desc(),) if rank is not None and sort == "occurred_desc" else SORTS[sort]
+    q = q.order_by(*order).offset(max(0, offset)).limit(max(0, min(limit, MAX_PAGE)))
     return [_row(r) for r in session.execute(q)]
 
 
@@ -513,9 +515,13 @@ def _row(r: Any) -> Row:
     return Row(int(r[0]), r[1], as_utc(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9])
 
 
-def count(session: Session, f: Filter | None = None) -> int:
-    q = filtered(session, f or Filter(), select(func.count()).select_from(Incident))
-    return int(session.scalar(q) or 0)
+def count(session: Session, f: Filter | None = None, cap: int | None = None) -> int:
+    """How many match; with `cap`, counting stops there (a search matching a third of a
+    million-entry book need not be counted to the end to say "10000+")."""
+    q, _rank = filtered(session, f or Filter(), select(Incident.id))
+    if cap is not None:
+        q = q.limit(cap)
+    return int(session.scalar(select(func.count()).select_from(q.subquery())) or 0)
 
 
 def iter_rows(session: Session, f: Filter | None = None, sort: str = "occurred_desc",

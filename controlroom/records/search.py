@@ -3,14 +3,18 @@
 Each searchable table keeps a `search_text` column: its text folded by `textutil.fold`
 (which also folds đ/Đ, unlike SQLite's `remove_diacritics`) and cut into words, stored as
 " w1 w2 … " (a space on both sides). A query is folded the same way, so "trom cap",
-"TRỘM CẮP" and NFD input all become the words `trom`, `cap`; each must start a word of the
-row (prefix match: "duon" finds "Đường").
+"TRỘM CẮP" and NFD input all become the words `trom`, `cap`; each must be a word of the
+row, except that the last may be the start of one ("duon" finds "Đường"), the others are whole
+words (a prefix expands to many words and costs a full merge; whole words stream).
 
 The index is derived data, outside the models (it is not part of the schema comparison):
 - SQLite: an FTS5 table `<table>_fts` over `search_text` (external content, kept in step
-  by triggers); queries use `MATCH '"trom"* AND "cap"*'`.
+  by triggers, with prefix indexes of 2 and 3 letters); queries use
+  `MATCH '"trom" AND "cap"*'`, joined on the rowid.
 - PostgreSQL: `pg_trgm` and a GIN trigram index on `search_text`; queries use
-  `search_text LIKE '% trom%' AND …`, which that index serves.
+  `search_text LIKE '% trom %' AND search_text LIKE '% cap%'`, which that index serves.
+Results are ordered newest-entered first (id) by default: that order is the one both
+indexes can deliver a first page of without collecting every match.
 `ensure_structures` creates them idempotently; migrations/env.py calls it after every
 upgrade.
 """
@@ -20,8 +24,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, inspect, text
+from sqlalchemy import Integer, Text, and_, inspect
 from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.engine import Connection
 
 from controlroom.textutil import fold
@@ -47,27 +52,36 @@ def terms(query: str) -> list[str]:
     return out[:MAX_TERMS]
 
 
+def _prefix_last(ts: list[str]) -> list[tuple[str, bool]]:
+    """(term, is_prefix): only the last word may be unfinished (the user is typing it),
+    and a one-letter prefix would match half the book, so it must be a whole word."""
+    return [(t, i == len(ts) - 1 and len(t) >= 2) for i, t in enumerate(ts)]
+
+
 def fts_query(query: str) -> str:
-    return " AND ".join(f'"{t}"*' for t in terms(query))
+    return " AND ".join(f'"{t}"*' if p else f'"{t}"' for t, p in _prefix_last(terms(query)))
 
 
 def like_patterns(query: str) -> list[str]:
-    return [f"% {t}%" for t in terms(query)]
+    return [f"% {t}%" if p else f"% {t} %" for t, p in _prefix_last(terms(query))]
 
 
-def match(table: str, text_column: Any, id_column: Any, query: str,
-          dialect: str) -> ColumnElement[bool] | None:
-    """A WHERE clause selecting the rows whose search_text matches `query`; None when the
-    query has no words (everything matches)."""
+def apply(q: Any, table: str, id_column: Any, text_column: Any, query: str,
+          dialect: str) -> tuple[Any, Any]:
+    """`q` restricted to the rows matching `query`, and the column that orders matches
+    newest-entered first cheaply (SQLite: the FTS rowid, which FTS5 walks backwards and
+    stops after LIMIT; PostgreSQL: the id). No words: `q` unchanged and None."""
     if not terms(query):
-        return None
+        return q, None
     if dialect == "sqlite":
         if table not in SEARCHED_TABLES:
             raise ValueError(table)
-        sub = text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q").bindparams(
-            q=fts_query(query)).columns(sql_column("rowid", Integer))
-        return id_column.in_(sub)
-    return and_(*(text_column.like(p) for p in like_patterns(query)))
+        fts = sql_table(f"{table}_fts", sql_column("rowid", Integer),
+                        sql_column(f"{table}_fts", Text))
+        q = q.join(fts, fts.c.rowid == id_column).where(
+            fts.c[f"{table}_fts"].op("MATCH")(fts_query(query)))
+        return q, fts.c.rowid
+    return q.where(and_(*(text_column.like(p) for p in like_patterns(query)))), id_column
 
 
 def ensure_structures(conn: Connection) -> None:
@@ -79,7 +93,8 @@ def ensure_structures(conn: Connection) -> None:
         for t in tables:
             conn.exec_driver_sql(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {t}_fts USING fts5(search_text, "
-                f"content='{t}', content_rowid='id', tokenize='unicode61 remove_diacritics 0')")
+                f"content='{t}', content_rowid='id', prefix='2 3', "
+                f"tokenize='unicode61 remove_diacritics 0')")
             conn.exec_driver_sql(
                 f"CREATE TRIGGER IF NOT EXISTS {t}_fts_ai AFTER INSERT ON {t} BEGIN "
                 f"INSERT INTO {t}_fts(rowid, search_text) VALUES (new.id, new.search_text); END")

@@ -329,7 +329,7 @@ _ROW_COLUMNS = (Tip.id, Tip.number, Tip.channel, Tip.received_at, Tip.received_b
                 Tip.resolve_due, Tip.transferred_at, Tip.resolved_at)
 
 
-def _filtered(session: Session, f: Filter, q: Any) -> Any:
+def _filtered(session: Session, f: Filter, q: Any) -> tuple[Any, Any]:
     conds: list[Any] = []
     if f.start is not None:
         conds.append(Tip.received_at >= as_utc(f.start))
@@ -348,11 +348,10 @@ def _filtered(session: Session, f: Filter, q: Any) -> Any:
         conds.append(or_(
             and_(Tip.transferred_at.is_(None), Tip.resolved_at.is_(None), Tip.handoff_due < now),
             and_(Tip.resolved_at.is_(None), Tip.resolve_due < now)))
-    if f.text:
-        m = search.match("tip", Tip.search_text, Tip.id, f.text, session.get_bind().dialect.name)
-        if m is not None:
-            conds.append(m)
-    return q.where(and_(*conds)) if conds else q
+    if conds:
+        q = q.where(and_(*conds))
+    return search.apply(q, "tip", Tip.id, Tip.search_text, f.text,
+                        session.get_bind().dialect.name)
 
 
 def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
@@ -360,10 +359,13 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
     f = f or Filter()
     r = rules(session)
     now = as_utc(f.now or utcnow())
-    order = (Tip.received_at.desc(), Tip.id.desc()) if newest_first else (
-        Tip.received_at.asc(), Tip.id.asc())
-    q = _filtered(session, f, select(*_ROW_COLUMNS)).order_by(*order).offset(
-        max(0, offset)).limit(max(0, min(limit, 1000)))
+    q, rank = _filtered(session, f, select(*_ROW_COLUMNS))
+    if rank is not None and newest_first:  # search: newest entered first (search.py)
+        order: tuple[Any, ...] = (rank.desc(),)
+    else:
+        order = (Tip.received_at.desc(), Tip.id.desc()) if newest_first else (
+            Tip.received_at.asc(), Tip.id.asc())
+    q = q.order_by(*order).offset(max(0, offset)).limit(max(0, min(limit, 1000)))
     out = []
     for t in session.execute(q):
         row = Row(t.id, t.number, t.channel, as_utc(t.received_at), t.received_by,
@@ -376,9 +378,11 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
     return out
 
 
-def count(session: Session, f: Filter | None = None) -> int:
-    return int(session.scalar(_filtered(session, f or Filter(),
-                                        select(func.count()).select_from(Tip))) or 0)
+def count(session: Session, f: Filter | None = None, cap: int | None = None) -> int:
+    q, _rank = _filtered(session, f or Filter(), select(Tip.id))
+    if cap is not None:
+        q = q.limit(cap)
+    return int(session.scalar(select(func.count()).select_from(q.subquery())) or 0)
 
 
 def deadline_alerts(session: Session, now: datetime | None = None,

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
 
 DOCK_REFRESH_MS = 30_000
+COUNT_CAP = 1000  # the book counts matches up to here, then says "more than 1000"
 _HTML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
@@ -583,9 +584,10 @@ class IncidentBook(QDialog):
         f = self.current_filter()
         sort = str(self.sort.currentData() or "occurred_desc")
         with self.db.read() as s:
-            self.total = incidents.count(s, f)
+            self.total = incidents.count(s, f, cap=COUNT_CAP + 1)
+            many = self.total > COUNT_CAP  # pages beyond the count: "next" while pages fill
             pages = max(1, -(-self.total // self.page_size))
-            self.page = max(0, min(page, pages - 1))
+            self.page = max(0, page if many else min(page, pages - 1))
             rows = incidents.list_rows(s, f, sort, self.page * self.page_size, self.page_size)
             names = incidents.category_names(s)
         i = _idx()
@@ -601,11 +603,17 @@ class IncidentBook(QDialog):
                     item.setData(Qt.ItemDataRole.UserRole, row.code)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.page_label.setText(self.tr("Page %1 of %2 (%3 incidents)")
-                                .replace("%1", str(self.page + 1)).replace("%2", str(pages))
-                                .replace("%3", str(self.total)))
+        if many:
+            self.page_label.setText(self.tr("Page %1 (more than %2 incidents)")
+                                    .replace("%1", str(self.page + 1))
+                                    .replace("%2", str(COUNT_CAP)))
+        else:
+            self.page_label.setText(self.tr("Page %1 of %2 (%3 incidents)")
+                                    .replace("%1", str(self.page + 1)).replace("%2", str(pages))
+                                    .replace("%3", str(self.total)))
         self.prev_btn.setEnabled(self.page > 0)
-        self.next_btn.setEnabled(self.page + 1 < pages)
+        self.next_btn.setEnabled(len(rows) == self.page_size if many
+                                 else self.page + 1 < pages)
 
     def selected_code(self) -> str | None:
         r = self.table.currentRow()

@@ -375,7 +375,7 @@ class TipRegister(QDialog):
     def go(self, page: int) -> None:
         f = self.current_filter()
         with self.db.read() as s:
-            total = tips.count(s, f)
+            total = tips.count(s, f, cap=10_001)
             pages = max(1, -(-total // tips.PAGE_SIZE))
             self.page = max(0, min(page, pages - 1))
             self.rows = tips.list_rows(s, f, self.page * tips.PAGE_SIZE, tips.PAGE_SIZE)

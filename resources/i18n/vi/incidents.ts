@@ -135,6 +135,10 @@
         <translation>Xuất CSV…</translation>
     </message>
     <message>
+        <source>Page %1 (more than %2 incidents)</source>
+        <translation>Trang %1 (hơn %2 vụ việc)</translation>
+    </message>
+    <message>
         <source>Page %1 of %2 (%3 incidents)</source>
         <translation>Trang %1/%2 (%3 vụ việc)</translation>
     </message>
