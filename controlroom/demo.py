@@ -34,6 +34,7 @@ DEMO_HOOKS: list[str] = [
     "controlroom.video.demo_recorder",
     "controlroom.records.demo_books",
     "controlroom.records.demo_incidents",
+    "controlroom.records.demo_roster",
 ]
 
 

@@ -48,7 +48,7 @@ def _shift_doc(sh: ho.Shift | None, zone: str) -> dict[str, object] | None:
         return None
     return {"day": sh.day.isoformat(), "shift": sh.shift_key, "name": sh.name,
             "start": roster.iso_local(sh.start, zone), "end": roster.iso_local(sh.end, zone),
-            "seats": [{"post": x.assignment.post, "officer": x.officer or None,
+            "seats": [{"post": x.post, "officer": x.officer or None,
                        "check_in": roster.iso_local(x.check_in, zone) if x.check_in else None,
                        "check_out": roster.iso_local(x.check_out, zone) if x.check_out
                        else None, "flag": x.flag} for x in sh.seats]}
@@ -76,7 +76,7 @@ def _status(a: argparse.Namespace) -> int:
               f"{format_local(sh.end, zone, False)})")
         for x in sh.seats:
             state = format_local(x.check_in, zone, False) if x.check_in else ""
-            print(f"  {roster.post_label(x.assignment.post, language())}: {x.officer or '—'} "
+            print(f"  {roster.post_label(x.post, language())}: {x.officer or '—'} "
                   f"{state} {x.flag}")
     for q in queue:
         print("  ! " + (q.vi if _vi() else q.en))

@@ -58,6 +58,7 @@ class Seat:
     check_in: datetime | None
     check_out: datetime | None
     flag: str  # "" / "late" / "missing"
+    post: str = ""
 
 
 @dataclass
@@ -71,7 +72,7 @@ class Shift:
 
     def officer(self, post: str) -> str:
         for s in self.seats:
-            if s.assignment.post == post and s.officer:
+            if s.post == post and s.officer:
                 return s.officer
         return ""
 
@@ -97,7 +98,7 @@ def _shift_of(s: Session, rows: list[RosterAssignment], now: datetime) -> Shift 
             elif ci is not None and ci.check_in_at > r.start_utc + late:
                 flag = "late"
         sh.seats.append(Seat(r, roster._name(s, r.officer_id), ci.check_in_at if ci else None,
-                             ci.check_out_at if ci else None, flag))
+                             ci.check_out_at if ci else None, flag, r.post))
     return sh
 
 
@@ -483,3 +484,11 @@ def leader_queue(s: Session, now: datetime | None = None) -> list[QueueItem]:
                              f"Shift {prev.shift_key} {prev.day:%d/%m} not handed over",
                              prev.end))
     return out
+
+
+def page_of(s: Session, day: date, shift_key: str, status: str | None = None
+            ) -> Handover | None:
+    q = select(Handover).where(Handover.day == day, Handover.shift_key == shift_key)
+    if status:
+        q = q.where(Handover.status == status)
+    return s.scalar(q)

@@ -51,6 +51,7 @@ UI_FEATURES: tuple[str, ...] = (
     "controlroom.ui.reports_dialog",
     "controlroom.ui.dashboard",
     "controlroom.ui.recorder_health",
+    "controlroom.ui.roster",
 )
 
 MENU_KEYS = ("camera", "playback", "export", "roster", "incidents", "tips", "reports", "admin")

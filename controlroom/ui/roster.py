@@ -1,0 +1,915 @@
+"""Duty roster, shift dock, handover book and the leader's review queue.
+
+Everything here arranges widgets over `records.roster` and `records.handover`: the month
+grid (officers × days; click or keyboard to edit a day, drag one cell onto another to
+swap), per-officer balances, the shift dock (current and next shift, check-in, late and
+missing flags, handover state), the handover page and the review queue.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from controlroom.errors import UserError
+from controlroom.i18n import language
+from controlroom.records import handover as ho
+from controlroom.records import roster, roster_output
+from controlroom.records import roster_calendar as cal
+from controlroom.records import roster_check as chk
+from controlroom.records.db import Database
+from controlroom.records.users import Identity
+from controlroom.timeutil import format_local, utcnow
+from controlroom.ui.app import show_error
+
+if TYPE_CHECKING:
+    from controlroom.paths import DataHome
+    from controlroom.ui.main_window import MainWindow
+
+SHIFT_COLOURS = {"day": "#FFF3C4", "morning": "#FFF3C4", "evening": "#FFD9A8",
+                 "night": "#C9DAF8"}
+WEEKEND = "#E4E4E4"
+HOLIDAY = "#F4B6B6"
+UNCOVERED = "#FF8A8A"
+
+
+_W = TypeVar("_W", bound=QWidget)
+
+
+def _named(w: _W, name: str) -> _W:
+    w.setObjectName(name)
+    return w
+
+
+def _lang() -> str:
+    return language()
+
+
+class GridTable(QTableWidget):
+    """The month grid; a cell dropped onto another asks to swap the two."""
+
+    swap_requested = Signal(int, int, int, int)  # from row, col, to row, col
+    edit_requested = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.cellDoubleClicked.connect(self.edit_requested)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's naming
+        src = self.currentIndex()
+        dst = self.indexAt(event.position().toPoint())
+        event.ignore()
+        if src.isValid() and dst.isValid() and (src.row(), src.column()) != (dst.row(),
+                                                                              dst.column()):
+            self.swap_requested.emit(src.row(), src.column(), dst.row(), dst.column())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's naming
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2) \
+                and self.currentRow() >= 0:
+            self.edit_requested.emit(self.currentRow(), self.currentColumn())
+            return
+        super().keyPressEvent(event)
+
+
+class AssignDialog(QDialog):
+    """Edit one day: pick a slot and an officer; conflicts show at once."""
+
+    def __init__(self, db: Database, identity: Identity, month: str, day: date,
+                 officer_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assignDialog")
+        self.db, self.identity, self.month, self.day = db, identity, month, day
+        self.slot = _named(QComboBox(), "slotCombo")
+        self.officer = _named(QComboBox(), "officerCombo")
+        self.reason = _named(QLineEdit(), "reasonEdit")
+        self.conflicts = _named(QLabel(), "conflictLabel")
+        self.conflicts.setWordWrap(True)
+        self.conflicts.setStyleSheet("color: #b00020;")
+        self.apply_btn = _named(QPushButton(), "applyButton")
+        self.cancel_btn = _named(QPushButton(), "cancelButton")
+        with db.read() as s:
+            m = roster.get_month(s, month)
+            self.published = m.status == "published"
+            t = roster.month_template(m)
+            for r in roster.assignments(s, m):
+                if r.day == day:
+                    who = roster._name(s, r.officer_id) or "—"
+                    self.slot.addItem(f"{roster.shift_label(t, r.shift_key, _lang())} · "
+                                      f"{roster.post_label(r.post, _lang())}: {who}",
+                                      (r.id, r.officer_id))
+            self.officer.addItem("—", None)
+            for o in roster.list_officers(s, active_only=True):
+                self.officer.addItem(o.full_name, o.id)
+        for i in range(self.slot.count()):
+            if self.slot.itemData(i)[1] == officer_id and officer_id is not None:
+                self.slot.setCurrentIndex(i)
+                break
+        self.reason_label = QLabel()
+        lay = QVBoxLayout(self)
+        self.title = QLabel()
+        lay.addWidget(self.title)
+        lay.addWidget(self.slot)
+        lay.addWidget(self.officer)
+        lay.addWidget(self.reason_label)
+        lay.addWidget(self.reason)
+        lay.addWidget(self.conflicts)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.apply_btn)
+        row.addWidget(self.cancel_btn)
+        lay.addLayout(row)
+        self.slot.currentIndexChanged.connect(self._slot_changed)
+        self.officer.currentIndexChanged.connect(self.update_conflicts)
+        self.apply_btn.clicked.connect(self.apply)
+        self.cancel_btn.clicked.connect(self.reject)
+        self.found: list[chk.Violation] = []
+        self.retranslate()
+        self._slot_changed()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Edit the roster"))
+        self.title.setText(self.tr("Day %1").replace("%1", f"{self.day:%d/%m/%Y}"))
+        self.reason_label.setText(self.tr("Reason (required once the month is published):"))
+        self.apply_btn.setText(self.tr("Apply"))
+        self.cancel_btn.setText(self.tr("Cancel"))
+
+    def _slot_changed(self) -> None:
+        data = self.slot.currentData()
+        if data is None:
+            return
+        idx = self.officer.findData(data[1])
+        self.officer.setCurrentIndex(max(idx, 0))
+        self.update_conflicts()
+
+    def update_conflicts(self) -> None:
+        data, oid = self.slot.currentData(), self.officer.currentData()
+        self.found = []
+        if data is not None and oid is not None and oid != data[1]:
+            with self.db.read() as s:
+                self.found = list(roster.conflicts_if(s, data[0], oid))
+        vi = _lang() == "vi"
+        self.conflicts.setText("\n".join("⚠ " + (v.vi if vi else v.en) for v in self.found))
+        self.apply_btn.setText(self.tr("Apply anyway") if self.found else self.tr("Apply"))
+
+    def apply(self) -> None:
+        data = self.slot.currentData()
+        if data is None:
+            return
+        name = self.officer.currentText() if self.officer.currentData() is not None else None
+        try:
+            with self.db.session() as s:
+                roster.set_assignment(s, self.identity, data[0], name,
+                                      reason=self.reason.text().strip(),
+                                      force=bool(self.found))
+        except UserError as e:
+            show_error(self, e)
+            return
+        self.accept()
+
+
+class RosterDialog(QDialog):
+    """The month grid with balances; generate, check, publish, print, export."""
+
+    def __init__(self, db: Database, identity: Identity, month: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rosterDialog")
+        self.db, self.identity = db, identity
+        today = date.today()
+        self.month = month or f"{today.year:04d}-{today.month:02d}"
+        self.resize(1300, 700)
+        self.prev_btn = _named(QPushButton("◀"), "prevMonth")
+        self.next_btn = _named(QPushButton("▶"), "nextMonth")
+        self.month_label = _named(QLabel(), "monthLabel")
+        self.status_label = _named(QLabel(), "statusLabel")
+        self.generate_btn = _named(QPushButton(), "generateButton")
+        self.check_btn = _named(QPushButton(), "checkButton")
+        self.publish_btn = _named(QPushButton(), "publishButton")
+        self.repair_btn = _named(QPushButton(), "repairButton")
+        self.pdf_btn = _named(QPushButton(), "pdfButton")
+        self.csv_btn = _named(QPushButton(), "csvButton")
+        self.seconds = _named(QSpinBox(), "secondsSpin")
+        self.seconds.setRange(1, 120)
+        self.seconds.setValue(10)
+        self.seconds.setSuffix(" s")
+        for b in (self.generate_btn, self.publish_btn, self.repair_btn, self.seconds):
+            b.setVisible(identity.at_least("leader"))
+        top = QHBoxLayout()
+        for w in (self.prev_btn, self.month_label, self.next_btn, self.status_label):
+            top.addWidget(w)
+        top.addStretch(1)
+        tools: list[QWidget] = [self.seconds, self.generate_btn, self.check_btn,
+                                self.repair_btn, self.publish_btn, self.pdf_btn, self.csv_btn]
+        for tool in tools:
+            top.addWidget(tool)
+        self.grid = GridTable()
+        self.grid.setObjectName("rosterGrid")
+        self.balance = _named(QTableWidget(), "balanceTable")
+        self.balance.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.problems = _named(QListWidget(), "problemList")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.grid, "")
+        self.tabs.addTab(self.balance, "")
+        self.tabs.addTab(self.problems, "")
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.tabs)
+        self.prev_btn.clicked.connect(lambda: self.shift_month(-1))
+        self.next_btn.clicked.connect(lambda: self.shift_month(1))
+        self.generate_btn.clicked.connect(self.generate)
+        self.check_btn.clicked.connect(self.run_check)
+        self.publish_btn.clicked.connect(self.publish)
+        self.repair_btn.clicked.connect(self.repair)
+        self.pdf_btn.clicked.connect(lambda: self.export("pdf"))
+        self.csv_btn.clicked.connect(lambda: self.export("csv"))
+        self.grid.edit_requested.connect(self.edit_cell)
+        self.grid.swap_requested.connect(self.swap_cells)
+        self.row_officer: list[int | None] = []
+        self.days: list[date] = []
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Duty roster"))
+        self.generate_btn.setText(self.tr("Generate"))
+        self.check_btn.setText(self.tr("Check"))
+        self.publish_btn.setText(self.tr("Publish"))
+        self.repair_btn.setText(self.tr("Repair…"))
+        self.pdf_btn.setText(self.tr("PDF…"))
+        self.csv_btn.setText(self.tr("CSV…"))
+        self.seconds.setToolTip(self.tr("Time the solver may take"))
+        self.tabs.setTabText(0, self.tr("Month"))
+        self.tabs.setTabText(1, self.tr("Balance"))
+        self.tabs.setTabText(2, self.tr("Problems"))
+
+    def shift_month(self, step: int) -> None:
+        y, m = cal.parse_month(self.month)
+        m += step
+        y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+        self.month = f"{y:04d}-{m:02d}"
+        self.reload()
+
+    def reload(self) -> None:
+        self.month_label.setText(f"<b>{self.month[5:]}/{self.month[:4]}</b>")
+        self.days = cal.month_days(self.month)
+        self.grid.clear()
+        self.problems.clear()
+        with self.db.read() as s:
+            m = roster.find_month(s, self.month)
+            officers = [(o.id, o.full_name) for o in roster.list_officers(s, active_only=True)]
+            hol = roster.holidays(s, self.days[0], self.days[-1])
+            rows = roster.assignments(s, m) if m else []
+            t = roster.month_template(m) if m else None
+            bal = roster.balances(s, self.month)
+            status = m.status if m else ""
+            slots = [(r.day, r.shift_key, r.post, r.officer_id) for r in rows]
+        if not status:
+            self.status_label.setText(self.tr("no roster yet"))
+        elif status == "published":
+            self.status_label.setText(self.tr("published"))
+        else:
+            self.status_label.setText(self.tr("draft"))
+        self.publish_btn.setEnabled(status == "draft")
+        self.repair_btn.setEnabled(status == "published")
+        self.generate_btn.setEnabled(status != "published")
+        self.grid.setColumnCount(len(self.days))
+        self.row_officer = [oid for oid, _n in officers] + [None]
+        self.grid.setRowCount(len(self.row_officer))
+        self.grid.setVerticalHeaderLabels([n for _oid, n in officers]
+                                          + [self.tr("Uncovered")])
+        weekday = [self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"),
+                   self.tr("Fri"), self.tr("Sat"), self.tr("Sun")]
+        for c, d in enumerate(self.days):
+            item = QTableWidgetItem(f"{d.day}\n{weekday[d.weekday()]}")
+            if d in hol:
+                item.setBackground(QBrush(QColor(HOLIDAY)))
+                item.setToolTip(hol[d].name)
+            elif d.weekday() >= 5:
+                item.setBackground(QBrush(QColor(WEEKEND)))
+            self.grid.setHorizontalHeaderItem(c, item)
+        cells: dict[tuple[int, int], list[str]] = {}
+        keys: dict[tuple[int, int], str] = {}
+        missing: dict[int, list[str]] = {}
+        for day, shift_key, post, officer_id in slots:
+            c = (day - self.days[0]).days
+            code = roster_output.shift_code(t, shift_key) if t else shift_key[:1]
+            code += roster_output.POST_CODES.get(post, "")
+            if officer_id is None:
+                missing.setdefault(c, []).append(code)
+            elif officer_id in self.row_officer:
+                ri = self.row_officer.index(officer_id)
+                cells.setdefault((ri, c), []).append(code)
+                keys[(ri, c)] = shift_key
+        for (ri, c), codes in cells.items():
+            item = QTableWidgetItem(" ".join(codes))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            item.setBackground(QBrush(QColor(SHIFT_COLOURS.get(keys[(ri, c)], "#E6E6E6"))))
+            self.grid.setItem(ri, c, item)
+        last = len(self.row_officer) - 1
+        for c, codes in missing.items():
+            item = QTableWidgetItem(" ".join(codes))
+            item.setBackground(QBrush(QColor(UNCOVERED)))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.grid.setItem(last, c, item)
+        for r_ in range(self.grid.rowCount()):
+            for c in range(self.grid.columnCount()):
+                if self.grid.item(r_, c) is None:
+                    self.grid.setItem(r_, c, QTableWidgetItem(""))
+        self.grid.resizeColumnsToContents()
+        heads = [self.tr("Officer"), self.tr("Hours"), self.tr("Nights"), self.tr("Weekends"),
+                 self.tr("Holidays"), self.tr("Hours (year)"), self.tr("Nights (year)"),
+                 self.tr("Weekends (year)"), self.tr("Holidays (year)")]
+        self.balance.setColumnCount(len(heads))
+        self.balance.setHorizontalHeaderLabels(heads)
+        self.balance.setRowCount(len(bal))
+        for i, b in enumerate(sorted(bal, key=lambda b: b.officer)):
+            vals = [b.officer] + [str(b.month[k]) for k in roster.eng.METRICS] + \
+                [str(b.year[k]) for k in roster.eng.METRICS]
+            for j, v in enumerate(vals):
+                self.balance.setItem(i, j, QTableWidgetItem(v))
+        self.balance.resizeColumnsToContents()
+
+    def generate(self) -> None:
+        try:
+            with self.db.session() as s:
+                out = roster.generate(s, self.identity, self.month,
+                                      seconds=float(self.seconds.value()))
+        except UserError as e:
+            show_error(self, e)
+            return
+        self.reload()
+        vi = _lang() == "vi"
+        for _r, a, b in out.uncovered:
+            QListWidgetItem(a if vi else b, self.problems)
+        if out.uncovered:
+            self.tabs.setCurrentWidget(self.problems)
+
+    def run_check(self) -> list[str]:
+        self.problems.clear()
+        try:
+            with self.db.read() as s:
+                found = roster.check_month(s, self.month)
+        except UserError as e:
+            show_error(self, e)
+            return []
+        vi = _lang() == "vi"
+        lines = [v.vi if vi else v.en for v in found]
+        for line in lines or [self.tr("No problems: every seat covered, rest kept, "
+                                      "no double booking.")]:
+            QListWidgetItem(line, self.problems)
+        self.tabs.setCurrentWidget(self.problems)
+        return lines
+
+    def publish(self) -> None:
+        try:
+            with self.db.session() as s:
+                roster.publish(s, self.identity, self.month)
+        except UserError as e:
+            show_error(self, e)
+        self.reload()
+
+    def repair(self, apply: bool | None = None) -> int:
+        """Propose the fewest changes after leave or sickness; show them, then apply."""
+        try:
+            with self.db.session() as s:
+                out = roster.propose_repair(s, self.month, seconds=float(self.seconds.value()))
+                vi = _lang() == "vi"
+                t = roster.month_template(roster.get_month(s, self.month))
+                lines = [f"{r.day:%d/%m} {roster.shift_label(t, r.shift_key, _lang())} "
+                         f"{roster.post_label(r.post, _lang())}: {roster._name(s, o) or '—'} → "
+                         f"{roster._name(s, n) or '—'}" for r, o, n in out.changes]
+                lines += [a if vi else b for _r, a, b in out.uncovered]
+                if not out.changes:
+                    QMessageBox.information(self, self.tr("Repair"),
+                                            self.tr("Nothing to change."))
+                    return 0
+                if apply is None:
+                    box = QMessageBox(QMessageBox.Icon.Question, self.tr("Repair"),
+                                      self.tr("Proposed changes:") + "\n" + "\n".join(lines),
+                                      QMessageBox.StandardButton.Apply
+                                      | QMessageBox.StandardButton.Cancel, self)
+                    apply = box.exec() == QMessageBox.StandardButton.Apply
+                if not apply:
+                    return 0
+                n = roster.apply_repair(s, self.identity, out, self.tr("Repair after leave"))
+        except UserError as e:
+            show_error(self, e)
+            return 0
+        self.reload()
+        return n
+
+    def export(self, kind: str, path: str | None = None) -> None:
+        if path is None:
+            flt = "PDF (*.pdf)" if kind == "pdf" else "CSV (*.csv)"
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save"),
+                                                  f"lich-truc-{self.month}.{kind}", flt)
+            if not path:
+                return
+        try:
+            with self.db.read() as s:
+                if kind == "pdf":
+                    roster_output.write_pdf(s, self.month, Path(path))
+                else:
+                    roster_output.write_csv(s, self.month, Path(path))
+        except (UserError, OSError) as e:
+            show_error(self, e)
+
+    def _assignment_at(self, row: int, col: int) -> int | None:
+        oid = self.row_officer[row] if 0 <= row < len(self.row_officer) else None
+        if oid is None:
+            return None
+        with self.db.read() as s:
+            m = roster.find_month(s, self.month)
+            if m is None:
+                return None
+            for r in roster.assignments(s, m):
+                if r.officer_id == oid and r.day == self.days[col]:
+                    return r.id
+        return None
+
+    def edit_cell(self, row: int, col: int) -> AssignDialog | None:
+        if not self.identity.at_least("leader"):
+            return None
+        with self.db.read() as s:
+            if roster.find_month(s, self.month) is None:
+                return None
+        dlg = AssignDialog(self.db, self.identity, self.month, self.days[col],
+                           self.row_officer[row], self)
+        dlg.finished.connect(lambda _r: self.reload())
+        dlg.open()
+        return dlg
+
+    def swap_cells(self, r1: int, c1: int, r2: int, c2: int,
+                   approve_conflicts: bool | None = None) -> str:
+        """Drag and drop: ask to swap the two officers' shifts. A leader's request is
+        decided at once (conflicts shown first); an officer's waits in the queue."""
+        a, b = self._assignment_at(r1, c1), self._assignment_at(r2, c2)
+        if a is None or b is None:
+            return ""
+        try:
+            with self.db.session() as s:
+                found = roster.swap_conflicts(s, a, b)
+                sw = roster.request_swap(s, self.identity, a, b, self.tr("Swap from the grid"))
+                if not self.identity.at_least("leader"):
+                    state = "pending"
+                else:
+                    if found:
+                        vi = _lang() == "vi"
+                        text = "\n".join(v.vi if vi else v.en for v in found)
+                        ok = approve_conflicts if approve_conflicts is not None else \
+                            QMessageBox.question(
+                                self, self.tr("Swap"), self.tr("The swap breaks rules:") + "\n"
+                                + text + "\n" + self.tr("Approve anyway?")) \
+                            == QMessageBox.StandardButton.Yes
+                        if not ok:
+                            roster.decide_swap(s, self.identity, sw.id, False)
+                            state = "rejected"
+                        else:
+                            roster.decide_swap(s, self.identity, sw.id, True, force=True)
+                            state = "approved"
+                    else:
+                        roster.decide_swap(s, self.identity, sw.id, True)
+                        state = "approved"
+        except UserError as e:
+            show_error(self, e)
+            return ""
+        self.reload()
+        return state
+
+
+class HandoverDialog(QDialog):
+    """One page of the handover book: prefilled lines, note, submit, acknowledge, amend."""
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome, handover_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("handoverDialog")
+        self.db, self.identity, self.home, self.hid = db, identity, home, handover_id
+        self.resize(760, 560)
+        self.header = _named(QLabel(), "handoverHeader")
+        self.header.setWordWrap(True)
+        self.items = _named(QListWidget(), "handoverItems")
+        self.note = _named(QPlainTextEdit(), "handoverNote")
+        self.amend_list = _named(QListWidget(), "amendments")
+        self.items_label, self.note_label, self.amend_label = QLabel(), QLabel(), QLabel()
+        self.refresh_btn = _named(QPushButton(), "refreshButton")
+        self.save_btn = _named(QPushButton(), "saveButton")
+        self.submit_btn = _named(QPushButton(), "submitButton")
+        self.ack_btn = _named(QPushButton(), "ackButton")
+        self.amend_btn = _named(QPushButton(), "amendButton")
+        self.close_btn = _named(QPushButton(), "closeButton")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.header)
+        lay.addWidget(self.items_label)
+        lay.addWidget(self.items, 2)
+        lay.addWidget(self.note_label)
+        lay.addWidget(self.note, 2)
+        lay.addWidget(self.amend_label)
+        lay.addWidget(self.amend_list, 1)
+        row = QHBoxLayout()
+        for b in (self.refresh_btn, self.save_btn, self.submit_btn, self.ack_btn,
+                  self.amend_btn):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.close_btn)
+        lay.addLayout(row)
+        self.refresh_btn.clicked.connect(self.refresh)
+        self.save_btn.clicked.connect(self.save)
+        self.submit_btn.clicked.connect(self.submit)
+        self.ack_btn.clicked.connect(self.acknowledge)
+        self.amend_btn.clicked.connect(lambda: self.amend())
+        self.close_btn.clicked.connect(self.accept)
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Handover book"))
+        self.items_label.setText(self.tr("During the shift:"))
+        self.note_label.setText(self.tr("Handover note:"))
+        self.amend_label.setText(self.tr("Amendments:"))
+        self.refresh_btn.setText(self.tr("Refresh lines"))
+        self.save_btn.setText(self.tr("Save"))
+        self.submit_btn.setText(self.tr("Hand over"))
+        self.ack_btn.setText(self.tr("Acknowledge"))
+        self.amend_btn.setText(self.tr("Amend…"))
+        self.close_btn.setText(self.tr("Close"))
+
+    def reload(self) -> None:
+        with self.db.read() as s:
+            h = ho.get(s, self.hid)
+            zone = roster.zone(s)
+            amends = [(a.ts, a.author, a.text) for a in ho.amendments(s, h.id)]
+            intact = ho.intact(h)
+            s.expunge(h)
+        status = {"draft": self.tr("draft"), "submitted": self.tr("handed over, waiting"),
+                  "acknowledged": self.tr("acknowledged")}[h.status]
+        review = {"pending": self.tr("waiting for the leader"),
+                  "approved": self.tr("approved by the leader"),
+                  "commented": self.tr("leader commented")}[h.review]
+        text = (f"<b>{h.day:%d/%m/%Y} · {h.shift_key}</b> "
+                f"({format_local(h.start_utc, zone, False)} – "
+                f"{format_local(h.end_utc, zone, False)})<br>"
+                + self.tr("Outgoing: %1 · Incoming: %2").replace("%1", h.outgoing or "—")
+                .replace("%2", h.incoming or "—")
+                + "<br>" + self.tr("State: %1 · Review: %2").replace("%1", status)
+                .replace("%2", review))
+        if h.review_comment:
+            text += "<br>" + self.tr("Leader's comment: %1").replace("%1", h.review_comment)
+        if h.status == "acknowledged" and not intact:
+            text += "<br><span style='color:#b00020'>" + \
+                self.tr("The page was altered after it was acknowledged.") + "</span>"
+        self.header.setText(text)
+        self.status = h.status
+        self.items.clear()
+        vi = _lang() == "vi"
+        for it in json.loads(h.items or "[]"):
+            QListWidgetItem(it["vi"] if vi else it["en"], self.items)
+        if not self.items.count():
+            QListWidgetItem(self.tr("Nothing recorded during the shift."), self.items)
+        self.note.setPlainText(h.note)
+        frozen = h.status == "acknowledged"
+        self.note.setReadOnly(frozen)
+        self.refresh_btn.setEnabled(not frozen)
+        self.save_btn.setEnabled(not frozen)
+        self.submit_btn.setEnabled(h.status == "draft")
+        self.ack_btn.setEnabled(h.status == "submitted")
+        self.amend_btn.setEnabled(frozen)
+        self.amend_list.clear()
+        for ts, author, txt in amends:
+            QListWidgetItem(f"{format_local(ts, zone, False)} {author}: {txt}", self.amend_list)
+
+    def _do(self, fn: object) -> bool:
+        try:
+            fn()  # type: ignore[operator]
+        except UserError as e:
+            show_error(self, e)
+            return False
+        self.reload()
+        return True
+
+    def refresh(self) -> None:
+        def run() -> None:
+            with self.db.session() as s:
+                ho.refresh(s, self.identity, self.hid)
+        self._do(run)
+
+    def save(self) -> None:
+        def run() -> None:
+            with self.db.session() as s:
+                ho.save_note(s, self.identity, self.hid, self.note.toPlainText())
+        self._do(run)
+
+    def submit(self) -> None:
+        def run() -> None:
+            with self.db.session() as s:
+                ho.submit(s, self.identity, self.hid, self.note.toPlainText())
+        self._do(run)
+
+    def acknowledge(self) -> None:
+        self._do(lambda: ho.acknowledge_and_anchor(self.db, self.home, self.identity,
+                                                   self.hid))
+
+    def amend(self, text: str | None = None) -> None:
+        if text is None:
+            text, ok = QInputDialog.getMultiLineText(self, self.tr("Amend"),
+                                                     self.tr("Dated amendment:"))
+            if not ok:
+                return
+
+        def run() -> None:
+            with self.db.session() as s:
+                ho.amend(s, self.identity, self.hid, text or "")
+        self._do(run)
+
+
+class ReviewDialog(QDialog):
+    """The leader's queue: handovers to review, late or missing officers, swaps."""
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewDialog")
+        self.db, self.identity, self.home = db, identity, home
+        self.resize(720, 460)
+        self.queue = _named(QListWidget(), "reviewQueue")
+        self.open_btn = _named(QPushButton(), "openButton")
+        self.approve_btn = _named(QPushButton(), "approveButton")
+        self.comment_btn = _named(QPushButton(), "commentButton")
+        self.reject_btn = _named(QPushButton(), "rejectButton")
+        self.close_btn = _named(QPushButton(), "closeButton")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.queue)
+        row = QHBoxLayout()
+        for b in (self.open_btn, self.approve_btn, self.comment_btn, self.reject_btn):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.close_btn)
+        lay.addLayout(row)
+        self.open_btn.clicked.connect(self.open_selected)
+        self.approve_btn.clicked.connect(lambda: self.decide(True))
+        self.comment_btn.clicked.connect(lambda: self.decide(False))
+        self.reject_btn.clicked.connect(lambda: self.decide(False, reject=True))
+        self.queue.itemDoubleClicked.connect(lambda _i: self.open_selected())
+        self.close_btn.clicked.connect(self.accept)
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Leader's review queue"))
+        self.open_btn.setText(self.tr("Open"))
+        self.approve_btn.setText(self.tr("Approve"))
+        self.comment_btn.setText(self.tr("Comment…"))
+        self.reject_btn.setText(self.tr("Reject swap"))
+        self.close_btn.setText(self.tr("Close"))
+
+    def reload(self) -> None:
+        self.queue.clear()
+        with self.db.read() as s:
+            items = ho.leader_queue(s)
+        vi = _lang() == "vi"
+        for q in items:
+            it = QListWidgetItem(q.vi if vi else q.en, self.queue)
+            it.setData(Qt.ItemDataRole.UserRole, (q.kind, q.ref))
+            if q.kind in ("late", "missing", "unhanded"):
+                it.setForeground(QBrush(QColor("#b00020")))
+        if self.queue.count():
+            self.queue.setCurrentRow(0)
+
+    def _current(self) -> tuple[str, int] | None:
+        it = self.queue.currentItem()
+        return it.data(Qt.ItemDataRole.UserRole) if it else None
+
+    def open_selected(self) -> HandoverDialog | None:
+        cur = self._current()
+        if cur is None or cur[0] != "handover":
+            return None
+        dlg = HandoverDialog(self.db, self.identity, self.home, cur[1], self)
+        dlg.open()
+        return dlg
+
+    def decide(self, approve: bool, comment: str | None = None, reject: bool = False) -> None:
+        cur = self._current()
+        if cur is None:
+            return
+        kind, ref = cur
+        try:
+            with self.db.session() as s:
+                if kind == "handover" and not reject:
+                    if not approve and comment is None:
+                        comment, ok = QInputDialog.getText(self, self.tr("Comment"),
+                                                           self.tr("Comment:"))
+                        if not ok:
+                            return
+                    ho.review(s, self.identity, ref, approve, comment or "")
+                elif kind == "swap":
+                    roster.decide_swap(s, self.identity, ref, approve and not reject,
+                                       force=True)
+        except UserError as e:
+            show_error(self, e)
+        self.reload()
+
+
+class ShiftPanel(QWidget):
+    """The shift dock: current shift, who is on it, the next shift, handover state."""
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shiftPanel")
+        self.db, self.identity, self.home = db, identity, home
+        self.current = _named(QLabel(), "currentShift")
+        self.current.setWordWrap(True)
+        self.current.setTextFormat(Qt.TextFormat.RichText)
+        self.next = _named(QLabel(), "nextShift")
+        self.next.setWordWrap(True)
+        self.handover_state = _named(QLabel(), "handoverState")
+        self.handover_state.setWordWrap(True)
+        self.checkin_btn = _named(QPushButton(), "checkInButton")
+        self.checkout_btn = _named(QPushButton(), "checkOutButton")
+        self.handover_btn = _named(QPushButton(), "handoverButton")
+        self.queue_btn = _named(QPushButton(), "queueButton")
+        self.queue_btn.setVisible(identity.at_least("leader"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.current)
+        lay.addWidget(self.next)
+        lay.addWidget(self.handover_state)
+        for b in (self.checkin_btn, self.checkout_btn, self.handover_btn, self.queue_btn):
+            lay.addWidget(b)
+        lay.addStretch(1)
+        self.checkin_btn.clicked.connect(self.check_in)
+        self.checkout_btn.clicked.connect(self.check_out)
+        self.handover_btn.clicked.connect(lambda: self.open_handover())
+        self.queue_btn.clicked.connect(lambda: self.open_queue())
+        self.timer = QTimer(self)
+        self.timer.setInterval(60_000)
+        self.timer.timeout.connect(self.reload)
+        self.timer.start()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.checkin_btn.setText(self.tr("Check in"))
+        self.checkout_btn.setText(self.tr("Check out"))
+        self.handover_btn.setText(self.tr("Handover book…"))
+        self.queue_btn.setText(self.tr("Review queue…"))
+        self.reload()
+
+    def _seat_line(self, x: ho.Seat, zone: str) -> str:
+        post = roster.post_label(x.post, _lang())
+        state = ""
+        if x.check_in:
+            state = self.tr("in %1").replace("%1", format_local(x.check_in, zone, False)[-5:])
+        if x.flag == "late":
+            state += " <span style='color:#b00020'>" + self.tr("late") + "</span>"
+        elif x.flag == "missing":
+            state += " <span style='color:#b00020'>" + self.tr("not checked in") + "</span>"
+        return f"{post}: <b>{x.officer or '—'}</b> {state}"
+
+    def reload(self) -> None:
+        now = utcnow()
+        try:
+            with self.db.read() as s:
+                zone = roster.zone(s)
+                cur, nxt = ho.shift_at(s, now), ho.next_shift(s, now)
+                prev = ho.previous_shift(s, now)
+                h_prev_status = None
+                if prev is not None:
+                    page = ho.page_of(s, prev.day, prev.shift_key)
+                    h_prev_status = page.status if page else None
+                queue = len(ho.leader_queue(s, now)) if self.identity.at_least("leader") else 0
+        except UserError:
+            return
+        if cur is None:
+            self.current.setText(self.tr("No shift on the roster now."))
+        else:
+            lines = [f"<b>{cur.name}</b> {format_local(cur.start, zone, False)[-5:]}–"
+                     f"{format_local(cur.end, zone, False)[-5:]} ({cur.day:%d/%m})"]
+            lines += [self._seat_line(x, zone) for x in cur.seats]
+            self.current.setText(self.tr("Current shift") + ":<br>" + "<br>".join(lines))
+        if nxt is None:
+            self.next.setText("")
+        else:
+            who = ", ".join(f"{roster.post_label(x.post, _lang())}: {x.officer or '—'}"
+                            for x in nxt.seats)
+            self.next.setText(self.tr("Next shift") + f": {nxt.name} "
+                              f"{format_local(nxt.start, zone, False)[-5:]} — {who}")
+        if h_prev_status is None:
+            state = self.tr("previous shift: not handed over") if prev else ""
+        else:
+            state = {"draft": self.tr("previous shift: handover being written"),
+                     "submitted": self.tr("previous shift: handed over, to acknowledge"),
+                     "acknowledged": self.tr("previous shift: handover acknowledged")
+                     }[h_prev_status]
+        self.handover_state.setText(state)
+        self.queue_btn.setText(self.tr("Review queue…") + (f" ({queue})" if queue else ""))
+
+    def check_in(self) -> None:
+        try:
+            with self.db.session() as s:
+                ho.check_in(s, self.identity)
+        except UserError as e:
+            show_error(self, e)
+        self.reload()
+
+    def check_out(self) -> None:
+        try:
+            with self.db.session() as s:
+                ho.check_out(s, self.identity)
+        except UserError as e:
+            show_error(self, e)
+        self.reload()
+
+    def open_handover(self, previous: bool | None = None) -> HandoverDialog | None:
+        """The page to work on: the previous shift's while it waits to be acknowledged,
+        otherwise the current shift's."""
+        now = utcnow()
+        try:
+            with self.db.session() as s:
+                prev = ho.previous_shift(s, now)
+                h = None
+                if prev is not None and previous is not False:
+                    h = ho.page_of(s, prev.day, prev.shift_key, "submitted")
+                if h is None:
+                    h = ho.open_at(s, self.identity, now)
+                hid = h.id
+        except UserError as e:
+            show_error(self, e)
+            return None
+        dlg = HandoverDialog(self.db, self.identity, self.home, hid, self)
+        dlg.finished.connect(lambda _r: self.reload())
+        dlg.open()
+        return dlg
+
+    def open_queue(self) -> ReviewDialog:
+        dlg = ReviewDialog(self.db, self.identity, self.home, self)
+        dlg.finished.connect(lambda _r: self.reload())
+        dlg.open()
+        return dlg
+
+
+class RosterFeature(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panel = ShiftPanel(window.db, window.identity, window.home)
+        window.shift_dock.setWidget(self.panel)
+        window.add_action("roster", lambda: self.tr("Duty &roster…"), self.open_roster,
+                          shortcut="Ctrl+Shift+R", object_name="rosterAction")
+        window.add_action("roster", lambda: self.tr("&Handover book…"),
+                          lambda: self.panel.open_handover(), object_name="handoverAction")
+        window.add_action("roster", lambda: self.tr("Check &in"), self.panel.check_in,
+                          object_name="checkInAction", separator_before=True)
+        window.add_action("roster", lambda: self.tr("Check &out"), self.panel.check_out,
+                          object_name="checkOutAction")
+        if window.identity.at_least("leader"):
+            window.add_action("roster", lambda: self.tr("&Review queue…"),
+                              lambda: self.panel.open_queue(), object_name="reviewAction",
+                              separator_before=True)
+        self.dialogs: list[QDialog] = []
+
+    def open_roster(self) -> RosterDialog:
+        dlg = RosterDialog(self.window.db, self.window.identity, parent=self.window)
+        dlg.finished.connect(lambda _r: self.panel.reload())
+        dlg.open()
+        return dlg
+
+    def retranslate(self) -> None:
+        self.panel.retranslate()
+
+    def close(self) -> None:
+        self.panel.timer.stop()
+
+
+def install(window: MainWindow) -> RosterFeature:
+    return RosterFeature(window)
