@@ -1,0 +1,157 @@
+"""H.265 end to end in the GUI: the recorder's relay of an H.265 + G.711 camera plays in a
+tile through libVLC, and playback of H.265 segments seeks and steps to the very frame
+PyAV decodes from the file."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import av
+import pytest
+from pytestqt.qtbot import QtBot
+
+from controlroom.paths import DataHome
+from controlroom.records import users
+from controlroom.records.db import Database
+from controlroom.records.setup import initialise
+from controlroom.ui.playback import PlaybackWindow
+from controlroom.ui.tile import CameraInfo, CameraStatus, Tile
+from controlroom.video.control import RecorderClient
+from controlroom.video.segment_list import keyframes
+from controlroom.video.simulator import Simulator
+from tests.ui.test_playback import FONT, FRAG, T0, add_camera, decoded_frame, diff, snap
+from tests.ui.test_tile import close_tile, grey, spread, wait_live
+from tests.video.recording_support import RecorderProcess, wait_for
+from tests.video.recording_support import add_camera as add_sim_camera
+
+pytestmark = pytest.mark.gui
+
+
+class _Relay:
+    def __init__(self, client: RecorderClient) -> None:
+        self.client = client
+
+    def live_url(self, camera_id: int, stream: str) -> str:
+        return str(self.client.live_url(camera_id, stream))
+
+    def status(self) -> dict[int, CameraStatus]:
+        return {}
+
+
+def test_tile_plays_the_relayed_hevc_main_stream(qtbot: QtBot, sqlite_db: Database,
+                                                 home: DataHome, tmp_path: Path) -> None:
+    with Simulator(1, codec="h265", audio="pcma") as sim:
+        cam = add_sim_camera(sqlite_db, home, sim, 1)
+        client = RecorderClient(home)
+        with RecorderProcess(home) as rec:
+            wait_for(lambda: (client.camera_status(cam, "main") or {}).get("recording"),
+                     60, "recording", rec)
+            url = client.live_url(cam, "main")
+            with av.open(url, timeout=15) as c:  # the relay itself: HEVC in MPEG-TS
+                assert c.streams.video[0].codec_context.name == "hevc"
+                frame = next(iter(c.decode(video=0)))
+                assert (frame.width, frame.height) == (1280, 720)
+            tile = Tile(0)
+            qtbot.addWidget(tile)
+            tile.resize(480, 320)
+            tile.set_source(_Relay(client))
+            tile.show()
+            qtbot.waitExposed(tile)
+            tile.set_camera(CameraInfo(cam, "Cổng chợ (H.265)", "CAM01"), stream="main")
+            wait_live(qtbot, tile, 15000)
+            assert tile.player is not None
+            qtbot.waitUntil(lambda: tile.player is not None
+                            and tile.player.video_info() is not None, timeout=10000)
+            info = tile.player.video_info()
+            assert info is not None and (info.width, info.height) == (1280, 720)
+            qtbot.wait(500)
+            shot = tmp_path / "hevc.png"
+            assert tile.player.snapshot(shot)
+            assert spread(grey(shot)) > 60, "libVLC drew nothing from the HEVC relay"
+            close_tile(tile)
+            rec.stop()
+
+
+@pytest.fixture(scope="module", params=["libx265", "libx264"])
+def hevc_files(request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two 10-second H.265 + AAC fMP4 segments, GOP 1 s, clock burnt in; no B-frames,
+    like cameras (with them ffmpeg's file starts its pictures two frames late, and the
+    file's timestamps, not the player, would be what the comparison measures)."""
+    d = tmp_path_factory.mktemp("hevc")
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+         "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i",
+         "sine=frequency=800:sample_rate=16000", "-t", "20", "-vf",
+         f"drawtext=fontfile={FONT}:text='%{{pts\\:hms}}':fontsize=60:fontcolor=white:"
+         "box=1:boxcolor=black:x=10:y=10", "-c:v", request.param, "-preset", "ultrafast",
+         *(["-x265-params", "keyint=25:min-keyint=25:scenecut=0:bframes=0:log-level=error"]
+           if request.param == "libx265" else ["-g", "25", "-bf", "0"]),
+         "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "segment", "-segment_time", "10",
+         "-segment_format", "mp4", "-segment_format_options", FRAG, str(d / "h%d.mp4")],
+        check=True, timeout=300)
+    return [d / "h0.mp4", d / "h1.mp4"]
+
+
+@pytest.fixture
+def hevc_pb(qtbot: QtBot, sqlite_db: Database, home: DataHome,
+            hevc_files: list[Path]) -> Iterator[tuple[PlaybackWindow, int]]:
+    initialise(sqlite_db, "admin", "quantri-Mk2026")
+    with sqlite_db.read() as s:
+        ident = users.identity(users.get(s, "admin"))
+    cid = add_camera(sqlite_db, home, "H01", hevc_files)
+    w = PlaybackWindow(sqlite_db, ident, home, extraction=lambda c, a, b: None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w, cid
+    w.close()
+
+
+def _seek_to_keyframe(qtbot: QtBot, w: PlaybackWindow, cid: int, path: Path) -> tuple:
+    """Seek to 3.4 s; the player must show exactly the keyframe at or before it. The
+    file's own timeline counts: ffmpeg shifted the pictures by the AAC priming (64 ms),
+    so that keyframe is at 3.064 s."""
+    w.set_cameras([cid])
+    pane = w.controller.panes[0]
+    kf = max(k for k in keyframes(path) if k <= 3.4)
+    assert 3.0 <= kf < 3.1
+    w.seek(T0 + timedelta(seconds=3.4))
+    qtbot.waitUntil(lambda: pane.has_picture, timeout=10000)
+    qtbot.wait(500)
+    return pane, kf
+
+
+def test_hevc_playback_seek_equals_pyav(qtbot: QtBot, hevc_pb: tuple, tmp_path: Path,
+                                        hevc_files: list[Path]) -> None:
+    w, cid = hevc_pb
+    pane, kf = _seek_to_keyframe(qtbot, w, cid, hevc_files[0])
+    got = snap(pane, tmp_path, "seek.png")
+    right, wrong = decoded_frame(hevc_files[0], kf), decoded_frame(hevc_files[0], kf + 3)
+    assert diff(got, right) < 6 < diff(got, wrong), (diff(got, right), diff(got, wrong))
+    # Into the next segment.
+    w.seek(T0 + timedelta(seconds=15.5))
+    qtbot.waitUntil(lambda: pane.seg is not None and pane.seg.start == T0 + timedelta(
+        seconds=10) and pane.has_picture, timeout=10000)
+    qtbot.wait(500)
+    got = snap(pane, tmp_path, "next.png")
+    kf1 = max(k for k in keyframes(hevc_files[1]) if k <= 5.5)
+    assert diff(got, decoded_frame(hevc_files[1], kf1)) < 6
+
+
+@pytest.mark.xfail(strict=True, reason="playback's frame step (libVLC next_frame on a "
+                   "player opened with :start-paused) stays on the keyframe after a seek, "
+                   "for H.264 as for H.265 — a bug of ui/playback.py, reported")
+def test_frame_step_after_seek_equals_pyav(qtbot: QtBot, hevc_pb: tuple, tmp_path: Path,
+                                           hevc_files: list[Path]) -> None:
+    w, cid = hevc_pb
+    pane, kf = _seek_to_keyframe(qtbot, w, cid, hevc_files[0])
+    for n in (1, 2, 3):
+        w.controller.step()
+        qtbot.wait(700)
+        got = snap(pane, tmp_path, f"step{n}.png")
+        here = diff(got, decoded_frame(hevc_files[0], kf + n / 25))
+        assert here < diff(got, decoded_frame(hevc_files[0], kf)), n
