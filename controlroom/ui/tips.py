@@ -10,6 +10,7 @@ open and cleared when it closes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -483,8 +486,58 @@ class TipRegister(QDialog):
             return tips.write_csv(s, Path(path), self.current_filter(), language(), self.zone)
 
 
+class TipDeadlines(QWidget):
+    """Tips with a reminder or an overdue mark (for the shift dock): the desk sees what
+    must be handed over or resolved before it is late. Double-click opens the register."""
+
+    def __init__(self, db: Database, zone: str = DEFAULT_TZ, parent: QWidget | None = None,
+                 on_open: Callable[[], object] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tipDeadlines")
+        self.db, self.zone = db, zone
+        self.title = QLabel()
+        self.title.setObjectName("tipDeadlinesTitle")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("tipDeadlineList")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setColumnCount(3)
+        if on_open is not None:
+            self.tree.itemDoubleClicked.connect(lambda _i, _c: on_open())
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(self.title)
+        lay.addWidget(self.tree, 1)
+        self.timer = QTimer(self)
+        self.timer.setInterval(60_000)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Tip deadlines"))
+        self.tree.setHeaderLabels([self.tr("Number"), self.tr("Mark"), self.tr("Due")])
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.db.read() as s:
+            rows = tips.deadline_alerts(s, utcnow())
+        i = _idx()
+        self.tree.clear()
+        for r in rows:
+            for a in r.alerts:
+                due = r.handoff_due if a.startswith("handoff") else r.resolve_due
+                item = QTreeWidgetItem([r.number, tips.ALERT_NAMES[a][i],
+                                        format_local(due, self.zone, seconds=False)])
+                item.setForeground(1, QBrush(OVERDUE if a.endswith("overdue") else SOON))
+                item.setToolTip(0, r.content[:300])
+                self.tree.addTopLevelItem(item)
+        self.tree.resizeColumnToContents(0)
+        self.tree.resizeColumnToContents(1)
+
+
 class TipsFeature(QObject):
-    """The "Tips" menu: new tip, the register."""
+    """The "Tips" menu: new tip, the register; deadline marks in the shift dock while no
+    shift panel occupies it (a shift panel may embed `TipDeadlines` itself)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -494,6 +547,12 @@ class TipsFeature(QObject):
                           shortcut="Ctrl+T", object_name="newTipAction")
         window.add_action("tips", lambda: self.tr("Tip register…"), self.open_register,
                           object_name="tipRegisterAction")
+        self.deadlines: TipDeadlines | None = None
+        current = window.shift_dock.widget()
+        if current is None or current.objectName().endswith("Placeholder"):
+            self.deadlines = TipDeadlines(window.db, window.time_zone,
+                                          on_open=self.open_register)
+            window.shift_dock.setWidget(self.deadlines)
 
     def new_tip(self) -> str | None:
         form = TipForm(self.window.db, self.window.identity, self.window.home,
@@ -517,9 +576,12 @@ class TipsFeature(QObject):
     def retranslate(self) -> None:
         if self.register is not None:
             self.register.retranslate()
+        if self.deadlines is not None:
+            self.deadlines.retranslate()
 
     def close(self) -> None:
-        """Dialogs are children of the window."""
+        if self.deadlines is not None:
+            self.deadlines.timer.stop()
 
 
 def install(window: MainWindow) -> TipsFeature:

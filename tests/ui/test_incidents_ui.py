@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QTreeWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -205,3 +206,22 @@ def test_tip_register_marks_overdue(qtbot: QtBot, sqlite_db: Database, home: Dat
     register.overdue.setChecked(True)
     assert register.table.rowCount() == 1
     assert register.table.item(0, 0).text() == "TB-0001/2026"
+
+
+def test_shift_dock_lists_tip_deadlines(qtbot: QtBot, sqlite_db: Database,
+                                        home: DataHome) -> None:
+    db = sqlite_db
+    officer = _identity(db, "canbo1", "officer")
+    with db.session() as s:
+        tips.add(s, officer, home, channel="phone", content="Báo có người lạ",
+                 received_at=utcnow() - timedelta(hours=30))
+        tips.add(s, officer, home, channel="letter", content="Thư phản ánh",
+                 received_at=utcnow() - timedelta(hours=1))
+    w = MainWindow(db, officer, home, features=("controlroom.ui.tips",))
+    qtbot.addWidget(w)
+    panel = w.shift_dock.widget()
+    assert panel is not None and panel.objectName() == "tipDeadlines"
+    tree = panel.findChild(QTreeWidget, "tipDeadlineList")
+    assert tree is not None and tree.topLevelItemCount() == 1
+    assert tree.topLevelItem(0).text(0) == "TB-0001/2026"
+    w.close()

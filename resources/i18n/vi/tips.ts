@@ -49,6 +49,25 @@
     </message>
 </context>
 <context>
+    <name>TipDeadlines</name>
+    <message>
+        <source>Tip deadlines</source>
+        <translation>Hạn xử lý tin báo</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hạn</translation>
+    </message>
+</context>
+<context>
     <name>TipForm</name>
     <message>
         <source>New tip</source>
