@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from controlroom.errors import InvalidInput, NotFound
 from controlroom.records import audit, cameras, settings
 from controlroom.records.models import Camera, CameraFault, Gap, HealthEvent
-from controlroom.records.segment_index import UP_STATES, uptime
+from controlroom.records.segment_index import UP_STATES
 from controlroom.records.users import Identity
 from controlroom.textutil import nfc
 from controlroom.timeutil import as_utc, utcnow
@@ -237,22 +237,74 @@ class Availability:
 
 
 def availability(s: Session, start: datetime, end: datetime) -> list[Availability]:
+    """Per camera, from health events: the same arithmetic as `segment_index.uptime` and
+    `health_outages`, done for every camera in one pass over one query (a year report
+    must not cost a query per event or per camera)."""
     start, end = as_utc(start), as_utc(end)
+    total = max((end - start).total_seconds(), 0.0)
+    cams = s.execute(select(Camera.id, Camera.code, Camera.name).order_by(Camera.code)).all()
+    last = (select(HealthEvent.camera_id, func.max(HealthEvent.ts).label("ts"))
+            .where(HealthEvent.ts <= start).group_by(HealthEvent.camera_id).subquery())
+    before: dict[int, tuple[datetime, str]] = {}
+    for cid, ts, state in s.execute(
+            select(HealthEvent.camera_id, HealthEvent.ts, HealthEvent.state)
+            .join(last, and_(last.c.camera_id == HealthEvent.camera_id,
+                             last.c.ts == HealthEvent.ts)).order_by(HealthEvent.id)):
+        before[cid] = (as_utc(ts), state)  # equal times: the newest row wins, as in uptime()
+    events: dict[int, list[tuple[datetime, str]]] = {}
+    for cid, ts, state in s.execute(
+            select(HealthEvent.camera_id, HealthEvent.ts, HealthEvent.state)
+            .where(HealthEvent.ts > start, HealthEvent.ts < end)
+            .order_by(HealthEvent.camera_id, HealthEvent.ts, HealthEvent.id)):
+        events.setdefault(cid, []).append((as_utc(ts), state))
+    reported = dict(s.execute(
+        select(CameraFault.camera_id, func.count())
+        .where(CameraFault.state != "dismissed", CameraFault.reported_at >= start,
+               CameraFault.reported_at < end).group_by(CameraFault.camera_id)).all())
+    repairs: dict[int, list[float]] = {}
+    for cid, rep, closed in s.execute(
+            select(CameraFault.camera_id, CameraFault.reported_at, CameraFault.closed_at)
+            .where(CameraFault.state == "closed", CameraFault.closed_at >= start,
+                   CameraFault.closed_at < end)):
+        if closed is not None:
+            repairs.setdefault(cid, []).append((as_utc(closed) - as_utc(rep)).total_seconds())
     result = []
-    for cam in s.scalars(select(Camera).order_by(Camera.code)):
-        u = uptime(s, cam.id, start, end)
-        known = u.total_s - u.by_state.get("unknown", 0.0)
-        began = [o for o in health_outages(s, cam.id, start, end) if o.start >= start]
-        ended = [(o.end - o.start).total_seconds() for o in began if o.end is not None]
-        faults = list(s.scalars(select(CameraFault).where(
-            CameraFault.camera_id == cam.id, CameraFault.state != "dismissed",
-            CameraFault.reported_at >= start, CameraFault.reported_at < end)))
-        closed = list(s.scalars(select(CameraFault).where(
-            CameraFault.camera_id == cam.id, CameraFault.state == "closed",
-            CameraFault.closed_at >= start, CameraFault.closed_at < end)))
-        fr = [(f.closed_at - f.reported_at).total_seconds() for f in closed
-              if f.closed_at is not None]
-        result.append(Availability(cam.id, cam.code, cam.name, u.up_s, known, len(began),
-                                   sum(ended) / len(ended) if ended else None, len(faults),
-                                   sum(fr) / len(fr) if fr else None))
+    for cid, code, name in cams:
+        b = before.get(cid)
+        state = b[1] if b else "unknown"
+        cursor = start
+        up = unknown = 0.0
+        lengths: list[float] = []
+        began = 0
+        down_since: datetime | None = None
+        counted = False  # the current outage began inside the period
+        if b is not None and state in DOWN_STATES:
+            down_since, counted = b[0], b[0] >= start
+            began += counted
+        for ts, new in events.get(cid, []):
+            span = (ts - cursor).total_seconds()
+            up += span if state in UP_STATES else 0.0
+            unknown += span if state == "unknown" else 0.0
+            if new in DOWN_STATES and down_since is None:
+                down_since, counted = ts, True
+                began += 1
+            elif new in UP_STATES and down_since is not None:
+                if counted:
+                    lengths.append((ts - down_since).total_seconds())
+                down_since = None
+            cursor, state = ts, new
+        span = (end - cursor).total_seconds()
+        up += span if state in UP_STATES else 0.0
+        unknown += span if state == "unknown" else 0.0
+        if down_since is not None and counted:  # still down at the end: when did it end?
+            nxt = s.scalar(select(HealthEvent.ts).where(
+                HealthEvent.camera_id == cid, HealthEvent.ts >= end,
+                HealthEvent.state.in_(UP_STATES)).order_by(HealthEvent.ts).limit(1))
+            if nxt is not None:
+                lengths.append((as_utc(nxt) - down_since).total_seconds())
+        rp = repairs.get(cid, [])
+        result.append(Availability(cid, code, name, up, total - unknown, began,
+                                   sum(lengths) / len(lengths) if lengths else None,
+                                   int(reported.get(cid, 0)),
+                                   sum(rp) / len(rp) if rp else None))
     return result
