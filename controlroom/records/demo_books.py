@@ -208,15 +208,23 @@ def seed_incidents_and_tips(db: Database, home: DataHome, start: datetime, end: 
             tip = tips.add(s, rnd.choice(OFFICERS), home, channel=rnd.choice(
                 ("phone", "in_person", "vneid", "phone")), content=rnd.choice(TIPS),
                 received_at=t, area=rnd.choice(list(VILLAGES)))
-            if rnd.random() < 0.8 and t < end - timedelta(hours=30):
+            if rnd.random() < 0.97 and t < end - timedelta(hours=30):
                 late = rnd.random() < 0.1
                 tips.transfer(s, LEADER, tip.number, "Cơ quan CSĐT Công an huyện",
                               at=t + timedelta(hours=rnd.uniform(26, 40) if late
                                                else rnd.uniform(1, 20)))
-                if t < end - timedelta(days=25) and rnd.random() < 0.85:
+                if t < end - timedelta(days=22) and rnd.random() < 0.95:
                     tips.resolve(s, LEADER, tip.number,
                                  at=t + timedelta(days=rnd.uniform(3, 19)))
             n_tip += 1
+        today = to_local(end).replace(hour=0, minute=0, second=0, microsecond=0)
+        for h, cat, summary in ((6.5, "giao_thong", "Va chạm giao thông tại ngã tư Quốc lộ 24B"),
+                                (8.2, "trom_cap", "Mất trộm xe đạp trước cổng trường THCS")):
+            t = as_utc(today + timedelta(hours=h))
+            if t < end:  # this morning's entries, for the dashboard
+                incidents.add(s, OFFICERS[0], occurred_at=t, category=cat, summary=summary,
+                              area="Thôn Ngọc Thạnh")
+                n_inc += 1
     return n_inc, n_tip
 
 

@@ -70,6 +70,15 @@ def _table(columns: int, name: str) -> QTableWidget:
     return t
 
 
+def _widths(t: QTableWidget, widths: dict[int, int]) -> None:
+    """Long text columns get a fixed starting width (the user can drag them); the rest
+    fit their contents."""
+    h = t.horizontalHeader()
+    for col, w in widths.items():
+        h.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        t.setColumnWidth(col, w)
+
+
 def _fill(t: QTableWidget, rows: list[list[str]], ids: list[int] | None = None) -> None:
     t.setRowCount(len(rows))
     for i, r in enumerate(rows):
@@ -110,6 +119,9 @@ class PatrolBookDialog(_BookDialog):
         self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Time"), self.tr("Team"),
                                               self.tr("Route / places"), self.tr("Findings"),
                                               self.tr("Team complete")])
+        _widths(self.table, {2: 220, 3: 160, 4: 160})
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.setWordWrap(True)
         now = utcnow()
         self.start = DateTimeEdit(now - timedelta(hours=3), zone=self.zone)
         self.start.setObjectName("patrolStart")
@@ -119,8 +131,11 @@ class PatrolBookDialog(_BookDialog):
         self.members = QTableWidget(4, 2)
         self.members.setObjectName("patrolMembers")
         self.members.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role")])
-        self.members.horizontalHeader().setStretchLastSection(True)
+        self.members.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.members.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
         self.members.verticalHeader().setVisible(False)
+        self.members.setMaximumHeight(170)
         for i, role in enumerate(("police", "village_head", "militia_head", "member")):
             self._member_row(i, role)
         add_member = named(QPushButton(self.tr("Add member")), "patrolAddMember")
@@ -243,6 +258,7 @@ class MeetingBookDialog(_BookDialog):
         self.table = _table(5, "meetingTable")
         self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Type"), self.tr("Chair"),
                                               self.tr("Secretary"), self.tr("Decisions")])
+        _widths(self.table, {2: 240, 3: 200})
         pdf = named(QPushButton(self.tr("Minutes as PDF…")), "meetingPdf")
         pdf.clicked.connect(self.save_pdf)
         listing = QWidget()
@@ -255,6 +271,7 @@ class MeetingBookDialog(_BookDialog):
         self.decisions.setHorizontalHeaderLabels([self.tr("Decision"), self.tr("Owner"),
                                                   self.tr("Due"), self.tr("Meeting"),
                                                   self.tr("Overdue")])
+        _widths(self.decisions, {0: 380, 1: 180})
         done = named(QPushButton(self.tr("Mark done")), "decisionDone")
         done.clicked.connect(self.mark_done)
         dec = QWidget()
@@ -400,6 +417,7 @@ class MaintenanceDialog(_BookDialog):
         self.table.setHorizontalHeaderLabels([
             self.tr("Camera"), self.tr("State"), self.tr("Reported"), self.tr("Fault"),
             self.tr("Cause"), self.tr("Action"), self.tr("Cost (VND)"), self.tr("Closed")])
+        _widths(self.table, {0: 200, 3: 200, 4: 160, 5: 180})
         buttons = QHBoxLayout()
         for text, name, slot in (
                 (self.tr("Suggest from outages"), "faultSuggest", self.suggest),

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -54,6 +54,24 @@ class _Snapshot(QRunnable):
         self.signals.done.emit(result)
 
 
+class Card(QLabel):
+    """One dashboard item: wrapped text in a frame; a click opens its book."""
+
+    clicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumWidth(150)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
+
+
 class DashboardPanel(QWidget):
     """The cards; `show_data` fills them from a snapshot (GUI thread only)."""
 
@@ -65,12 +83,10 @@ class DashboardPanel(QWidget):
         self.zone = zone
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
-        self.cards: dict[str, QPushButton] = {}
+        self.cards: dict[str, Card] = {}
         for key in ITEMS:
-            b = named(QPushButton(), f"dashboard_{key}")
-            b.setStyleSheet("QPushButton { text-align: left; padding: 6px; }")
-            b.setFlat(False)
-            b.clicked.connect(lambda _c=False, k=key: self.item_clicked.emit(k))
+            b = named(Card(), f"dashboard_{key}")
+            b.clicked.connect(lambda k=key: self.item_clicked.emit(k))
             lay.addWidget(b)
             self.cards[key] = b
         self.updated = named(QLabel(), "dashboardUpdated")
@@ -83,8 +99,9 @@ class DashboardPanel(QWidget):
     def _set(self, key: str, text: str, warn: bool = False) -> None:
         b = self.cards[key]
         b.setText(text)
-        b.setStyleSheet("QPushButton { text-align: left; padding: 6px; %s }"
-                        % ("color: #b71c1c; font-weight: bold;" if warn else ""))
+        colours = "background: #fdecea; color: #b71c1c;" if warn else "background: palette(base);"
+        b.setStyleSheet("QLabel { padding: 6px; border: 1px solid #c8ccd2; border-radius: 4px; "
+                        + colours + " }")
 
     def retranslate(self) -> None:
         if self.data is None:
