@@ -1,7 +1,8 @@
 """Demo: a year of plausible history so the dashboard and a year report mean something on
 first launch — patrols (2–3 a week), monthly/quarterly/yearly meetings with decisions,
 camera outages in the recorder's health events with the faults and repairs they led to,
-and, when nobody else seeded them, incidents and tips (through their own services).
+and, when nobody else seeded a history, two years of incidents and tips up to a month ago
+(through their own services; the last month is `demo_incidents`').
 
 Deterministic (fixed random seed); everything ends before "now", so the live recorder's
 own events continue the history.
@@ -217,14 +218,6 @@ def seed_incidents_and_tips(db: Database, home: DataHome, start: datetime, end: 
                     tips.resolve(s, LEADER, tip.number,
                                  at=t + timedelta(days=rnd.uniform(3, 19)))
             n_tip += 1
-        today = to_local(end).replace(hour=0, minute=0, second=0, microsecond=0)
-        for h, cat, summary in ((6.5, "giao_thong", "Va chạm giao thông tại ngã tư Quốc lộ 24B"),
-                                (8.2, "trom_cap", "Mất trộm xe đạp trước cổng trường THCS")):
-            t = as_utc(today + timedelta(hours=h))
-            if t < end:  # this morning's entries, for the dashboard
-                incidents.add(s, OFFICERS[0], occurred_at=t, category=cat, summary=summary,
-                              area="Thôn Ngọc Thạnh")
-                n_inc += 1
     return n_inc, n_tip
 
 
@@ -243,7 +236,9 @@ def seed(db: Database, home: DataHome) -> None:
         seed_meetings(db, start, end, rnd)
     seed_camera_history(db, start, end, rnd)
     if old_incidents < 50:  # nobody seeded a history of the incident book and tip register
-        # two years, so "the same period last year" has figures too
-        seed_incidents_and_tips(db, home, end - timedelta(days=760), end, rnd)
+        # two years, so "the same period last year" has figures too; the last month is
+        # the incident book's own demo (demo_incidents: every state, today's entries)
+        seed_incidents_and_tips(db, home, end - timedelta(days=760), end - timedelta(days=30),
+                                rnd)
     with db.session() as s:  # a fresh outage for the officer to confirm
         maintenance.suggest(s, LEADER, now=utcnow())

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from pathlib import Path
 from typing import Any
 
 from controlroom.paths import DataHome
+from controlroom.records.db import open_database
+from controlroom.records.models import Camera, HealthEvent
+from controlroom.timeutil import parse_time
 
 
 def _init(cli: Any) -> None:
@@ -43,16 +45,15 @@ def test_patrol_and_meeting_commands(cli: Any, home: DataHome, tmp_path: Path) -
 
 def test_maintenance_and_report(cli: Any, home: DataHome, tmp_path: Path) -> None:
     _init(cli)
-    with sqlite3.connect(home.database) as c:
-        c.execute("INSERT INTO camera (uid, name, code, location, owner_kind, owner_name, "
-                  "owner_contact, vendor, host, main_url, sub_url, has_credentials, enabled, "
-                  "notes, created_at) VALUES (?, 'Cổng chợ', 'CAM-01', '', '', '', '', "
-                  "'generic', '', '', '', 0, 1, '', '2026-01-01 00:00:00')",
-                  (str(uuid.uuid4()),))
-        for ts, st in (("2026-11-29 00:00:00", "recording"), ("2026-11-29 02:00:00", "offline"),
-                       ("2026-11-29 04:00:00", "recording")):
-            c.execute("INSERT INTO health_event (camera_id, ts, state, detail) "
-                      "VALUES (1, ?, ?, '')", (ts, st))
+    db = open_database()
+    with db.session() as s:
+        cam = Camera(uid=str(uuid.uuid4()), name="Cổng chợ", code="CAM-01")
+        s.add(cam)
+        s.flush()
+        for ts, st in (("2026-11-29T00:00Z", "recording"), ("2026-11-29T02:00Z", "offline"),
+                       ("2026-11-29T04:00Z", "recording")):
+            s.add(HealthEvent(camera_id=cam.id, ts=parse_time(ts), state=st))
+    db.dispose()
     r = cli("maintenance", "add", "CAM-01", "--fault", "Mất hình ban đêm", "--cost", "200.000")
     assert r.returncode == 0, r
     assert cli("maintenance", "close", "1", "--action", "Thay nguồn").returncode == 0
