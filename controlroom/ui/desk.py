@@ -79,7 +79,7 @@ def run_desk(app: QApplication, db: Database, home: DataHome,
                 if not accepted or identity is None or interrupt.requested:
                     break
             window = MainWindow(db, identity, home, demo=demo)
-            window.show()
+            window.show_desk()
             if on_window is not None:
                 on_window(window)
             if not interrupt.requested:  # (else the timer has no window left to close)

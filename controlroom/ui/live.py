@@ -46,7 +46,7 @@ from controlroom.records.models import Camera, SavedView
 from controlroom.records.snapshots import record_snapshot
 from controlroom.records.users import Identity
 from controlroom.textutil import safe_filename
-from controlroom.timeutil import as_utc, utcnow
+from controlroom.timeutil import DEFAULT_TZ, as_utc, to_local, utcnow
 from controlroom.ui.attach_snapshot import AttachSnapshotDialog
 from controlroom.ui.camera_tree import CameraTree
 from controlroom.ui.grid import LAYOUTS, Grid
@@ -223,9 +223,16 @@ def delete_view(db: Database, identity: Identity, name: str) -> None:
         s.delete(view)
 
 
-def snapshot_path(home: DataHome, camera: CameraInfo, ts: datetime) -> Path:
+def snapshot_path(home: DataHome, camera: CameraInfo, ts: datetime,
+                  zone: str = DEFAULT_TZ) -> Path:
+    """snapshots/<code>/<code>_<local date>_<local time>.png, in the post's local time
+    (the officer's clock); `_2`, `_3`… when two are taken in the same second."""
     folder = safe_filename(camera.code or camera.name, f"camera{camera.id}")
-    return home.snapshots / folder / f"{folder}-{ts.strftime('%Y%m%dT%H%M%S%fZ')[:-4]}Z.png"
+    stem = f"{folder}_{to_local(as_utc(ts), zone).strftime('%Y-%m-%d_%H-%M-%S')}"
+    path, n = home.snapshots / folder / f"{stem}.png", 2
+    while path.exists():
+        path, n = home.snapshots / folder / f"{stem}_{n}.png", n + 1
+    return path
 
 
 def default_layout(n: int) -> str:
@@ -258,6 +265,7 @@ class LiveView(QWidget):
         self.recorder_reachable = True
         self.last_snapshot_id: int | None = None  # taken in this session
         self.attach_action: QAction | None = None  # the menu's, set by install()
+        self._snapshot_times: dict[Path, datetime] = {}
 
         self.layout_box = QComboBox()
         for name in LAYOUT_ORDER:
@@ -323,6 +331,11 @@ class LiveView(QWidget):
         self._on_page(self.grid.page, self.grid.page_count)
         self.tree.retranslate()
         self.grid.refresh_labels()
+
+    @property
+    def zone(self) -> str:
+        """The post's time zone: the main window's (it follows the settings)."""
+        return str(getattr(self.window(), "time_zone", DEFAULT_TZ))
 
     def select_layout(self, name: str) -> None:
         self.layout_box.setCurrentIndex(self.layout_box.findData(name))
@@ -408,24 +421,33 @@ class LiveView(QWidget):
 
     def snapshot_selected(self) -> bool:
         tile = self.grid.selected
-        if tile is None or tile.camera is None or not tile.take_snapshot(
-                snapshot_path(self.home, tile.camera, utcnow())):
+        now = utcnow()
+        path = snapshot_path(self.home, tile.camera, now, self.zone) if (
+            tile is not None and tile.camera is not None) else None
+        if tile is None or path is None or not tile.take_snapshot(path):
             self._notify(self.tr("No live picture to save on the selected tile."))
             return False
+        self._snapshot_times[path] = now
         return True
 
     def _on_snapshot(self, tile: Tile, path: Path, ok: bool) -> None:
         if not ok or tile.camera is None:
             self._notify(self.tr("The snapshot could not be saved."))
             return
+        taken = self._snapshot_times.pop(path, None) or utcnow()
         try:
             sid = record_snapshot(self.db, self.home, self.identity, tile.camera.id, path,
-                                  utcnow())
+                                  taken)
         except UserError as e:
             self._notify(str(e))
             return
         self.last_snapshot_id = sid
-        self._notify(self.tr("Snapshot saved: %1").replace("%1", str(path)))
+        # Short enough for the status bar: the path inside the data home, not the whole.
+        try:
+            shown = path.relative_to(self.home.root).as_posix()
+        except ValueError:
+            shown = path.name
+        self._notify(self.tr("Snapshot saved: %1").replace("%1", shown))
         self.snapshot_saved.emit(sid)
 
     def attach_dialog(self) -> AttachSnapshotDialog | None:

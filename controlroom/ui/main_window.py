@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, timeout)
         self.retranslate()
         self._default_size()
+        self.geometry_restored = False
         self.installed_features: list[str] = []
         self.install_features(UI_FEATURES if features is None else features)
         self._fill_empty_menus()
@@ -243,7 +244,9 @@ class MainWindow(QMainWindow):
         vi, en = ROLE_NAMES.get(self.identity.role, (self.identity.role, self.identity.role))
         self.status_role.setText(vi if uiapp.translations.language == "vi" else en)
         title = self.tr("Security camera monitoring desk")
-        self.setWindowTitle(f"{title} — {self.post_name}" + (" — DEMO" if self.demo else ""))
+        # DEMO once: the demo's post name already says it ("… (DEMO)").
+        demo_mark = " — DEMO" if self.demo and "DEMO" not in self.post_name.upper() else ""
+        self.setWindowTitle(f"{title} — {self.post_name}{demo_mark}")
         for action in getattr(self, "_empty_actions", []):
             action.setText(self.tr("(not available yet)"))
         for action, text in getattr(self, "_translated_actions", []):
@@ -401,10 +404,21 @@ class MainWindow(QMainWindow):
         s = uiapp.ui_settings(self.home)
         geometry = s.value("main_window/geometry")
         state = s.value("main_window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self.geometry_restored = geometry is not None and bool(self.restoreGeometry(geometry))
         if state is not None:
             self.restoreState(state)
+
+    def show_desk(self) -> None:
+        """Show the window where it was left (maximised if it was), or maximised the first
+        time: a desk application fills its screen. The geometry is set to the screen's
+        available area too, so that it fills the screen even without a window manager."""
+        if self.geometry_restored:
+            self.show()
+            return
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(screen.availableGeometry())
+        self.showMaximized()
 
     def _save_geometry(self) -> None:
         s = uiapp.ui_settings(self.home)

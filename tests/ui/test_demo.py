@@ -3,6 +3,7 @@ Xvfb, and the seeding hooks."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -187,3 +188,39 @@ def test_ctrl_c_stops_the_demo_its_simulator_and_recorder(tmp_path: Path) -> Non
             proc.wait()
         for pid in _processes_of(demo_home, dbus=True):  # Xvfb has no session bus
             os.kill(pid, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def own_screen(width: int, height: int) -> Iterator[str]:
+    """A private Xvfb screen of this size; yields its DISPLAY."""
+    import subprocess
+    import time
+
+    n = 140
+    while Path(f"/tmp/.X11-unix/X{n}").exists() or Path(f"/tmp/.X{n}-lock").exists():
+        n += 1
+    proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", f"{width}x{height}x24",
+                             "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not Path(f"/tmp/.X11-unix/X{n}").exists():
+            assert time.monotonic() < deadline and proc.poll() is None, "Xvfb did not start"
+            time.sleep(0.1)
+        yield f":{n}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_main_window_opens_maximised(cli: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """A desk application fills its screen the first time (it opened at 1280×800)."""
+    shot = tmp_path / "main.png"
+    with own_screen(*size) as display:
+        r = cli("demo", "--home", str(tmp_path / "demo-home"), "--screenshot", str(shot),
+                "--quit-after", "6", timeout=180,
+                env={"DISPLAY": display, "QT_QPA_PLATFORM": "xcb"})
+    assert r.returncode == 0, r
+    assert _png_size(shot) == size

@@ -232,3 +232,28 @@ def test_locked_screen_keeps_the_live_picture(qtbot: QtBot, desk: tuple,
     assert tile.player is not None and tile.state_key() == "live"
     assert "continue" in window.idle_lock.panel.title.text()
     window.idle_lock.unlock()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_snapshot_message_fits_and_names_local_time(qtbot: QtBot, desk: tuple,
+                                                    sqlite_db: Database, home: DataHome,
+                                                    size: tuple[int, int]) -> None:
+    """The status message was cut ("…/snapshots/T") and the file name was in UTC."""
+    from controlroom.timeutil import to_local
+
+    window, view, relay = desk
+    window.resize(*size)
+    tile, sid = _snapshot_first_tile(qtbot, window, view)
+    with sqlite_db.read() as s:
+        snap = s.get(Snapshot, sid)
+        assert snap is not None
+        taken, rel = snap.ts, snap.path
+    local = to_local(taken, window.time_zone)
+    assert rel == f"C01/C01_{local:%Y-%m-%d_%H-%M-%S}.png", rel
+    message = window.statusBar().currentMessage()
+    assert message.endswith(f"snapshots/{rel}") and str(home.root) not in message
+    bar = window.statusBar()
+    permanent = sum(w.width() + 12 for w in (window.status_user, window.status_role,
+                                             window.status_post, window.status_clock))
+    free = bar.width() - permanent
+    assert bar.fontMetrics().horizontalAdvance(message) < free, (message, free)

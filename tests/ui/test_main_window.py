@@ -293,3 +293,43 @@ def test_demo_close_says_the_demo_ends(qtbot: QtBot, sqlite_db: Database, home: 
     assert w.confirm_close() is False
     assert "Kết thúc bản demo?" in texts[0]
     assert w.close()  # a programmatic close does not ask
+
+
+def test_demo_title_says_demo_once(qtbot: QtBot, sqlite_db: Database, home: DataHome,
+                                   vi: None) -> None:
+    from controlroom import demo as demo_data
+
+    admin = _identity(sqlite_db, "quantri", "admin", "Nguyễn Văn Quảng")
+    with sqlite_db.session() as s:
+        settings.set_value(s, admin, "post_name", demo_data.DEMO_POST_NAME)
+    w = _window(qtbot, sqlite_db, home, admin, demo=True)
+    assert w.windowTitle().count("DEMO") == 1, w.windowTitle()
+    assert w.windowTitle().endswith("Công an xã Tịnh Châu (DEMO)")
+    with sqlite_db.session() as s:
+        settings.set_value(s, admin, "post_name", "Công an phường 3")
+    w.set_post_name("Công an phường 3")
+    assert w.windowTitle().endswith("Công an phường 3 — DEMO")
+
+
+def test_first_start_fills_the_screen_then_opens_where_left(
+        qtbot: QtBot, sqlite_db: Database, home: DataHome, vi: None) -> None:
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+    w = MainWindow(sqlite_db, ident, home, features=())
+    qtbot.addWidget(w)
+    w.show_desk()
+    qtbot.waitExposed(w)
+    screen = w.screen().availableGeometry()
+    assert w.isMaximized()
+    assert w.frameGeometry().width() >= screen.width() - 2
+    assert w.frameGeometry().height() >= screen.height() - 2
+    w.showNormal()
+    size = (max(w.minimumSizeHint().width(), screen.width() - 100),
+            max(w.minimumSizeHint().height(), screen.height() - 100))
+    w.setGeometry(20, 20, *size)
+    qtbot.waitUntil(lambda: (w.width(), w.height()) == size)
+    w.close()
+    w2 = MainWindow(sqlite_db, ident, home, features=())
+    qtbot.addWidget(w2)
+    w2.show_desk()
+    qtbot.waitExposed(w2)
+    assert not w2.isMaximized() and (w2.width(), w2.height()) == size
