@@ -225,3 +225,27 @@ def test_shift_dock_lists_tip_deadlines(qtbot: QtBot, sqlite_db: Database,
     assert tree is not None and tree.topLevelItemCount() == 1
     assert tree.topLevelItem(0).text(0) == "TB-0001/2026"
     w.close()
+
+
+def test_incident_opens_extraction_prefilled_with_its_code(qtbot: QtBot, sqlite_db: Database,
+                                                           home: DataHome) -> None:
+    db = sqlite_db
+    officer = _identity(db, "canbo1", "officer")
+    cam = _camera(db)
+    code = incidents.create(db, officer, occurred_at=T0, category="trom_cap",
+                            summary="Trộm cắp", ranges=[MarkedRange(cam, T0, T0 + timedelta(
+                                minutes=2))])
+    w = MainWindow(db, officer, home, features=("controlroom.ui.extraction",
+                                                "controlroom.ui.incidents"))
+    qtbot.addWidget(w)
+    feature = w.features["controlroom.ui.incidents"]
+    assert isinstance(feature, IncidentsFeature)
+    view = feature.open_incident(code)
+    qtbot.addWidget(view)
+    view.open_extraction()
+    from controlroom.ui.extraction import ExtractionDialog
+
+    dlg = w.findChild(ExtractionDialog)
+    assert dlg is not None and dlg.incident.text() == code
+    dlg.reject()
+    w.close()
