@@ -13,11 +13,12 @@ All logic is in controlroom.evidence / controlroom.records.exports.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -36,6 +39,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -44,12 +48,20 @@ from sqlalchemy import select
 
 from controlroom.errors import InvalidInput, UserError
 from controlroom.evidence import drives, rules
-from controlroom.evidence.export import ExportResult, Progress, plan_for, run_export
+from controlroom.evidence.drives import FsIdentity
+from controlroom.evidence.export import (
+    ExportResult,
+    Progress,
+    check_target,
+    plan_for,
+    run_export,
+    target_identity,
+)
 from controlroom.evidence.plan import ExportPlan
 from controlroom.paths import DataHome
 from controlroom.records import exports, settings, users
 from controlroom.records.db import Database
-from controlroom.records.models import Camera
+from controlroom.records.models import Camera, Incident
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, duration_text, format_local, utcnow
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
@@ -58,6 +70,8 @@ if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
 
 DATE_FORMAT = "dd/MM/yyyy HH:mm:ss"
+DIALOG_SIZE = (940, 700)  # fits 1366×768 with a task bar and the title bar
+SUMMARY_LINES = 6
 
 
 _W = TypeVar("_W", bound=QWidget)
@@ -76,10 +90,11 @@ class ExportWorker(QThread):
     failed = Signal(str, bool)  # message, cancelled
 
     def __init__(self, db: Database, actor: Identity, export_id: int, dest: Path,
-                 home: DataHome, label: str, parent: QObject | None = None) -> None:
+                 home: DataHome, label: str, parent: QObject | None = None,
+                 device: FsIdentity | None = None) -> None:
         super().__init__(parent)
         self.db, self.actor, self.export_id, self.dest = db, actor, export_id, dest
-        self.home, self.label = home, label
+        self.home, self.label, self.device = home, label, device
         self.cancel = threading.Event()
 
     def run(self) -> None:
@@ -88,7 +103,7 @@ class ExportWorker(QThread):
         try:
             res = run_export(self.db, self.actor, self.export_id, self.dest, self.home,
                              progress=self.progressed.emit, cancel=self.cancel,
-                             medium_label=self.label)
+                             medium_label=self.label, device=self.device)
         except ExportCancelled as e:
             self.failed.emit(str(e), True)
         except UserError as e:
@@ -103,10 +118,29 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:,.1f} MB"
 
 
+@dataclass(frozen=True)
+class Target:
+    """A drive (or, for an administrator, a folder) as chosen: its file-system identity is
+    taken at that moment, and the export writes only while it still holds."""
+
+    path: Path
+    label: str
+    device: FsIdentity
+
+
+def _incident_code(session: Any, incident_id: int | None) -> str:
+    inc = session.get(Incident, incident_id) if incident_id is not None else None
+    return inc.code if inc is not None else ""
+
+
 class ExtractionDialog(QDialog):
+    """New request (cameras, range, request, approval, drive) or, with `request_id`, the
+    execution of a request a leader approved from the queue."""
+
     def __init__(self, db: Database, identity: Identity, home: DataHome,
                  camera_ids: list[int] | None = None, start: datetime | None = None,
-                 end: datetime | None = None, parent: QWidget | None = None) -> None:
+                 end: datetime | None = None, parent: QWidget | None = None,
+                 request_id: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("extractionDialog")
         self.db, self.identity, self.home = db, identity, home
@@ -114,19 +148,34 @@ class ExtractionDialog(QDialog):
         self.export_result: ExportResult | None = None
         self.plan: ExportPlan | None = None
         self.export_id: int | None = None
+        self.request_id = request_id  # executing an approved request
         with db.read() as s:
             self.zone = str(settings.get(s, "time_zone")) or DEFAULT_TZ
+            self.four_eyes = rules.four_eyes(s)
             cams = [(c.id, c.name, c.code, c.owner_name) for c in
                     s.scalars(select(Camera).order_by(Camera.code))]
+            req: dict[str, Any] | None = None
+            if request_id is not None:
+                e = exports.get(s, request_id)
+                camera_ids, start, end = exports.camera_ids(e), e.start_utc, e.end_utc
+                req = {"request_ref": e.request_ref, "agency": e.agency, "reason": e.reason,
+                       "witness": e.witness, "camera_owner": e.camera_owner,
+                       "medium": e.medium, "seal_number": e.seal_number,
+                       "incident": _incident_code(s, e.incident_id)}
+                approved = (exports.user_name(s, e.approver_id),
+                            format_local(e.approved_at, self.zone), e.record_number)
         self.setWindowTitle(self.tr("Evidence extraction"))
-        self.resize(860, 820)
-        root = QVBoxLayout(self)
 
+        form = QWidget()
+        form.setObjectName("extractionForm")
+        fl = QVBoxLayout(form)
+        fl.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         cam_box = QGroupBox(self.tr("Cameras"))
         cl = QVBoxLayout(cam_box)
         self.cameras = QListWidget()
         self.cameras.setObjectName("cameraList")
+        self.cameras.setMinimumHeight(110)
         self._owners: dict[int, str] = {}
         for cid, name, code, owner in cams:
             item = QListWidgetItem(f"{code} — {name}")
@@ -150,33 +199,48 @@ class ExtractionDialog(QDialog):
         rf.addRow(self.tr("To:"), self.end_edit)
         self.coverage = QTextBrowser()
         self.coverage.setObjectName("coverage")
-        self.coverage.setMinimumHeight(130)
+        self.coverage.setMinimumHeight(70)
         rf.addRow(self.coverage)
         top.addWidget(range_box, 2)
-        root.addLayout(top)
+        fl.addLayout(top, 1)
 
         req_box = QGroupBox(self.tr("Request"))
-        f = QFormLayout(req_box)
+        g = QGridLayout(req_box)
         self.request_ref = _named(QLineEdit(), "requestRef")
         self.agency = _named(QLineEdit(), "agency")
         self.reason = _named(QPlainTextEdit(), "reason")
-        self.reason.setFixedHeight(54)
+        self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 2 + 14)
         self.incident = _named(QLineEdit(), "incident")
         self.witness = _named(QLineEdit(), "witness")
         self.owner = _named(QLineEdit(), "owner")
         self.medium = _named(QLineEdit(), "medium")
         self.seal = _named(QLineEdit(), "seal")
-        f.addRow(self.tr("Request reference (official letter no.):"), self.request_ref)
-        f.addRow(self.tr("Requesting agency:"), self.agency)
-        f.addRow(self.tr("Reason:"), self.reason)
-        f.addRow(self.tr("Linked incident code:"), self.incident)
-        f.addRow(self.tr("Witness:"), self.witness)
-        f.addRow(self.tr("Camera owner / manager:"), self.owner)
-        f.addRow(self.tr("Storage medium:"), self.medium)
-        f.addRow(self.tr("Seal number:"), self.seal)
-        root.addWidget(req_box)
+        for edit, field in ((self.request_ref, "request_ref"), (self.agency, "agency"),
+                            (self.witness, "witness"), (self.owner, "camera_owner"),
+                            (self.medium, "medium"), (self.seal, "seal_number")):
+            edit.setMaxLength(exports.LIMITS[field])
+        pairs = [(self.tr("Request reference (official letter no.):"), self.request_ref),
+                 (self.tr("Requesting agency:"), self.agency),
+                 (self.tr("Linked incident code:"), self.incident),
+                 (self.tr("Witness:"), self.witness),
+                 (self.tr("Camera owner / manager:"), self.owner),
+                 (self.tr("Storage medium:"), self.medium),
+                 (self.tr("Seal number:"), self.seal)]
+        g.addWidget(QLabel(pairs[0][0]), 0, 0)
+        g.addWidget(pairs[0][1], 0, 1, 1, 3)
+        g.addWidget(QLabel(self.tr("Reason:")), 1, 0, Qt.AlignmentFlag.AlignTop)
+        g.addWidget(self.reason, 1, 1, 1, 3)
+        for i, (label, edit) in enumerate(pairs[1:]):
+            row, col = 2 + i // 2, (i % 2) * 2
+            g.addWidget(QLabel(label), row, col)
+            g.addWidget(edit, row, col + 1)
+        g.setColumnStretch(1, 1)
+        g.setColumnStretch(3, 1)
+        fl.addWidget(req_box)
+        self._inputs: list[QWidget] = [cam_box, range_box, req_box]
 
         appr_box = QGroupBox(self.tr("Leader's approval"))
+        self.appr_box = appr_box
         al = QVBoxLayout(appr_box)
         self.approve_now = _named(QRadioButton(), "approveNow")
         self.approve_queue = _named(QRadioButton(), "approveQueue")
@@ -184,11 +248,11 @@ class ExtractionDialog(QDialog):
         grp.addButton(self.approve_now)
         grp.addButton(self.approve_queue)
         self.approve_now.setChecked(True)
-        row = QHBoxLayout()
         self.leader_user = _named(QLineEdit(), "leaderUser")
         self.leader_pw = _named(QLineEdit(), "leaderPassword")
         self.leader_pw.setEchoMode(QLineEdit.EchoMode.Password)
-        if identity.at_least("leader"):
+        self._self_approval = identity.at_least("leader") and not self.four_eyes
+        if self._self_approval:
             self.approve_now.setText(self.tr("I approve this extraction myself ({name})")
                                      .replace("{name}", identity.full_name or identity.username))
             self.leader_user.setText(identity.username)
@@ -196,20 +260,28 @@ class ExtractionDialog(QDialog):
             self.leader_pw.setEnabled(False)
         else:
             self.approve_now.setText(self.tr("A leader signs in here now to approve"))
+        if identity.at_least("leader") and self.four_eyes:
+            self.approve_now.setToolTip(self.tr(
+                "Four-eyes rule: a request is approved by a leader other than its requester."))
         self.approve_queue.setText(self.tr("Send to the leader's approval queue"))
-        row.addWidget(QLabel(self.tr("Leader:")))
-        row.addWidget(self.leader_user)
-        row.addWidget(QLabel(self.tr("Password:")))
-        row.addWidget(self.leader_pw)
-        al.addWidget(self.approve_now)
-        al.addLayout(row)
+        appr_row = QHBoxLayout()
+        appr_row.addWidget(self.approve_now)
+        appr_row.addWidget(QLabel(self.tr("Leader:")))
+        appr_row.addWidget(self.leader_user, 1)
+        appr_row.addWidget(QLabel(self.tr("Password:")))
+        appr_row.addWidget(self.leader_pw, 1)
+        al.addLayout(appr_row)
         al.addWidget(self.approve_queue)
-        root.addWidget(appr_box)
+        self.approved_label = _named(QLabel(), "approvedLabel")
+        self.approved_label.setWordWrap(True)
+        self.approved_label.setVisible(False)
+        al.addWidget(self.approved_label)
+        fl.addWidget(appr_box)
 
         tgt_box = QGroupBox(self.tr("Target drive"))
         tl = QHBoxLayout(tgt_box)
         self.target = _named(QComboBox(), "target")
-        self.target.setMinimumWidth(420)
+        self.target.setMinimumWidth(300)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.refresh_drives)
         self.folder_btn = QPushButton(self.tr("Other folder…"))
@@ -218,18 +290,40 @@ class ExtractionDialog(QDialog):
         tl.addWidget(self.target, 1)
         tl.addWidget(refresh)
         tl.addWidget(self.folder_btn)
-        root.addWidget(tgt_box)
+        fl.addWidget(tgt_box)
+        self._inputs += [appr_box, tgt_box]
 
+        self.form_area = QScrollArea()
+        self.form_area.setObjectName("extractionScroll")
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setWidget(form)
+
+        # What happens (progress, result, failure) has a fixed place under the form, so
+        # the dialog never grows while running and the result is never off-screen.
+        status = QWidget()
+        status.setObjectName("extractionStatus")
+        sl = QVBoxLayout(status)
+        sl.setContentsMargins(0, 0, 0, 0)
         self.progress = _named(QProgressBar(), "progress")
         self.progress.setRange(0, 1000)
+        keep = self.progress.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(keep)
         self.progress.setVisible(False)
         self.progress_label = _named(QLabel(), "progressLabel")
         self.summary = _named(QLabel(), "summary")
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        root.addWidget(self.progress)
-        root.addWidget(self.progress_label)
-        root.addWidget(self.summary)
+        self.summary_area = QScrollArea()
+        self.summary_area.setObjectName("summaryArea")
+        self.summary_area.setWidgetResizable(True)
+        self.summary_area.setWidget(self.summary)
+        self.summary_area.setFixedHeight(SUMMARY_LINES * self.fontMetrics().lineSpacing() + 12)
+        sl.addWidget(self.progress)
+        sl.addWidget(self.progress_label)
+        sl.addWidget(self.summary_area)
 
         self.buttons = QDialogButtonBox()
         self.start_btn = self.buttons.addButton(self.tr("Start extraction"),
@@ -239,6 +333,9 @@ class ExtractionDialog(QDialog):
         self.cancel_btn.setText(self.tr("Cancel"))
         self.start_btn.clicked.connect(self.start)
         self.cancel_btn.clicked.connect(self._cancel)
+        root = QVBoxLayout(self)
+        root.addWidget(self.form_area, 1)
+        root.addWidget(status)
         root.addWidget(self.buttons)
 
         self._timer = QTimer(self, singleShot=True, interval=250)
@@ -247,8 +344,63 @@ class ExtractionDialog(QDialog):
         self.start_edit.textChanged.connect(lambda *_: self._timer.start())
         self.end_edit.textChanged.connect(lambda *_: self._timer.start())
         self.refresh_drives()
+        if req is not None:
+            self._show_request(req, *approved)
         self._on_cameras_changed()
         self.update_coverage()
+        self._fit_screen()
+
+    def _fit_screen(self, avail: QRect | None = None) -> None:
+        """Never taller or wider than the screen (1366×768 is the usual office screen);
+        what does not fit scrolls inside the form, buttons and result stay in view."""
+        screen = self.screen()
+        if avail is None and screen is not None:
+            avail = screen.availableGeometry()
+        w, h = DIALOG_SIZE
+        if avail is not None:
+            w, h = min(w, avail.width() - 16), min(h, avail.height() - 48)
+            self.setMaximumSize(avail.width(), avail.height())
+        self.resize(w, h)
+
+    def _show_request(self, req: dict[str, Any], leader: str, when: str, number: str) -> None:
+        """Execution of an approved request: everything as approved, only the drive to
+        choose."""
+        self.request_ref.setText(req["request_ref"])
+        self.agency.setText(req["agency"])
+        self.reason.setPlainText(req["reason"])
+        self.incident.setText(req["incident"])
+        self.witness.setText(req["witness"])
+        self.owner.setText(req["camera_owner"])
+        self.owner.setModified(True)
+        self.medium.setText(req["medium"])
+        self.seal.setText(req["seal_number"])
+        self.setWindowTitle(self.tr("Evidence extraction — request {n}").replace("{n}", number))
+        for w in self._inputs[:3]:
+            w.setEnabled(False)
+        for w in (self.approve_now, self.approve_queue, self.leader_user, self.leader_pw):
+            w.setVisible(False)
+        for lbl in self.appr_box.findChildren(QLabel):
+            if lbl is not self.approved_label:
+                lbl.setVisible(False)
+        self.approved_label.setText(self.tr("Request {n} approved by {leader} on {when}.")
+                                    .replace("{n}", number).replace("{leader}", leader)
+                                    .replace("{when}", when))
+        self.approved_label.setVisible(True)
+
+    def _leave_request_mode(self) -> None:
+        """After a failed run the request is used up; starting again makes a new request
+        with the same details, which needs an approval again."""
+        if self.request_id is None:
+            return
+        self.request_id = None
+        self.setWindowTitle(self.tr("Evidence extraction"))
+        for w in self._inputs[:3]:
+            w.setEnabled(True)
+        for w in (self.approve_now, self.approve_queue, self.leader_user, self.leader_pw):
+            w.setVisible(True)
+        for lbl in self.appr_box.findChildren(QLabel):
+            lbl.setVisible(lbl is not self.approved_label)
+        self.approve_queue.setChecked(True)
 
     # -- inputs -----------------------------------------------------------------------------
     def _dt_edit(self, value: datetime) -> DateTimeEdit:
@@ -272,27 +424,35 @@ class ExtractionDialog(QDialog):
             self.owner.setText("; ".join(owners))
         self._timer.start()
 
+    def add_target(self, path: Path, label: str, text: str | None = None) -> None:
+        """Offer a target; its file system is remembered now (written only while it holds)."""
+        try:
+            device = target_identity(path)
+        except UserError:
+            return
+        if self.target.count() == 1 and self.target.itemData(0) is None:
+            self.target.clear()
+        self.target.addItem(text or f"{label} ({path})", Target(path, label, device))
+        self.target.setCurrentIndex(self.target.count() - 1)
+
     def refresh_drives(self) -> None:
         current = self.target.currentData()
         self.target.clear()
         for d in drives.list_drives():
             if d.writable:
-                self.target.addItem(drives.describe(d), (str(d.mountpoint), d.label))
+                self.add_target(d.mountpoint, d.label, drives.describe(d))
         if self.target.count() == 0:
             self.target.addItem(self.tr("No removable drive found — insert a USB drive"), None)
-        if current:
-            i = self.target.findData(current)
-            if i >= 0:
-                self.target.setCurrentIndex(i)
+        if isinstance(current, Target):
+            for i in range(self.target.count()):
+                data = self.target.itemData(i)
+                if isinstance(data, Target) and data.path == current.path:
+                    self.target.setCurrentIndex(i)
 
     def add_folder_target(self, folder: Path) -> None:
         """An administrator's free choice of folder (also used by tests)."""
         self.identity.require("admin")
-        data = (str(folder), folder.name)
-        if self.target.count() == 1 and self.target.itemData(0) is None:
-            self.target.clear()
-        self.target.addItem(str(folder), data)
-        self.target.setCurrentIndex(self.target.count() - 1)
+        self.add_target(folder, folder.name, str(folder))
 
     def _choose_folder(self) -> None:
         d = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"))
@@ -344,46 +504,76 @@ class ExtractionDialog(QDialog):
         except UserError as e:
             QMessageBox.warning(self, self.tr("Evidence extraction"), str(e))
 
+    def _chosen_target(self) -> Target:
+        target = self.target.currentData()
+        if not isinstance(target, Target):
+            raise InvalidInput("Chưa chọn ổ đích (cắm USB rồi bấm Làm mới).",
+                               "No target drive (insert a USB drive, then Refresh).")
+        rules.check_destination(self.identity, target.path)
+        return target
+
     def _start(self) -> None:
+        if self.request_id is not None:
+            chosen = self._chosen_target()
+            with self.db.read() as s:
+                exp = exports.get(s, self.request_id)
+                rules.check_runner(s, exp, self.identity)
+                plan = plan_for(self.db, self.home, exports.camera_ids(exp), exp.start_utc,
+                                exp.end_utc)
+            check_target(chosen.path, plan.estimated_bytes)
+            self.export_id = self.request_id
+            self._run(self.request_id, chosen)
+            return
         req = self._request()
         queue = self.approve_queue.isChecked()
-        target = self.target.currentData()
+        target: Target | None = None
         if not queue:
-            if target is None:
-                raise InvalidInput("Chưa chọn ổ đích (cắm USB rồi bấm Làm mới).",
-                                   "No target drive (insert a USB drive, then Refresh).")
+            target = self._chosen_target()
             plan = plan_for(self.db, self.home, list(req.camera_ids), req.start_utc,
                             req.end_utc)
-            from controlroom.evidence.export import check_target
-
-            check_target(Path(target[0]), plan.estimated_bytes)
+            check_target(target.path, plan.estimated_bytes)
         leader: Identity | None = None
         if not queue:
-            if self.identity.at_least("leader"):
+            if self._self_approval:
                 leader = self.identity
             else:
-                leader = users.sign_in(self.db, self.leader_user.text(), self.leader_pw.text())
+                pw = self.leader_pw.text()
                 self.leader_pw.clear()
+                leader = users.sign_in(self.db, self.leader_user.text(), pw)
         with self.db.session() as s:
             exp = exports.create_request(s, self.identity, req)
-            self.export_id = exp.id
+            export_id = exp.id
             number = exp.record_number
             if leader is not None:
                 rules.approve(s, leader, exp.id)
+        self.export_id = export_id
         if queue:
-            self.summary.setText(self.tr("Request {n} was sent to the leader's approval queue.")
+            self.summary.setText(self.tr("Request {n} was sent to the leader's approval queue. "
+                                         "Once approved, run it from the custody register.")
                                  .replace("{n}", number))
             self.start_btn.setEnabled(False)
+            self.cancel_btn.setText(self.tr("Close"))
             return
-        assert self.export_id is not None and target is not None
-        self._run(self.export_id, Path(target[0]), target[1])
+        assert target is not None
+        self._run(export_id, target)
 
-    def _run(self, export_id: int, dest: Path, label: str) -> None:
-        self.start_btn.setEnabled(False)
-        self.progress.setVisible(True)
+    def _set_running(self, running: bool) -> None:
+        for w in self._inputs:
+            w.setEnabled(not running)
+        if not running and self.request_id is not None:
+            for w in self._inputs[:3]:
+                w.setEnabled(False)
+        self.start_btn.setEnabled(not running)
+        self.progress.setVisible(running)
+        self.cancel_btn.setText(self.tr("Cancel") if running else self.tr("Close"))
+
+    def _run(self, export_id: int, target: Target) -> None:
+        self._set_running(True)
         self.summary.clear()
-        self.worker = ExportWorker(self.db, self.identity, export_id, dest, self.home, label,
-                                   self)
+        self.progress_label.clear()
+        self.progress.setValue(0)
+        self.worker = ExportWorker(self.db, self.identity, export_id, target.path, self.home,
+                                   target.label, self, device=target.device)
         self.worker.progressed.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_done)
         self.worker.failed.connect(self._on_failed)
@@ -404,8 +594,13 @@ class ExtractionDialog(QDialog):
 
     def _on_done(self, res: ExportResult) -> None:
         self.export_result = res
+        self._set_running(False)
+        self.progress.setVisible(True)
         self.progress.setValue(1000)
-        self.cancel_btn.setText(self.tr("Close"))
+        self.start_btn.setEnabled(False)
+        for w in self._inputs:
+            w.setEnabled(False)
+        self.progress_label.setText(self.tr("Done."))
         text = (self.tr("Extraction complete: {folder}").replace("{folder}", str(res.folder))
                 + "\n" + self.tr("SHA256SUMS hash: {h}").replace("{h}", res.sums_sha256)
                 + "\n" + self.tr("Check code on the paper record: {h}")
@@ -413,13 +608,19 @@ class ExtractionDialog(QDialog):
                 + "\n" + self.tr("Key fingerprint: {k}").replace("{k}", res.fingerprint_display))
         if res.demo:
             text += "\n" + self.tr("DEMO KEY — not valid as evidence.")
-        text += "\n\n" + self.tr("Safe to remove the USB drive.")
+        text = self.tr("Safe to remove the USB drive.") + "\n" + text
         self.summary.setText(text)
 
     def _on_failed(self, message: str, cancelled: bool) -> None:
-        self.progress.setVisible(False)
-        self.summary.setText(message)
-        self.cancel_btn.setText(self.tr("Close"))
+        """Nothing complete was written; every field stays as typed so Start can be
+        pressed again (a new request: the failed one stays in the register)."""
+        self._leave_request_mode()
+        self._set_running(False)
+        self.start_btn.setText(self.tr("Start again"))
+        self.progress_label.setText(self.tr("Cancelled.") if cancelled else self.tr("Failed."))
+        self.summary.setText(message + "\n" + self.tr(
+            "The details are kept: fix the cause (another drive…) and press Start again; "
+            "this makes a new request, which needs a leader's approval again."))
         if not cancelled:
             QMessageBox.critical(self, self.tr("Evidence extraction"), message)
 

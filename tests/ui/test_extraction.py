@@ -10,6 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from controlroom.errors import PermissionDenied
+from controlroom.evidence import drives
 from controlroom.evidence.verify import verify_folder
 from controlroom.records import exports
 from controlroom.records.users import Identity
@@ -30,10 +31,17 @@ def _dialog(qtbot: QtBot, r: Recorded, ident: Identity) -> ExtractionDialog:
     return dlg
 
 
+@pytest.fixture(autouse=True)
+def usb_drives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders under the test's tmp_path count as removable drives (the drive list and
+    the drive rule see them as USB sticks)."""
+    monkeypatch.setattr(drives, "is_removable_path",
+                        lambda p: str(p).startswith(str(tmp_path)))
+
+
 def _plug(dlg: ExtractionDialog, usb: Path) -> None:
     """A USB drive appearing in the target list (what drives.list_drives reports)."""
-    dlg.target.addItem(f"USB ({usb})", (str(usb), "USB"))
-    dlg.target.setCurrentIndex(dlg.target.count() - 1)
+    dlg.add_target(usb, "USB")
 
 
 def _fill(dlg: ExtractionDialog) -> None:
@@ -101,7 +109,7 @@ def test_only_admin_may_pick_any_folder(qtbot: QtBot, recorded: Recorded,
     dlg2 = _dialog(qtbot, r, admin)
     assert dlg2.folder_btn.isVisible()
     dlg2.add_folder_target(tmp_path)
-    assert dlg2.target.currentData() == (str(tmp_path), tmp_path.name)
+    assert dlg2.target.currentData().path == tmp_path
 
 
 def test_send_to_queue(qtbot: QtBot, recorded: Recorded) -> None:
@@ -144,3 +152,106 @@ def test_typing_from_and_to_just_works(qtbot: QtBot, recorded: Recorded) -> None
     assert dlg._read_dt(dlg.start_edit) == parse_time("22/11/2026 08:00:05")
     assert dlg._read_dt(dlg.end_edit) == parse_time("22/11/2026 08:01")
     qtbot.waitUntil(lambda: "CAM-01" in dlg.coverage.toPlainText())
+
+
+def _inside(dlg: ExtractionDialog, w: object) -> bool:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(w, QWidget)
+    top_left = w.mapTo(dlg, w.rect().topLeft())
+    return w.isVisible() and dlg.rect().contains(QRect(top_left, w.size()))
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_fits_the_screen_idle_running_done_failed_and_retries(
+        qtbot: QtBot, recorded: Recorded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        size: tuple[int, int]) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QMessageBox
+
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: errors.append(a[2]))
+    r = recorded
+    dlg = _dialog(qtbot, r, r.officer)
+    dlg._fit_screen(QRect(0, 0, size[0], size[1] - 40))  # the screen less a task bar
+    qtbot.wait(50)
+    limit = size[1] - 40 - 30  # and the title bar
+    assert dlg.height() <= limit and dlg.width() <= size[0]
+    idle = dlg.size()
+    for w in (dlg.start_btn, dlg.cancel_btn, dlg.summary_area):
+        assert _inside(dlg, w), w
+    _fill(dlg)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    _plug(dlg, usb)
+    dlg.leader_user.setText("hang")
+    dlg.leader_pw.setText(LEADER_PW)
+    # a recorded file no longer matches its hash: the run fails half-way
+    seg = r.home.recordings / r.segments[1].path
+    good = seg.read_bytes()
+    seg.write_bytes(good[:-100] + b"x" * 100)
+    running: list[bool] = []
+    dlg.start_btn.click()
+    assert dlg.worker is not None
+    dlg.worker.progressed.connect(lambda _p: running.append(
+        dlg.size() == idle and _inside(dlg, dlg.progress) and _inside(dlg, dlg.cancel_btn)
+        and not dlg.start_btn.isEnabled()))
+    qtbot.waitUntil(lambda: bool(errors), timeout=120_000)
+    assert running and all(running)
+    assert "không còn khớp" in errors[0] or "no longer matches" in errors[0]
+    assert dlg.start_btn.isEnabled() and dlg.size() == idle
+    assert _inside(dlg, dlg.start_btn) and _inside(dlg, dlg.summary_area)
+    assert errors[0] in dlg.summary.text()
+    assert dlg.request_ref.text() == "CV 88/CAH-CSHS" and dlg.seal.text() == "NP-0099"
+    assert dlg.reason.toPlainText() == "Truy tìm người lấy trộm xe đạp điện"
+    assert dlg.selected_cameras() == [r.camera.id] and dlg.request_ref.isEnabled()
+    # the cause is fixed; Start again with the same details (the leader signs in again)
+    seg.write_bytes(good)
+    dlg.leader_pw.setText(LEADER_PW)
+    dlg.start_btn.click()
+    qtbot.waitUntil(lambda: dlg.export_result is not None, timeout=120_000)
+    assert dlg.size() == idle and _inside(dlg, dlg.summary_area)
+    assert dlg.summary.text().startswith(("Safe to remove", "An toàn"))
+    with r.db.read() as s:
+        assert [e.status for e in exports.list_exports(s)] == ["completed", "failed"]
+
+
+def test_four_eyes_and_drive_rule_in_the_dialog(qtbot: QtBot, recorded: Recorded,
+                                                tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from controlroom.records import settings
+    from controlroom.records.users import SYSTEM
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    r = recorded
+    dlg = _dialog(qtbot, r, r.leader)  # a leader asks: another leader must approve
+    assert "I approve" not in dlg.approve_now.text() and dlg.leader_user.isEnabled()
+    _fill(dlg)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    _plug(dlg, usb)
+    dlg.leader_user.setText("hang")
+    dlg.leader_pw.setText(LEADER_PW)
+    dlg.start_btn.click()
+    assert shown and "hai người" in shown[-1] and dlg.worker is None
+    with r.db.read() as s:
+        assert exports.list_exports(s) == []
+    with r.db.session() as s:
+        settings.set_value(s, SYSTEM, "export_four_eyes", False)
+    assert "I approve" in _dialog(qtbot, r, r.leader).approve_now.text()
+    # officers write only onto a removable drive, whatever the list offered
+    monkeypatch.setattr(drives, "is_removable_path", lambda p: "usb" in str(p))
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    off = _dialog(qtbot, r, r.officer)
+    _fill(off)
+    off.add_target(disk, "disk")
+    off.leader_user.setText("hang")
+    off.leader_pw.setText(LEADER_PW)
+    off.start_btn.click()
+    assert "ổ rời" in shown[-1] and off.worker is None
+    assert list(disk.iterdir()) == []

@@ -28,6 +28,18 @@
         <translation>Từ chối…</translation>
     </message>
     <message>
+        <source>Details…</source>
+        <translation>Chi tiết…</translation>
+    </message>
+    <message>
+        <source>Run the export…</source>
+        <translation>Thực hiện trích xuất…</translation>
+    </message>
+    <message>
+        <source>Write an approved request of yours to a drive (once).</source>
+        <translation>Ghi yêu cầu đã được duyệt của bạn ra ổ đích (một lần).</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -68,32 +80,8 @@
         <translation>Số công văn</translation>
     </message>
     <message>
-        <source>pending</source>
-        <translation>chờ duyệt</translation>
-    </message>
-    <message>
-        <source>approved</source>
-        <translation>đã duyệt</translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation>đang trích xuất</translation>
-    </message>
-    <message>
-        <source>completed</source>
-        <translation>hoàn thành</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>thất bại</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>bị từ chối</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>đã hủy</translation>
+        <source>Reason</source>
+        <translation>Lý do</translation>
     </message>
     <message>
         <source>Approval queue ({n})</source>
@@ -121,6 +109,101 @@
     <message>
         <source>Signing key…</source>
         <translation>Khóa ký…</translation>
+    </message>
+</context>
+<context>
+    <name>RequestDetails</name>
+    <message>
+        <source>Export request {n}</source>
+        <translation>Yêu cầu trích xuất {n}</translation>
+    </message>
+    <message>
+        <source>Approve this request</source>
+        <translation>Duyệt yêu cầu này</translation>
+    </message>
+    <message>
+        <source>Refuse…</source>
+        <translation>Từ chối…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Record no.</source>
+        <translation>Số biên bản</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Người đề nghị</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>Thời điểm đề nghị</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>Khoảng thời gian</translation>
+    </message>
+    <message>
+        <source>Request reference</source>
+        <translation>Số công văn / yêu cầu</translation>
+    </message>
+    <message>
+        <source>Requesting agency</source>
+        <translation>Cơ quan đề nghị</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Linked incident</source>
+        <translation>Vụ việc liên quan</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>Người chứng kiến</translation>
+    </message>
+    <message>
+        <source>Camera owner / manager</source>
+        <translation>Chủ / người quản lý camera</translation>
+    </message>
+    <message>
+        <source>Storage medium</source>
+        <translation>Vật mang tin</translation>
+    </message>
+    <message>
+        <source>Seal number</source>
+        <translation>Số niêm phong</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>Người duyệt</translation>
+    </message>
+    <message>
+        <source>Refused by</source>
+        <translation>Người từ chối</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>Từ chối</translation>
+    </message>
+    <message>
+        <source>Reason for the refusal:</source>
+        <translation>Lý do từ chối:</translation>
     </message>
 </context>
 <context>

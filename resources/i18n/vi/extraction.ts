@@ -72,6 +72,10 @@
         <translation>Lãnh đạo đăng nhập tại đây để duyệt ngay</translation>
     </message>
     <message>
+        <source>Four-eyes rule: a request is approved by a leader other than its requester.</source>
+        <translation>Nguyên tắc hai người: yêu cầu phải do một lãnh đạo khác người đề nghị duyệt.</translation>
+    </message>
+    <message>
         <source>Send to the leader&apos;s approval queue</source>
         <translation>Gửi vào danh sách chờ lãnh đạo duyệt</translation>
     </message>
@@ -104,6 +108,14 @@
         <translation>Hủy</translation>
     </message>
     <message>
+        <source>Evidence extraction — request {n}</source>
+        <translation>Trích xuất dữ liệu — yêu cầu {n}</translation>
+    </message>
+    <message>
+        <source>Request {n} approved by {leader} on {when}.</source>
+        <translation>Yêu cầu {n} đã được {leader} duyệt lúc {when}.</translation>
+    </message>
+    <message>
         <source>No removable drive found — insert a USB drive</source>
         <translation>Không thấy ổ di động — hãy cắm USB</translation>
     </message>
@@ -126,10 +138,6 @@
     <message>
         <source>Estimated size: {size}</source>
         <translation>Dung lượng ước tính: {size}</translation>
-    </message>
-    <message>
-        <source>Request {n} was sent to the leader&apos;s approval queue.</source>
-        <translation>Yêu cầu {n} đã được gửi chờ lãnh đạo duyệt.</translation>
     </message>
     <message>
         <source>copying originals</source>
@@ -160,6 +168,14 @@
         <translation>Đóng</translation>
     </message>
     <message>
+        <source>Request {n} was sent to the leader&apos;s approval queue. Once approved, run it from the custody register.</source>
+        <translation>Yêu cầu {n} đã được gửi vào danh sách chờ lãnh đạo duyệt. Khi đã duyệt, thực hiện từ Sổ trích xuất dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Đã xong.</translation>
+    </message>
+    <message>
         <source>Extraction complete: {folder}</source>
         <translation>Đã trích xuất xong: {folder}</translation>
     </message>
@@ -182,6 +198,22 @@
     <message>
         <source>Safe to remove the USB drive.</source>
         <translation>An toàn để rút USB.</translation>
+    </message>
+    <message>
+        <source>Start again</source>
+        <translation>Bắt đầu lại</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Đã hủy.</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>Không thành công.</translation>
+    </message>
+    <message>
+        <source>The details are kept: fix the cause (another drive…) and press Start again; this makes a new request, which needs a leader&apos;s approval again.</source>
+        <translation>Các thông tin vẫn được giữ nguyên: khắc phục nguyên nhân (dùng ổ khác…) rồi bấm Bắt đầu lại; việc này lập một yêu cầu mới và cần lãnh đạo duyệt lại.</translation>
     </message>
     <message>
         <source>Cancelling…</source>
