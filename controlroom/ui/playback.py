@@ -54,7 +54,13 @@ from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, format_local, parse_time, utcnow
 from controlroom.ui.tile import CameraInfo, EventPump, VideoSurface, _Bridge
 from controlroom.ui.timeline import Row, Timeline
-from controlroom.video.player import FILE_OPTIONS, Player, PlayerEvent
+from controlroom.video.player import (
+    FILE_OPTIONS,
+    SILENT,
+    Player,
+    PlayerEvent,
+    playback_sound,
+)
 from controlroom.video.segment_list import (
     SegmentList,
     SegmentRef,
@@ -98,6 +104,8 @@ class CameraPane(QWidget):
         self.player: Player | None = None
         self.surface: VideoSurface | None = None
         self.has_picture = False
+        self.sound = False  # the pane whose camera is heard at 1× (issue 14)
+        self.rate = 1.0
         self._seek_time: datetime | None = None
         self._pending: tuple[SegmentRef, Player, VideoSurface] | None = None
         self._retired: list[tuple[Player, VideoSurface]] = []
@@ -197,6 +205,9 @@ class CameraPane(QWidget):
         player = Player(lambda pl, ev: bridge.post("player_event", pl, ev.value))
         player.set_window(int(surface.winId()))
         opts = FILE_OPTIONS + (f":start-time={offset:.3f}",)
+        self.rate = rate
+        if not self.sound:
+            opts += SILENT
         if not playing:
             opts += (":start-paused",)
         if self.player is None:
@@ -256,6 +267,12 @@ class CameraPane(QWidget):
             self.has_picture = True
         elif player is self.player:
             self.has_picture = True
+        self.apply_sound()
+
+    def apply_sound(self) -> None:
+        """Sound at 1× on the sound pane only (video/player.playback_sound)."""
+        if self.player is not None and self.sound:
+            self.player.set_mute(not playback_sound(self.rate, True))
 
     def for_each_player(self, fn: Callable[[Player], None]) -> None:
         for p in (self.player, self._pending[1] if self._pending else None):
@@ -360,6 +377,8 @@ class PlaybackController(QObject):
         self.rate = rate
         for pane in self.panes:
             pane.for_each_player(lambda pl: pl.set_rate(rate))
+            pane.rate = rate
+            pane.apply_sound()
         self.state_changed.emit()
 
     def step(self) -> None:
@@ -644,6 +663,8 @@ class PlaybackWindow(QWidget):
             self.video_grid.addWidget(pane, i // cols, i % cols)
             pane.show()
         self.controller.panes = panes
+        for i, pane in enumerate(panes):
+            pane.sound = i == 0
         self.timeline.set_rows([Row(p.camera.id, p.camera.name) for p in panes])
         if panes and self._auto_position and not self.controller.playing:
             t = opening_time(self.db, self.home.recordings, [p.camera.id for p in panes],

@@ -29,9 +29,16 @@ log = logging.getLogger(__name__)
 
 #: Options for a live relay: little buffering, no clock smoothing (we want "now").
 LIVE_OPTIONS: tuple[str, ...] = (":network-caching=300", ":clock-jitter=0", ":no-audio")
-#: Options for recorded files: no audio device (recordings are watched silently at the
-#: desk; the export keeps the audio track).
-FILE_OPTIONS: tuple[str, ...] = (":no-audio", ":file-caching=300")
+#: Options for recorded files. Sound plays only on the playback's sound pane (the first
+#: camera) at 1× (`playback_sound`); the other panes are opened without audio at all.
+FILE_OPTIONS: tuple[str, ...] = (":file-caching=300",)
+SILENT: tuple[str, ...] = (":no-audio",)
+
+
+def playback_sound(rate: float, sound_pane: bool) -> bool:
+    """Playback is heard at normal speed only, and from one camera (several cameras'
+    sound mixed is noise; sped-up or slowed sound misleads)."""
+    return sound_pane and abs(rate - 1.0) < 1e-6
 
 
 class PlayerEvent(Enum):
@@ -181,6 +188,16 @@ class Player:
 
     def next_frame(self) -> None:
         self._mp.next_frame()
+
+    def set_mute(self, muted: bool) -> None:
+        self._mp.audio_set_mute(bool(muted))
+
+    def muted(self) -> bool:
+        return bool(self._mp.audio_get_mute())
+
+    def audio_track(self) -> int:
+        """The audio track being played, -1 when none (no sound, or opened silent)."""
+        return int(self._mp.audio_get_track())
 
     def set_rate(self, rate: float) -> None:
         self._mp.set_rate(rate)

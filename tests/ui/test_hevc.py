@@ -155,3 +155,35 @@ def test_frame_step_after_seek_equals_pyav(qtbot: QtBot, hevc_pb: tuple, tmp_pat
         got = snap(pane, tmp_path, f"step{n}.png")
         here = diff(got, decoded_frame(hevc_files[0], kf + n / 25))
         assert here < diff(got, decoded_frame(hevc_files[0], kf)), n
+
+
+def test_playback_sound_at_normal_speed_on_the_first_camera_only(
+        qtbot: QtBot, sqlite_db: Database, home: DataHome, hevc_files: list[Path]) -> None:
+    initialise(sqlite_db, "admin", "quantri-Mk2026")
+    with sqlite_db.read() as s:
+        ident = users.identity(users.get(s, "admin"))
+    ids = [add_camera(sqlite_db, home, code, hevc_files) for code in ("S01", "S02")]
+    w = PlaybackWindow(sqlite_db, ident, home, extraction=lambda c, a, b: None)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.set_cameras(ids)
+    panes = w.controller.panes
+    assert len(panes) == 2
+    w.seek(T0 + timedelta(seconds=2))
+    w.controller.play()
+    qtbot.waitUntil(lambda: all(p.has_picture for p in panes), timeout=10000)
+    qtbot.wait(800)
+    first, second = panes[0].player, panes[1].player
+    assert first is not None and second is not None and panes[0].sound
+    assert first.audio_track() >= 0  # the AAC track is played
+    assert first.muted() is False
+    assert second.audio_track() == -1  # opened silent: one camera is heard, not a mix
+    w.controller.set_rate(2.0)
+    qtbot.wait(300)
+    assert first.muted() is True  # sped-up sound is not played
+    w.controller.set_rate(1.0)
+    qtbot.wait(300)
+    assert first.muted() is False
+    w.controller.pause()
+    w.close()
