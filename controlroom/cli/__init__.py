@@ -9,9 +9,10 @@ import sys
 from collections.abc import Sequence
 
 from controlroom import __version__
-from controlroom.errors import ExitCode, UserError
+from controlroom.errors import ExitCode, InvalidInput, UserError
 from controlroom.i18n import set_language
 from controlroom.oserror import describe
+from controlroom.textutil import not_utf8
 
 # Modules with a `register(subparsers)` function, in the order shown by --help.
 COMMAND_MODULES = (
@@ -60,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return ExitCode.INVALID_INPUT
     try:
+        _refuse_undecodable(args)
         rc = args.func(args)
     except UserError as e:
         print(f"controlroom: {e}", file=sys.stderr)
@@ -71,6 +73,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     return int(rc or 0)
+
+
+def _refuse_undecodable(args: argparse.Namespace) -> None:
+    """Bytes on the command line that are not UTF-8 (a wrong terminal encoding, a
+    pasted binary) stop here for every command, with a message, not a traceback."""
+    values = [v for v in vars(args).values() if isinstance(v, str)]
+    values += [x for v in vars(args).values() if isinstance(v, list | tuple)
+               for x in v if isinstance(x, str)]
+    if any(not_utf8(v) for v in values):
+        raise InvalidInput(
+            "Dữ liệu nhập có byte không phải UTF-8; kiểm tra bảng mã của cửa sổ lệnh.",
+            "The input has bytes that are not UTF-8; check the terminal's encoding.")
 
 
 if __name__ == "__main__":

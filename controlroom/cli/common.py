@@ -10,6 +10,7 @@ from typing import Any
 from controlroom.errors import InvalidInput
 from controlroom.records.db import Database, open_database
 from controlroom.records.users import Identity
+from controlroom.textutil import not_utf8
 
 
 def db_ready() -> Database:
@@ -35,6 +36,9 @@ def read_password(from_stdin: bool, prompt: str = "Mật khẩu / Password: ",
         pw = line[:-1] if line.endswith("\n") else line
         if pw.endswith("\r"):
             pw = pw[:-1]
+        if not_utf8(pw):
+            raise InvalidInput("Mật khẩu có byte không phải UTF-8.",
+                               "The password has bytes that are not UTF-8.")
         return pw
     if not sys.stdin.isatty():
         raise InvalidInput(

@@ -30,7 +30,7 @@ from controlroom.paths import DataHome
 from controlroom.records import audit
 from controlroom.records.models import STREAMS, Camera, Export, Segment
 from controlroom.records.users import Identity
-from controlroom.textutil import fold, nfc
+from controlroom.textutil import fold, nfc, unusable_chars
 from controlroom.video import urls
 
 EDIT_ROLE = "leader"  # tổ trưởng and administrators manage cameras; officers only view
@@ -90,7 +90,7 @@ class Credentials:
 
 def _text(value: str, field: str, vi: str, en: str, required: bool = False) -> str:
     v = nfc(value or "").strip()
-    if any(ord(c) < 32 and c not in "\n\t" for c in v):
+    if unusable_chars(v, allow="\n\t"):
         raise InvalidInput("{f} có ký tự điều khiển không hợp lệ.",
                            "{g} contains invalid control characters.", f=vi, g=en)
     if field != "notes":
@@ -289,7 +289,7 @@ def get(s: Session, ref: int | str) -> Camera:
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
         cam = s.get(Camera, int(ref))
     if cam is None and isinstance(ref, str):
-        key = nfc(ref).strip()
+        key = " ".join(nfc(ref).split())  # stored names have their spaces collapsed
         cam = s.scalar(select(Camera).where(
             (func.lower(Camera.code) == key.lower()) | (Camera.name == key)))
         if cam is None:

@@ -16,6 +16,7 @@ from controlroom.records import audit
 from controlroom.records.db import Database
 from controlroom.records.models import ROLES, User
 from controlroom.records.types import nfc
+from controlroom.textutil import unusable_chars
 from controlroom.timeutil import format_local, utcnow
 
 MIN_PASSWORD = 8
@@ -76,7 +77,7 @@ def validate_password(password: str) -> None:
     if not pw.strip():
         raise InvalidInput("Mật khẩu không được chỉ gồm khoảng trắng.",
                            "The password must not be only spaces.")
-    if any(unicodedata.category(c) == "Cc" for c in pw):
+    if unusable_chars(pw):
         raise InvalidInput("Mật khẩu không được chứa ký tự điều khiển (Tab, xuống dòng…).",
                            "The password must not contain control characters (tab, "
                            "line break…).")
@@ -88,7 +89,7 @@ def _hash(password: str) -> str:
 
 def _validate_username(username: str) -> str:
     u = (nfc(username) or "").strip()
-    if not u or len(u) > 64 or any(c.isspace() for c in u):
+    if not u or len(u) > 64 or any(c.isspace() for c in u) or unusable_chars(u):
         raise InvalidInput(
             "Tên đăng nhập không hợp lệ (1–64 ký tự, không có khoảng trắng).",
             "Invalid user name (1–64 characters, no spaces).",
@@ -106,7 +107,7 @@ def _validate_role(role: str) -> None:
 
 
 def get(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == nfc(username)))
+    user = session.scalar(select(User).where(User.username == (nfc(username) or "").strip()))
     if user is None:
         raise NotFound("Không có người dùng «{u}».", "No user «{u}».", u=username)
     return user
