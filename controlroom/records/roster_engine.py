@@ -77,6 +77,15 @@ class Slot:
     weekend: bool = False
     holiday_weight: int = 0
     hours: int = 0
+    # Crew size and soft coverage (benchmark instances); the product's seats keep the
+    # defaults: exactly one person, an empty seat costs UNCOVERED.
+    need: int = 1
+    under_cost: int | None = None  # None: mandatory (UNCOVERED per missing person)
+    over_cost: int | None = None  # None: never more than `need`
+    minutes: int = 0  # 0: hours × 60
+
+    def length(self) -> int:
+        return self.minutes or self.hours * 60
 
     def metric(self, m: str) -> int:
         if m == "hours":
@@ -95,6 +104,15 @@ class Person:
     posts: frozenset[str]
     unavailable: list[tuple[datetime, datetime, str]] = field(default_factory=list)
     prior: dict[str, int] = field(default_factory=dict)  # carried-over balance per metric
+    # Optional contract rules per person (all hard; None/0 = no rule). Days are roster
+    # days; a person "works" a day when they hold any slot of it.
+    max_shifts: dict[str, int] = field(default_factory=dict)  # per shift key
+    min_minutes: int = 0
+    max_minutes: int | None = None
+    max_consecutive: int | None = None  # working days in a row
+    min_consecutive: int = 0  # a run of working days (the horizon's edges count as off)
+    min_days_off: int = 0  # a run of days off between two working days
+    max_weekends: int | None = None  # weekends (Sat/Sun slots) with any work
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,10 @@ class Fixed:
 class Rules:
     min_rest_hours: float = 12.0
     max_consecutive_nights: int = 3
+    forbidden_next: frozenset[tuple[str, str]] = frozenset()  # (shift, shift next day)
+    # A run of work touching the horizon's start or end may be shorter than
+    # min_consecutive (it continues outside the horizon); else the edges count as off.
+    short_runs_at_edges: bool = False
 
 
 @dataclass
@@ -133,6 +155,8 @@ class Problem:
     fixed: list[Fixed] = field(default_factory=list)
     pinned: dict[int, int] = field(default_factory=dict)  # slot id -> person id (hard)
     previous: dict[int, int] = field(default_factory=dict)  # slot id -> person id (repair)
+    fairness: bool = True
+    request_unit: int = REQUEST_UNIT
 
 
 @dataclass
@@ -163,6 +187,7 @@ class Result:
     seconds: float
     uncovered: list[Explanation]
     changes: int = 0
+    crew: dict[int, list[int]] = field(default_factory=dict)  # slot id -> everyone on it
 
     @property
     def optimal(self) -> bool:
@@ -225,24 +250,25 @@ def solve(problem: Problem, seconds: float = 10.0, workers: int = 2,
     proven impossible, or finds nothing in time, again with coverage soft, so the answer
     is the best roster with the uncovered slots marked and explained."""
     t0 = _time.monotonic()
-    st, assignment, obj, bound = _solve_once(problem, seconds, workers, log, hard_cover=True)
+    st, crew, obj, bound = _solve_once(problem, seconds, workers, log, hard_cover=True)
     if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         left = max(1.0, seconds - (_time.monotonic() - t0))
-        st, assignment, obj, bound = _solve_once(problem, left, workers, log, hard_cover=False)
+        st, crew, obj, bound = _solve_once(problem, left, workers, log, hard_cover=False)
     secs = _time.monotonic() - t0
-    if assignment is None:
-        assignment = {s.id: None for s in problem.slots}
-        return Result(assignment, "unknown", float("inf"), 0.0, secs,
-                      [explain(problem, assignment, s) for s in problem.slots])
+    if crew is None:
+        empty: dict[int, int | None] = {s.id: None for s in problem.slots}
+        return Result(empty, "unknown", float("inf"), 0.0, secs,
+                      [explain(problem, empty, s) for s in problem.slots])
+    assignment: dict[int, int | None] = {sid: (c[0] if c else None) for sid, c in crew.items()}
     kept = sum(1 for sid, pid in problem.previous.items() if assignment.get(sid) == pid)
     uncovered = [explain(problem, assignment, s) for s in problem.slots
-                 if assignment[s.id] is None]
+                 if s.under_cost is None and len(crew[s.id]) < s.need]
     return Result(assignment, "optimal" if st == cp_model.OPTIMAL else "feasible",
-                  obj, bound, secs, uncovered, changes=len(problem.previous) - kept)
+                  obj, bound, secs, uncovered, changes=len(problem.previous) - kept, crew=crew)
 
 
 def _solve_once(problem: Problem, seconds: float, workers: int, log: bool,
-                hard_cover: bool) -> tuple[Any, dict[int, int | None] | None, float, float]:
+                hard_cover: bool) -> tuple[Any, dict[int, list[int]] | None, float, float]:
     m = cp_model.CpModel()
     rules = problem.rules
     rest = timedelta(hours=rules.min_rest_hours)
@@ -255,12 +281,24 @@ def _solve_once(problem: Problem, seconds: float, workers: int, log: bool,
     # 1. coverage
     for s in problem.slots:
         vs = [x[(p.id, s.id)] for p in problem.people if (p.id, s.id) in x]
-        u = m.new_bool_var(f"u{s.id}")
-        if hard_cover and vs:
-            m.add(u == 0)
-        m.add(sum(vs) + u == 1)
-        cost.append(u)
-        coef.append(UNCOVERED)
+        tot = sum(vs)
+        u = m.new_int_var(0, s.need, f"u{s.id}")
+        m.add(u >= s.need - tot)
+        if s.under_cost is None:
+            if hard_cover and len(vs) >= s.need:
+                m.add(u == 0)
+            cost.append(u)
+            coef.append(UNCOVERED)
+        elif s.under_cost:
+            cost.append(u)
+            coef.append(s.under_cost)
+        if s.over_cost is None:
+            m.add(tot <= s.need)
+        elif s.over_cost:
+            o = m.new_int_var(0, len(vs), f"o{s.id}")
+            m.add(o >= tot - s.need)
+            cost.append(o)
+            coef.append(s.over_cost)
         pin = problem.pinned.get(s.id)
         if pin is not None and (pin, s.id) in x:
             m.add(x[(pin, s.id)] == 1)
@@ -291,6 +329,8 @@ def _solve_once(problem: Problem, seconds: float, workers: int, log: bool,
                 if vs and len(vs) + const > n_max:
                     m.add(sum(vs) + const <= n_max)
 
+    _contracts(m, problem, x)
+
     # 2. changes from the previous roster
     changes: list[cp_model.IntVar] = []
     for sid, pid in problem.previous.items():
@@ -309,7 +349,7 @@ def _solve_once(problem: Problem, seconds: float, workers: int, log: bool,
     by_person: dict[int, list[int]] = defaultdict(list)
     for (pid, sid) in x:
         by_person[pid].append(sid)
-    active = [p for p in problem.people if by_person.get(p.id)]
+    active = [p for p in problem.people if by_person.get(p.id)] if problem.fairness else []
     frac = availability(problem.slots, active)
     sum_f = sum(frac.values())
     for metric in METRICS:
@@ -347,10 +387,10 @@ def _solve_once(problem: Problem, seconds: float, workers: int, log: bool,
                 cost.append(1 - on)
             else:
                 cost.append(1)  # constant: cannot be met
-            coef.append(REQUEST_UNIT * r.weight)
+            coef.append(problem.request_unit * r.weight)
         elif vs:
             cost.append(on)
-            coef.append(REQUEST_UNIT * r.weight)
+            coef.append(problem.request_unit * r.weight)
 
     m.minimize(sum(c * e for c, e in zip(coef, cost, strict=True)))
     for (pid, sid), v in x.items():
@@ -364,12 +404,12 @@ def _solve_once(problem: Problem, seconds: float, workers: int, log: bool,
     st = solver.solve(m)
     if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return st, None, float("inf"), 0.0
-    assignment: dict[int, int | None] = {s.id: None for s in problem.slots}
+    crew: dict[int, list[int]] = {s.id: [] for s in problem.slots}
     for (pid, sid), v in x.items():
         if solver.value(v):
-            assignment[sid] = pid
+            crew[sid].append(pid)
     const_offset = len(problem.previous) * CHANGE if changes else 0
-    return (st, assignment, solver.objective_value + const_offset,
+    return (st, crew, solver.objective_value + const_offset,
             solver.best_objective_bound + const_offset)
 
 
@@ -414,3 +454,99 @@ def explain(problem: Problem, assignment: dict[int, int | None], slot: Slot) -> 
         if pin is not None and pin != p.id:
             reasons["pinned"].append(p.name)
     return Explanation(slot, dict(reasons))
+
+
+def _contracts(m: cp_model.CpModel, problem: Problem,
+               x: dict[tuple[int, int], cp_model.IntVar]) -> None:
+    """Per-person contract rules and forbidden successions (benchmark instances, and
+    posts that want them): shift-type caps, minutes, runs of work and rest, weekends."""
+    slots = problem.slots
+    if not slots:
+        return
+    first, last = min(s.day for s in slots), max(s.day for s in slots)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    by_day: dict[date, list[Slot]] = defaultdict(list)
+    for s in slots:
+        by_day[s.day].append(s)
+    forbidden = problem.rules.forbidden_next
+    for p in problem.people:
+        mine = {sid: v for (pid, sid), v in x.items() if pid == p.id}
+        if not mine:
+            continue
+        slot_of = {s.id: s for s in slots if s.id in mine}
+        for key, cap in p.max_shifts.items():
+            vs = [v for sid, v in mine.items() if slot_of[sid].shift_key == key]
+            if len(vs) > cap:
+                m.add(sum(vs) <= cap)
+        if p.min_minutes or p.max_minutes is not None:
+            total = sum(slot_of[sid].length() * v for sid, v in mine.items())
+            if p.min_minutes:
+                m.add(total >= p.min_minutes)
+            if p.max_minutes is not None:
+                m.add(total <= p.max_minutes)
+        for d in days:
+            d2 = d + timedelta(days=1)
+            for a, b in forbidden:
+                va = [v for sid, v in mine.items() if slot_of[sid].day == d
+                      and slot_of[sid].shift_key == a]
+                vb = [v for sid, v in mine.items() if slot_of[sid].day == d2
+                      and slot_of[sid].shift_key == b]
+                for xa in va:
+                    for xb in vb:
+                        m.add(xa + xb <= 1)
+        needs_days = (p.max_consecutive is not None or p.min_consecutive > 1
+                      or p.min_days_off > 1 or p.max_weekends is not None)
+        if not needs_days:
+            continue
+        w: list[cp_model.IntVar] = []
+        for d in days:
+            vs = [v for sid, v in mine.items() if slot_of[sid].day == d]
+            wd = m.new_bool_var(f"w{p.id}_{d.toordinal()}")
+            if vs:
+                for v in vs:
+                    m.add_implication(v, wd)
+                m.add(sum(vs) >= wd)
+            else:
+                m.add(wd == 0)
+            w.append(wd)
+        n = len(days)
+        if p.max_consecutive is not None and p.max_consecutive < n:
+            k = p.max_consecutive
+            for i in range(n - k):
+                m.add(sum(w[i:i + k + 1]) <= k)
+        if p.min_consecutive > 1:
+            edges_free = problem.rules.short_runs_at_edges
+            for i in range(n):
+                for length in range(1, p.min_consecutive):
+                    if i + length > n:
+                        break
+                    if edges_free and (i == 0 or i + length == n):
+                        continue
+                    lits: list[Any] = [w[i - 1]] if i > 0 else []
+                    lits += [w[j].Not() for j in range(i, i + length)]
+                    if i + length < n:
+                        lits.append(w[i + length])
+                    m.add_bool_or(lits)
+        if p.min_days_off > 1:
+            for i in range(1, n):
+                for length in range(1, p.min_days_off):
+                    if i + length >= n:
+                        break
+                    off: list[Any] = [w[i - 1].Not()] + [w[j] for j in range(i, i + length)]
+                    off.append(w[i + length].Not())
+                    lits = off
+                    m.add_bool_or(lits)
+        if p.max_weekends is not None:
+            weeks: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+            for i, d in enumerate(days):
+                if any(s.weekend for s in by_day.get(d, [])) or d.weekday() >= 5:
+                    iso = d.isocalendar()
+                    weeks[(iso[0], iso[1])].append(w[i])
+            wk: list[cp_model.IntVar] = []
+            for (year, week), ws in weeks.items():
+                wkb = m.new_bool_var(f"wk{p.id}_{year}_{week}")
+                for wd_ in ws:
+                    m.add_implication(wd_, wkb)
+                wk.append(wkb)
+            if len(wk) > p.max_weekends:
+                m.add(sum(wk) <= p.max_weekends)
