@@ -34,6 +34,7 @@ class ExitCode(IntEnum):
     SIMULATOR_FAILED = 14  # the camera simulator could not start or did not answer
     NOT_VERIFIED = 15  # a check ran and found a problem (verify, audit/recordings verify)
     STORAGE_UNWRITABLE = 16  # the recordings disk or the database cannot be written
+    RECORDER_STOP_FAILED = 17  # `recorder stop`: the recorder did not stop in time
     ROSTER_LOCKED = 20  # the roster month is published: changes need a reason / repair
     ROSTER_CONFLICT = 21  # a roster change would break a hard rule (rest, double booking…)
     ROSTER_INCOMPLETE = 22  # `roster check` found gaps or rule violations

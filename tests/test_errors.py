@@ -35,16 +35,15 @@ def test_every_code_has_one_name() -> None:
     assert ExitCode.OK == 0 and ExitCode.INVALID_INPUT == 2  # argparse's usage code
 
 
-def test_no_two_error_classes_share_a_code() -> None:
-    owners: dict[int, str] = {}
+def test_every_error_names_a_code_of_the_table() -> None:
+    """A number has one meaning because it has one name: an error class declares its
+    meaning by naming a member (ProbeError and OnvifError both say CAMERA_UNREACHABLE,
+    on purpose); a bare number, or two names for one number, is what let 8 and 9 each
+    mean three things."""
     for cls in _all_user_errors():
-        if "exit_code" not in vars(cls):
-            continue  # inherits its parent's code, hence its meaning
-        code = vars(cls)["exit_code"]
-        assert isinstance(code, ExitCode), f"{cls.__qualname__}.exit_code is a bare number"
-        name = f"{cls.__module__}.{cls.__qualname__}"
-        assert code not in owners, f"{name} and {owners[code]} share exit code {int(code)}"
-        owners[int(code)] = name
+        code = vars(cls).get("exit_code")
+        if code is not None:
+            assert isinstance(code, ExitCode), f"{cls.__qualname__}.exit_code is a bare number"
 
 
 def _is_command(node: ast.AST) -> bool:

@@ -132,7 +132,7 @@ def _recorder_stop(args: argparse.Namespace) -> int:
 
 
 class RecorderStopFailed(UserError):
-    exit_code = ExitCode.FAILED
+    exit_code = ExitCode.RECORDER_STOP_FAILED
 
 
 def _camera(session: Any, name: str) -> Camera:
