@@ -2,23 +2,20 @@
 
 One `snapshot()` is a handful of indexed queries (today's incidents, open/overdue tips,
 cameras whose last health event is a down state, the last 24 h's gaps, this week's
-patrols, open decisions, the meeting reminder) plus the recording forecast when the
-storage module provides one. A source that is not installed is reported as missing
-(`None`), never as zero.
+patrols, open decisions, the meeting reminder, the shift now and its check-ins) plus the
+recording forecast (`video.storage.recording_forecast`: free disk, days left).
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 
 from controlroom.paths import DataHome
-from controlroom.records import meetings, patrols, settings
+from controlroom.records import handover, meetings, patrols, settings
 from controlroom.records.db import Database
 from controlroom.records.maintenance import DOWN_STATES
 from controlroom.records.models import (
@@ -30,7 +27,7 @@ from controlroom.records.models import (
     MeetingDecision,
     Tip,
 )
-from controlroom.timeutil import as_utc, utcnow
+from controlroom.timeutil import as_utc, to_local, utcnow
 
 
 @dataclass(frozen=True)
@@ -57,26 +54,18 @@ class Dashboard:
     faults_open: int = 0
     faults_suggested: int = 0
     meeting_due: meetings.Reminder | None = None
-    shift: str | None = None  # None: the roster is not installed
+    shift: str | None = None  # the shift now ("Ca ngày 07:00–19:00"); None: none planned
+    shift_seats: list[tuple[str, datetime | None, str]] = field(default_factory=list)
     forecast: Forecast | None = None
 
 
-def _forecast(home: DataHome | None) -> Forecast | None:
+def _forecast(db: Database, home: DataHome | None, now: datetime) -> Forecast | None:
     if home is None:
         return None
-    try:
-        storage = importlib.import_module("controlroom.video.storage")
-    except ModuleNotFoundError:
-        return None
-    fn = getattr(storage, "recording_forecast", None)
-    if fn is None:
-        return None
-    f: Any = fn(home)
-    if f is None:
-        return None
-    days = getattr(f, "days_left", None)
-    return Forecast(int(getattr(f, "free_bytes", 0) or 0),
-                    float(days) if days is not None else None)
+    from controlroom.video.storage import recording_forecast
+
+    f = recording_forecast(home, db, now)
+    return Forecast(f.free_bytes, f.days_left)
 
 
 def snapshot(db: Database, home: DataHome | None = None,
@@ -136,5 +125,10 @@ def snapshot(db: Database, home: DataHome | None = None,
         d.faults_suggested = int(counts.get("suggested", 0))
         d.meeting_due = meetings.monthly_reminder(
             s, now, zone, int(settings.get(s, "meeting_reminder_days")))
-    d.forecast = _forecast(home)
+        sh = handover.shift_at(s, now)
+        if sh is not None:
+            d.shift = (f"{sh.name} {to_local(sh.start, zone):%H:%M}–"
+                       f"{to_local(sh.end, zone):%H:%M}")
+            d.shift_seats = [(x.officer, x.check_in, x.flag) for x in sh.seats if x.officer]
+    d.forecast = _forecast(db, home, now)
     return d

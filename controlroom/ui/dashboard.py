@@ -126,8 +126,17 @@ class DashboardPanel(QWidget):
         cams += "\n" + self.tr("Last 24 h: {0} gaps, {1} min").format(
             d.gaps_24h, round(d.gap_minutes_24h))
         self._set("cameras", cams, warn=bool(d.offline))
-        self._set("shift", self.tr("Current shift: no data source (duty roster not installed)")
-                  if d.shift is None else d.shift)
+        if d.shift is None:
+            self._set("shift", self.tr("No shift planned now"), warn=True)
+        else:
+            lines = [self.tr("Current shift: {0}").format(d.shift)]
+            flags = {"late": self.tr("late"), "missing": self.tr("not checked in")}
+            for who, at, flag in d.shift_seats:
+                mark = flags.get(flag) or (f"✓ {to_local(at, self.zone):%H:%M}" if at
+                                           else self.tr("not yet"))
+                lines.append(f"  {who}: {mark}")
+            self._set("shift", "\n".join(lines),
+                      warn=any(flag for _, _, flag in d.shift_seats))
         self._set("patrols", self.tr("Patrols this week: {0} of {1}").format(
             d.patrols_week, d.patrol_target), warn=d.patrols_week < d.patrol_target)
         meet = self.tr("Open decisions: {0} (overdue: {1})").format(d.decisions_open,
@@ -139,7 +148,7 @@ class DashboardPanel(QWidget):
         self._set("faults", self.tr("Camera faults open: {0}, suggested: {1}").format(
             d.faults_open, d.faults_suggested), warn=d.faults_suggested > 0)
         if d.forecast is None:
-            disk = self.tr("Free disk: no data source")
+            disk = self.tr("Free disk: unknown")
         else:
             gb = d.forecast.free_bytes / 1024 ** 3
             disk = self.tr("Free disk: {0} GB").format(f"{gb:.1f}".replace(".", ","))

@@ -69,7 +69,7 @@ def test_maintenance_and_report(cli: Any, home: DataHome, tmp_path: Path) -> Non
     assert r.returncode == 0, r
     figures = json.loads(r.stdout)
     assert figures["cameras.faults.reported"] == 2
-    assert figures["tips.received"] == 0 and figures["shifts.source"] == "no data source"
+    assert figures["tips.received"] == 0 and figures["shifts.planned"] == 0
     assert pdf.read_bytes().startswith(b"%PDF") and csv_.read_bytes()[:3] == b"\xef\xbb\xbf"
     r = cli("report", "--period", "month:2026-13", "--out", str(pdf))
     assert r.returncode == 2 and "month 13" in r.stderr and "Traceback" not in r.stderr

@@ -12,13 +12,17 @@ from controlroom.records.db import Database
 from controlroom.records.models import (
     Camera,
     CameraFault,
+    CheckIn,
     Export,
     HealthEvent,
     Incident,
     Meeting,
     MeetingDecision,
+    Officer,
     Patrol,
     PatrolMember,
+    RosterAssignment,
+    RosterMonth,
     Tip,
     User,
 )
@@ -36,6 +40,8 @@ class Seeded:
     # (received, handoff_due, transferred or None, resolved or None)
     tips: list[tuple[datetime, datetime, datetime | None, datetime | None]] = field(
         default_factory=list)
+    # published seats with an officer: (start, check-in or None)
+    seats: list[tuple[datetime, datetime | None]] = field(default_factory=list)
 
 
 def seed(db: Database, n_incidents: int = 900, seed_value: int = 7) -> Seeded:
@@ -112,4 +118,33 @@ def seed(db: Database, n_incidents: int = 900, seed_value: int = 7) -> Seeded:
                       handoff_due=due, resolve_due=t + timedelta(days=20), transferred_at=tr,
                       resolved_at=res))
             out.tips.append((t, due, tr, res))
+        officer = Officer(full_name="Lê Đức Thắng")
+        s.add(officer)
+        s.flush()
+        months: dict[str, RosterMonth] = {}
+        t = datetime(2025, 9, 1, 0, tzinfo=UTC)
+        while t < datetime(2026, 12, 20, tzinfo=UTC):
+            key = f"{t:%Y-%m}"
+            if key not in months:  # every fifth month left in draft: not counted
+                months[key] = RosterMonth(month=key, template="{}", status="draft"
+                                          if len(months) % 5 == 4 else "published")
+                s.add(months[key])
+                s.flush()
+            published = months[key].status == "published"
+            for post, who in (("desk", officer.id), ("leader", None)):
+                a = RosterAssignment(month_id=months[key].id, day=t.date(),
+                                     shift_key="d" if t.hour == 0 else "n", post=post,
+                                     start_utc=t, end_utc=t + timedelta(hours=12),
+                                     officer_id=who)
+                s.add(a)
+                s.flush()
+                if who is None:
+                    continue
+                ci = rnd.choice((None, t + timedelta(minutes=rnd.uniform(-10, 10)),
+                                 t + timedelta(minutes=rnd.uniform(-10, 60))))
+                if ci is not None:
+                    s.add(CheckIn(assignment_id=a.id, officer_id=who, check_in_at=ci))
+                if published:
+                    out.seats.append((t, ci))
+            t += timedelta(hours=12)
     return out

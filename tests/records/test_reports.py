@@ -96,6 +96,13 @@ def test_report_figures_match_independent_computation(db: Database, code: str,
         sum(1 for x in received if x[1] < cutoff and (x[2] is None or x[2] > x[1])),
         sum(1 for x in received if x[3] is not None and x[3] < end))
 
+    seats = [x for x in seeded.seats if start <= x[0] < min(end, NOW)]
+    late = timedelta(minutes=15)
+    assert r.shifts == reports.ShiftFigures(
+        len(seats), sum(1 for _, c in seats if c is not None),
+        sum(1 for a, c in seats if c is not None and c > a + late),
+        sum(1 for a, c in seats if c is None and a + late < min(end, NOW)))
+
     # patrols: local Monday weeks that start inside the period
     mondays = []
     d = a + timedelta(days=(7 - a.weekday()) % 7)
@@ -153,8 +160,7 @@ def test_boundary_incidents_fall_in_the_right_month(db: Database) -> None:
         dec = reports.build(s, parse("month:2026-12"), now=NOW)
     # 15/10 00:00 and 14/11 23:59:59 local are in November's report, 15/11 00:00 is not
     assert nov.incidents_total[0] == 2 and dec.incidents_total[0] == 1
-    assert nov.shifts is None  # no data source, not zero
-    assert ("shifts", "source", "Ca trực", "no data source") in nov.figures()
+    assert nov.shifts is not None and nov.shifts.planned > 0
 
 
 def test_report_pdf_renders_every_section(db: Database, tmp_path: Path) -> None:
@@ -175,5 +181,5 @@ def test_report_pdf_renders_every_section(db: Database, tmp_path: Path) -> None:
         for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc",
                        "Số: 12/BC-CAX", "BÁO CÁO", "năm 2026", "Trộm cắp tài sản",
                        "THỦ TRƯỞNG ĐƠN VỊ", "Trần Thị Hồng Nhung", "ngã ba Đồng Chùa",
-                       "Không có nguồn dữ liệu", "Tiếp nhận", "Trang 1/"):
+                       "Tiếp nhận", "Lượt trực theo lịch", "Trang 1/"):
             assert needle in txt, needle

@@ -148,7 +148,8 @@ def test_dashboard_dock_refreshes_off_the_gui_thread(qtbot: QtBot, sqlite_db: Da
     assert isinstance(dash, DashboardFeature)
     qtbot.waitUntil(lambda: dash.panel.data is not None, timeout=30_000)
     assert "1 of 1" in dash.panel.cards["cameras"].text()
-    assert "no data source" in dash.panel.cards["shift"].text()
+    assert "No shift planned now" in dash.panel.cards["shift"].text()
+    assert "Free disk" in dash.panel.cards["disk"].text()
     assert w.findChild(object, "dashboardDock") is dash.dock
     assert w.centralWidget() is not dash.dock  # the grid keeps the centre
     dash.open_item("patrols")

@@ -31,8 +31,28 @@
         <translation>24 giờ qua: {0} khoảng trống, {1} phút</translation>
     </message>
     <message>
-        <source>Current shift: no data source (duty roster not installed)</source>
-        <translation>Ca trực hiện tại: không có nguồn dữ liệu (chưa cài lịch trực)</translation>
+        <source>No shift planned now</source>
+        <translation>Không có ca trực theo lịch lúc này</translation>
+    </message>
+    <message>
+        <source>Current shift: {0}</source>
+        <translation>Ca trực hiện tại: {0}</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>đến muộn</translation>
+    </message>
+    <message>
+        <source>not checked in</source>
+        <translation>chưa vào ca</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>chưa đến giờ</translation>
+    </message>
+    <message>
+        <source>Free disk: unknown</source>
+        <translation>Dung lượng trống: chưa rõ</translation>
     </message>
     <message>
         <source>Patrols this week: {0} of {1}</source>
@@ -49,10 +69,6 @@
     <message>
         <source>Camera faults open: {0}, suggested: {1}</source>
         <translation>Lỗi camera đang mở: {0}, đề xuất: {1}</translation>
-    </message>
-    <message>
-        <source>Free disk: no data source</source>
-        <translation>Dung lượng trống: không có nguồn dữ liệu</translation>
     </message>
     <message>
         <source>Free disk: {0} GB</source>
