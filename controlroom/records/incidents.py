@@ -120,7 +120,7 @@ def category_names(session: Session) -> dict[str, tuple[str, str]]:
     return {c.key: (c.name_vi, c.name_en) for c in rows}
 
 
-def _check_category(session: Session, key: str) -> None:
+def check_category(session: Session, key: str) -> None:
     ensure_categories(session)
     cat = session.get(IncidentCategory, key)
     if cat is None or not cat.active:
@@ -226,7 +226,7 @@ def add(session: Session, actor: Identity, *, occurred_at: datetime, category: s
     summary = (nfc(summary) or "").strip()
     if not summary:
         raise InvalidInput("Cần nội dung tóm tắt vụ việc.", "The incident needs a summary.")
-    _check_category(session, category)
+    check_category(session, category)
     if severity not in SEVERITIES:
         raise InvalidInput("Mức độ không hợp lệ: {s} ({all})", "Invalid severity: {s} ({all})",
                            s=severity, all=", ".join(SEVERITIES))
@@ -279,7 +279,7 @@ def update(session: Session, actor: Identity, code: str, **changes: Any) -> Inci
     diff: dict[str, Any] = {}
     for k, v in changes.items():
         if k == "category":
-            _check_category(session, v)
+            check_category(session, v)
         if k == "severity" and v not in SEVERITIES:
             raise InvalidInput("Mức độ không hợp lệ: {s}", "Invalid severity: {s}", s=v)
         if k in ("occurred_at", "detected_at") and v is not None:

@@ -152,7 +152,7 @@ def add(session: Session, actor: Identity, home: DataHome, *, channel: str, cont
     content = (nfc(content) or "").strip()
     if not content:
         raise InvalidInput("Cần nội dung tin báo.", "The tip needs its content.")
-    incidents._check_category(session, category)
+    incidents.check_category(session, category)
     r = rules(session)
     received = as_utc(received_at or utcnow())
     area = (nfc(area) or "").strip()
@@ -298,6 +298,7 @@ class Filter:
     text: str = ""
     overdue: bool = False  # any deadline passed and not met, at `now`
     now: datetime | None = None
+    ids: Sequence[int] = ()
 
 
 @dataclass
@@ -335,6 +336,8 @@ def _filtered(session: Session, f: Filter, q: Any) -> tuple[Any, Any]:
         conds.append(Tip.received_at >= as_utc(f.start))
     if f.end is not None:
         conds.append(Tip.received_at < as_utc(f.end))
+    if f.ids:
+        conds.append(Tip.id.in_(list(f.ids)))
     if f.channels:
         conds.append(Tip.channel.in_(list(f.channels)))
     if f.statuses:
@@ -399,9 +402,8 @@ def deadline_alerts(session: Session, now: datetime | None = None,
     ids = list(session.scalars(q.order_by(Tip.handoff_due).limit(limit)))
     if not ids:
         return []
-    rows = list_rows(session, Filter(now=now), 0, 1000)
-    wanted = set(ids)
-    return [row for row in rows if row.id in wanted and row.alerts]
+    return [row for row in list_rows(session, Filter(now=now, ids=ids), 0, limit)
+            if row.alerts]
 
 
 @dataclass

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -257,7 +258,10 @@ class IncidentView(QDialog):
         self.note_btn.clicked.connect(self.add_note)
         self.attach_btn = QPushButton()
         self.attach_btn.setObjectName("attachButton")
-        self.attach_btn.clicked.connect(self.attach_file)
+        self.attach_btn.clicked.connect(lambda: self.attach_file())
+        self.person_btn = QPushButton()
+        self.person_btn.setObjectName("personButton")
+        self.person_btn.clicked.connect(lambda: self.add_person())
         self.playback_btn = QPushButton()
         self.playback_btn.setObjectName("playbackButton")
         self.playback_btn.clicked.connect(self.open_playback)
@@ -275,7 +279,8 @@ class IncidentView(QDialog):
         row2.addWidget(self.note, 1)
         row2.addWidget(self.note_btn)
         row3 = QHBoxLayout()
-        for b in (self.attach_btn, self.playback_btn, self.extract_btn, self.pdf_btn):
+        for b in (self.person_btn, self.attach_btn, self.playback_btn, self.extract_btn,
+                  self.pdf_btn):
             row3.addWidget(b)
         row3.addStretch(1)
         lay = QVBoxLayout(self)
@@ -293,6 +298,7 @@ class IncidentView(QDialog):
         self.note.setPlaceholderText(self.tr("What was done (timeline note)"))
         self.note_btn.setText(self.tr("Add note"))
         self.attach_btn.setText(self.tr("Attach file…"))
+        self.person_btn.setText(self.tr("Add person…"))
         self.playback_btn.setText(self.tr("Play back"))
         self.extract_btn.setText(self.tr("Extract evidence…"))
         self.pdf_btn.setText(self.tr("PDF…"))
@@ -381,6 +387,23 @@ class IncidentView(QDialog):
         if ok:
             self.note.clear()
         return ok
+
+    def add_person(self, role: str | None = None, name: str | None = None) -> bool:
+        i = _idx()
+        if role is None:
+            labels = [incidents.PERSON_ROLE_NAMES[k][i] for k in incidents.PERSON_ROLES]
+            choice, ok = QInputDialog.getItem(self, self.tr("Person involved"),
+                                              self.tr("Role:"), labels, 0, False)
+            if not ok:
+                return False
+            role = incidents.PERSON_ROLES[labels.index(choice)]
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("Person involved"),
+                                            self.tr("Full name:"))
+            if not ok:
+                return False
+        who = incidents.PersonInput(role, name)
+        return self._run(lambda s: incidents.add_person(s, self.identity, self.code, who))
 
     def attach_file(self, path: str | None = None) -> bool:
         if not path:

@@ -142,6 +142,8 @@ def test_book_filters_search_and_pages(qtbot: QtBot, sqlite_db: Database, home: 
     book.table.selectRow(0)
     view = book.open_selected()
     assert isinstance(view, IncidentView)
+    assert view.add_person("witness", "Bà Lê Thị Tư")
+    assert "Bà Lê Thị Tư" in view.body.toPlainText()
     view.status.setCurrentIndex(view.status.findData("closed"))
     assert view.apply_status()
     view.close()

@@ -244,6 +244,10 @@
         <translation>Đính kèm tệp…</translation>
     </message>
     <message>
+        <source>Add person…</source>
+        <translation>Thêm người liên quan…</translation>
+    </message>
+    <message>
         <source>Play back</source>
         <translation>Xem lại</translation>
     </message>
@@ -314,6 +318,18 @@
     <message>
         <source>Export</source>
         <translation>Trích xuất</translation>
+    </message>
+    <message>
+        <source>Person involved</source>
+        <translation>Người liên quan</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>Vai trò:</translation>
+    </message>
+    <message>
+        <source>Full name:</source>
+        <translation>Họ tên:</translation>
     </message>
     <message>
         <source>Attach file</source>
