@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
 
 DATE_FORMAT = "dd/MM/yyyy HH:mm:ss"
 DIALOG_SIZE = (940, 700)  # fits 1366×768 with a task bar and the title bar
-SUMMARY_LINES = 6
+SUMMARY_LINES = 5
 
 
 _W = TypeVar("_W", bound=QWidget)
@@ -175,7 +176,7 @@ class ExtractionDialog(QDialog):
         cl = QVBoxLayout(cam_box)
         self.cameras = QListWidget()
         self.cameras.setObjectName("cameraList")
-        self.cameras.setMinimumHeight(110)
+        self.cameras.setMinimumHeight(72)
         self._owners: dict[int, str] = {}
         for cid, name, code, owner in cams:
             item = QListWidgetItem(f"{code} — {name}")
@@ -199,7 +200,7 @@ class ExtractionDialog(QDialog):
         rf.addRow(self.tr("To:"), self.end_edit)
         self.coverage = QTextBrowser()
         self.coverage.setObjectName("coverage")
-        self.coverage.setMinimumHeight(70)
+        self.coverage.setMinimumHeight(56)
         rf.addRow(self.coverage)
         top.addWidget(range_box, 2)
         fl.addLayout(top, 1)
@@ -321,8 +322,12 @@ class ExtractionDialog(QDialog):
         self.summary_area.setWidgetResizable(True)
         self.summary_area.setWidget(self.summary)
         self.summary_area.setFixedHeight(SUMMARY_LINES * self.fontMetrics().lineSpacing() + 12)
-        sl.addWidget(self.progress)
-        sl.addWidget(self.progress_label)
+        prow = QHBoxLayout()
+        prow.addWidget(self.progress, 2)
+        prow.addWidget(self.progress_label, 3)
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                          QSizePolicy.Policy.Preferred)
+        sl.addLayout(prow)
         sl.addWidget(self.summary_area)
 
         self.buttons = QDialogButtonBox()

@@ -505,6 +505,8 @@ class PlaybackWindow(QWidget):
 
         self.time_edit = QLineEdit()
         self.time_edit.setPlaceholderText("dd/MM/yyyy HH:mm:ss")
+        self.time_edit.setMinimumWidth(
+            self.time_edit.fontMetrics().horizontalAdvance("dd/MM/yyyy HH:mm:ss") + 24)
         self.time_edit.returnPressed.connect(self._go_to_typed)
         self.go_btn = QPushButton()
         self.go_btn.clicked.connect(self._go_to_typed)
