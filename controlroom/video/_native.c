@@ -52,7 +52,8 @@ enum { A_NONE = 0, A_COPY = 1, A_AAC = 2 };
 #endif
 
 enum { EV_TICK = 0, EV_SEGMENT = 1, EV_DISCONTINUITY = 2, EV_PACKET = 3, EV_END = 4,
-       EV_WRITE_ERROR = 5, EV_MUX_ERROR = 6 };
+       EV_WRITE_ERROR = 5, EV_MUX_ERROR = 6, EV_AUDIO = 7 };
+#define AUDIO_QUEUE 32
 /* Stages of the packet read but not yet finished. */
 enum { P_NONE = 0, P_DECIDE, P_WRITE, P_DELIVER };
 
@@ -209,6 +210,10 @@ typedef struct {
     int a_started;
     int64_t a_first, a_done, a_next;
     long audio_errors;
+    int aot;  /* AAC object type of the recorded track (2 = LC), for the relay's ADTS */
+    /* AAC packets for the live relay's viewers (only while `deliver`), pts in samples. */
+    AVPacket *aq[AUDIO_QUEUE];
+    int aq_n;
 } Input;
 
 static int interrupt_cb(void *opaque) {
@@ -222,7 +227,23 @@ static void gop_clear(Input *self) {
     self->gop_n = 0;
 }
 
+static void aq_clear(Input *self) {
+    for (int i = 0; i < self->aq_n; i++)
+        av_packet_free(&self->aq[i]);
+    self->aq_n = 0;
+}
+
+/* Keep a copy of an AAC packet (pts in samples) for the relay's viewers. */
+static void aq_push(Input *self, const AVPacket *pkt) {
+    if (!atomic_load(&self->deliver) || self->aq_n >= AUDIO_QUEUE)
+        return;
+    AVPacket *c = av_packet_clone(pkt);
+    if (c)
+        self->aq[self->aq_n++] = c;
+}
+
 static void audio_free(Input *self) {
+    aq_clear(self);
     avcodec_free_context(&self->adec);
     avcodec_free_context(&self->aenc);
     av_frame_free(&self->aframe);
@@ -345,8 +366,11 @@ static void audio_setup(Input *self, AVFormatContext *in, int ai) {
     self->atb = st->time_base;
     self->arate = p->sample_rate > 0 ? p->sample_rate : 8000;
     self->ach = p->ch_layout.nb_channels >= 2 ? 2 : 1;
+    self->aot = 2;
     if (p->codec_id == AV_CODEC_ID_AAC) {
         self->amode = A_COPY;
+        if (p->extradata_size >= 1 && (p->extradata[0] >> 3) >= 1 && (p->extradata[0] >> 3) <= 4)
+            self->aot = p->extradata[0] >> 3;
         return;
     }
     const AVCodec *dec = avcodec_find_decoder(p->codec_id);
@@ -604,6 +628,7 @@ static float sample_at(const AVFrame *f, int ch, int i) {
 /* Encoder output into the open segment; 0 or EV_WRITE_ERROR. */
 static int audio_drain(Input *self) {
     while (avcodec_receive_packet(self->aenc, self->apkt) >= 0) {
+        aq_push(self, self->apkt);
         if (!self->seg) {
             av_packet_unref(self->apkt);
             continue;
@@ -667,6 +692,7 @@ static int audio_packet(Input *self, AVPacket *pkt) {
             return 0;
         self->out_pkt->pts = start;
         self->out_pkt->duration = av_rescale_q(pkt->duration, self->atb, rate_tb);
+        aq_push(self, self->out_pkt);
         return segment_put_audio(self->seg, self->out_pkt, self->tb, self->arate,
                                  &self->audio_errors);
     }
@@ -827,6 +853,34 @@ static PyObject *packet_tuple(Input *self, const AVPacket *pkt) {
     return Py_BuildValue("(NLLi)", data, (long long)pkt->dts, (long long)pts, key);
 }
 
+/* An AAC packet for the relay: ADTS-framed (the viewers' MPEG-TS muxers then need no
+ * AudioSpecificConfig), pts in the video stream's time base (the relay's clock). */
+static PyObject *audio_tuple(Input *self, const AVPacket *pkt) {
+    static const int rates[] = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050,
+                                16000, 12000, 11025, 8000, 7350};
+    int sfi = -1;
+    for (int i = 0; i < 13; i++)
+        if (rates[i] == self->arate)
+            sfi = i;
+    int len = pkt->size + 7;
+    if (sfi < 0 || len >= (1 << 13))
+        return Py_BuildValue("(yL)", "", (long long)0);
+    PyObject *data = PyBytes_FromStringAndSize(NULL, len);
+    if (!data)
+        return NULL;
+    uint8_t *h = (uint8_t *)PyBytes_AS_STRING(data);
+    h[0] = 0xFF;
+    h[1] = 0xF1;  /* MPEG-4, no CRC */
+    h[2] = (uint8_t)((((self->aot - 1) & 3) << 6) | (sfi << 2) | ((self->ach >> 2) & 1));
+    h[3] = (uint8_t)(((self->ach & 3) << 6) | ((len >> 11) & 3));
+    h[4] = (uint8_t)((len >> 3) & 0xFF);
+    h[5] = (uint8_t)(((len & 7) << 5) | 0x1F);
+    h[6] = 0xFC;
+    memcpy(h + 7, pkt->data, pkt->size);
+    int64_t pts = av_rescale_q(pkt->pts, (AVRational){1, self->arate}, self->tb);
+    return Py_BuildValue("(NL)", data, (long long)pts);
+}
+
 /* read(tick_s, segment_s, frame_s, record) -> (event, wall, payload)
  *
  * Reads and records until something needs Python:
@@ -838,7 +892,9 @@ static PyObject *packet_tuple(Input *self, const AVPacket *pkt) {
  *  EV_PACKET       payload (data, dts, pts, key) for the live relay (while deliver is on);
  *  EV_END          the stream ended or failed: payload (code, message);
  *  EV_WRITE_ERROR  payload errno: the segment file could not be written;
- *  EV_MUX_ERROR    payload (code, message): the muxer refused the packet (it is dropped).
+ *  EV_MUX_ERROR    payload (code, message): the muxer refused the packet (it is dropped);
+ *  EV_AUDIO        payload (adts_bytes, pts) of the recorded AAC for the relay's viewers
+ *                  (only while deliver is on), pts in the video time base.
  */
 static PyObject *Input_read(Input *self, PyObject *args) {
     double tick_s, segment_s, frame_s;
@@ -856,6 +912,10 @@ static PyObject *Input_read(Input *self, PyObject *args) {
     AVPacket *pkt = self->pending;
     Py_BEGIN_ALLOW_THREADS
     for (;;) {
+        if (self->aq_n > 0) {
+            event = EV_AUDIO;
+            break;
+        }
         if (self->stage == P_NONE) {
             int r = av_read_frame(self->in, pkt);
             if (r < 0) {
@@ -927,6 +987,14 @@ static PyObject *Input_read(Input *self, PyObject *args) {
     }
     Py_END_ALLOW_THREADS
     switch (event) {
+    case EV_AUDIO: {
+        AVPacket *a = self->aq[0];
+        self->aq_n--;
+        memmove(self->aq, self->aq + 1, self->aq_n * sizeof(AVPacket *));
+        PyObject *t = audio_tuple(self, a);
+        av_packet_free(&a);
+        return t ? Py_BuildValue("(idN)", event, wall, t) : NULL;
+    }
     case EV_PACKET: {
         PyObject *t = packet_tuple(self, pkt);
         av_packet_unref(pkt);
@@ -1093,6 +1161,7 @@ PyMODINIT_FUNC PyInit__native(void) {
     PyModule_AddIntConstant(m, "END", EV_END);
     PyModule_AddIntConstant(m, "WRITE_ERROR", EV_WRITE_ERROR);
     PyModule_AddIntConstant(m, "MUX_ERROR", EV_MUX_ERROR);
+    PyModule_AddIntConstant(m, "AUDIO", EV_AUDIO);
     PyModule_AddIntConstant(m, "EOF", AVERROR_EOF);
     PyModule_AddStringConstant(m, "FFMPEG", av_version_info());
     avformat_network_init();

@@ -43,6 +43,22 @@ def describe(codec_name: str, rate: int = 0) -> str:
     return f"{name} {rate / 1000:g} kHz" if rate else name
 
 
+ADTS_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025,
+              8000, 7350)
+
+
+def adts(payload: bytes, rate: int, channels: int, object_type: int = 2) -> bytes:
+    """A raw AAC frame with its 7-byte ADTS header, as the live relay sends it (the
+    viewers' MPEG-TS muxers then need no AudioSpecificConfig); b"" when the rate has no
+    ADTS index. The same header as `audio_tuple` in _native.c."""
+    if rate not in ADTS_RATES or len(payload) + 7 >= 1 << 13:
+        return b""
+    sfi, n = ADTS_RATES.index(rate), len(payload) + 7
+    return bytes((0xFF, 0xF1, (((object_type - 1) & 3) << 6) | (sfi << 2) | ((channels >> 2) & 1),
+                  ((channels & 3) << 6) | ((n >> 11) & 3), (n >> 3) & 0xFF,
+                  ((n & 7) << 5) | 0x1F, 0xFC)) + payload
+
+
 def plan(codec_name: str) -> str | None:
     """'copy', 'aac' (transcode) or None (no audio recorded)."""
     if codec_name in COPY_CODECS:

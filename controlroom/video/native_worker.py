@@ -129,6 +129,7 @@ class NativeStreamWorker(StreamWorker):
         self.status.set_state("online")
         frame_s = 1.0 / info["frame_rate"] if info["frame_rate"] else 0.04
         read, publish = conn.read, self.hub.publish_raw
+        publish_audio = self.hub.publish_audio
         stop_set, quit_set = self.ctx.stop.is_set, self.quit.is_set
         status, record = self.status, self.record
         segment_s = self.ctx.segment_seconds
@@ -136,6 +137,9 @@ class NativeStreamWorker(StreamWorker):
         status_due = 0.0
         while True:
             event, wall, payload = read(TICK_S, segment_s, frame_s, record)
+            if event == n.AUDIO:
+                publish_audio(*payload)
+                continue
             if event == n.PACKET:
                 publish(*payload)
             elif event == n.END:

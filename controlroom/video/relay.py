@@ -34,15 +34,16 @@ class RelayPacket:
     """One packet as the relay keeps it. A plain slotted class: a frozen dataclass's
     __init__ (object.__setattr__ per field) cost more than the rest of `publish`."""
 
-    __slots__ = ("data", "dts90", "pts90", "key", "generation")
+    __slots__ = ("data", "dts90", "pts90", "key", "generation", "audio")
 
     def __init__(self, data: Any, dts90: int, pts90: int, key: bool,
-                 generation: int) -> None:
+                 generation: int, audio: bool = False) -> None:
         self.data = data  # bytes-like: the demuxed av.Packet itself (see publish)
         self.dts90 = dts90  # DTS in 1/90000 s
         self.pts90 = pts90
         self.key = key
         self.generation = generation
+        self.audio = audio  # ADTS-framed AAC (the recorded sound), else video
 
 
 class Viewer:
@@ -54,6 +55,11 @@ class Viewer:
 
     def put(self, pkt: RelayPacket) -> None:
         with self.cond:
+            if pkt.audio:
+                if not self.need_key and len(self.queue) < MAX_QUEUE:
+                    self.queue.append(pkt)
+                    self.cond.notify()
+                return
             if self.need_key:
                 if not pkt.key:
                     return
@@ -90,6 +96,7 @@ class RelayHub:
         self.template: Any = None  # the input av stream while connected (PyAV)
         self.codec: dict[str, Any] | None = None  # codec facts while connected (native)
         self._feed: Any = None  # the native input: GOP cache and delivery live in C
+        self.audio: tuple[int, int] | None = None  # (rate, channels) of relayed AAC
         self.generation = 0
         self._time_base: Fraction = TS90
         self._to90 = 1.0
@@ -121,6 +128,8 @@ class RelayHub:
             self.template = None
             self.codec = info
             self._feed = feed
+            self.audio = ((int(info["audio_rate"]), int(info["audio_channels"]))
+                          if info.get("audio_codec") == "aac" else None)
             num, den = info["time_base"]
             self._new_connection(Fraction(num, den) if num and den else None)
             if self._viewers:
@@ -134,6 +143,7 @@ class RelayHub:
             self.codec = None
             self._feed = None
             self._gop = []
+            self.audio = None
 
     def publish(self, packet: av.Packet) -> None:
         dts = packet.dts
@@ -151,6 +161,18 @@ class RelayHub:
         """A packet delivered by the native input (its GOP cache is in C)."""
         k = self._to90
         rp = RelayPacket(data, int(dts * k), int(pts * k), key, self.generation)
+        with self.lock:
+            viewers = list(self._viewers)
+        for v in viewers:
+            v.put(rp)
+
+    def publish_audio(self, data: bytes, pts: int) -> None:
+        """An ADTS-framed AAC packet of the recorded sound (pts in the video time base);
+        only viewers get it (the GOP cache is pictures)."""
+        if not data:
+            return
+        p90 = int(pts * self._to90)
+        rp = RelayPacket(data, p90, p90, False, self.generation, audio=True)
         with self.lock:
             viewers = list(self._viewers)
         for v in viewers:
@@ -220,7 +242,7 @@ def serve_ts(hub: RelayHub, wfile: BinaryIO, stop: threading.Event,
             if first is not None and not first.key:
                 first = None
         with hub.lock:
-            template, codec = hub.template, hub.codec
+            template, codec, audio = hub.template, hub.codec, hub.audio
             if template is None and codec is None:
                 return
             sink = _SocketWriter(wfile)
@@ -232,8 +254,9 @@ def serve_ts(hub: RelayHub, wfile: BinaryIO, stop: threading.Event,
                 assert codec is not None
                 ostream = out.add_mux_stream(codec["codec"], width=codec["width"],
                                              height=codec["height"])
+            astream = out.add_mux_stream("aac", rate=audio[0]) if audio else None
         try:
-            _pump(viewer, first, out, ostream, stop, sink)
+            _pump(viewer, first, out, ostream, stop, sink, astream)
         finally:
             with contextlib.suppress(av.FFmpegError, OSError, ValueError):
                 out.close()
@@ -244,11 +267,14 @@ def serve_ts(hub: RelayHub, wfile: BinaryIO, stop: threading.Event,
 
 
 def _pump(viewer: Viewer, first: RelayPacket, out: Any, ostream: Any,
-          stop: threading.Event, sink: _SocketWriter) -> None:
-    """Continuous, monotonic timestamps for the viewer across camera reconnects."""
+          stop: threading.Event, sink: _SocketWriter, astream: Any = None) -> None:
+    """Continuous, monotonic timestamps for the viewer across camera reconnects. Sound
+    (when the stream carries it) shares the pictures' clock; sound from before the
+    first picture of a connection is left out."""
     base = first.dts90
     generation = first.generation
     last_out = -1
+    last_audio = -1
     pkt: RelayPacket | None = first
     while not stop.is_set():
         if pkt is None:
@@ -257,6 +283,23 @@ def _pump(viewer: Viewer, first: RelayPacket, out: Any, ostream: Any,
                 if viewer.closed:
                     return
                 continue
+        if pkt.audio:
+            ts = pkt.pts90 - base
+            if astream is not None and pkt.generation == generation and ts > last_audio \
+                    and ts >= 0:
+                a = av.Packet(pkt.data)
+                a.dts = a.pts = ts
+                a.time_base = TS90
+                a.stream = astream
+                try:
+                    out.mux(a)
+                    last_audio = ts
+                except av.FFmpegError as e:
+                    if sink.broken:
+                        return
+                    log.debug("relay: audio refused by the TS muxer: %s", e)
+            pkt = None
+            continue
         if pkt.generation != generation:
             generation = pkt.generation
             base = pkt.dts90 - (last_out + 3600)  # resume 40 ms after the last frame

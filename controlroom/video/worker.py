@@ -31,7 +31,7 @@ import av
 from controlroom.records import segment_index
 from controlroom.records.segment_index import SegmentFacts
 from controlroom.timeutil import utcnow
-from controlroom.video.audio import AudioTrack
+from controlroom.video.audio import AudioTrack, adts
 from controlroom.video.clock import PacketClock, to_datetime
 from controlroom.video.health import StreamStatus
 from controlroom.video.index_queue import IndexQueue, durable_close
@@ -104,6 +104,7 @@ class StreamWorker(threading.Thread):
         self.muxer_errors = 0
         self._template: Any = None  # the input video stream while connected (PyAV)
         self._audio: AudioTrack | None = None  # the recorded audio while connected (PyAV)
+        self._video_per_sample = 1.0  # video time-base units per audio sample
 
     # -- life cycle ------------------------------------------------------------------------
     def stopping(self) -> bool:
@@ -213,11 +214,14 @@ class StreamWorker(threading.Thread):
             if track.mode is not None:
                 self._audio = track
                 streams.append(track.stream)
+                self.hub.audio = (track.rate, track.channels)
             else:
                 log.warning("%s: audio codec %s cannot be recorded; video only",
                             self.source.camera_code, track.in_codec)
         audio = self._audio
         vindex = vs.index
+        if audio is not None and vs.time_base:
+            self._video_per_sample = float(1 / (audio.rate * vs.time_base))
         clock = PacketClock(vs.time_base)
         rate = vs.average_rate or vs.guessed_rate
         frame_s = float(1 / rate) if rate else 0.04
@@ -276,8 +280,13 @@ class StreamWorker(threading.Thread):
 
     def _write_audio(self, audio: AudioTrack, packet: Any) -> None:
         seg = self.segment
+        relay = self.hub.viewer_count > 0
+        to_video = self._video_per_sample
         try:
             for p in audio.feed(packet):
+                if relay and p.pts is not None:
+                    self.hub.publish_audio(adts(bytes(p), audio.rate, audio.channels),
+                                           round(p.pts * to_video))
                 seg.write_audio(p)
         except OSError as e:
             self._write_failed(e)

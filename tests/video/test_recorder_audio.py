@@ -6,13 +6,17 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
+import av
 import pytest
 
 from controlroom.paths import DataHome
 from controlroom.records.db import Database
 from controlroom.records.models import Camera, Segment
+from controlroom.video.control import RecorderClient
 from controlroom.video.simulator import Simulator
 from tests.video.recording_support import (
     RecorderProcess,
@@ -103,3 +107,33 @@ def test_audio_off_records_video_only(sqlite_db: Database, home: DataHome) -> No
     streams = ffprobe_streams(home.recordings / segs[0]["path"])
     assert [s["codec_type"] for s in streams] == ["video"]
     assert all(r[2] == "" for r in _audio_rows(sqlite_db, cam))
+
+
+@pytest.mark.parametrize("native", ["1", "0"], ids=["native", "pyav"])
+def test_live_relay_carries_the_sound_in_step(sqlite_db: Database, home: DataHome,
+                                              native: str, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main stream's relay (a maximised tile) carries the recorded AAC beside the
+    pictures, on the same clock: the marks' offset in what a viewer receives is < 100 ms."""
+    monkeypatch.setenv("CONTROLROOM_NATIVE", native)
+    with Simulator(1, audio="pcma", av_marks=True) as sim:
+        cam = add_camera(sqlite_db, home, sim, 1)
+        client = RecorderClient(home)
+        with RecorderProcess(home) as rec:
+            wait_for(lambda: (client.camera_status(cam, "main") or {}).get("recording"),
+                     60, "recording", rec)
+            dump = tmp_path / "relay.ts"
+            with av.open(client.live_url(cam, "main"), timeout=15) as c:
+                kinds = sorted(s.type for s in c.streams)
+                assert kinds == ["audio", "video"], kinds
+                assert c.streams.audio[0].codec_context.name == "aac"
+            # What a viewer receives over 5 s, kept as it came, then measured.
+            with urllib.request.urlopen(client.live_url(cam, "main"), timeout=15) as r, \
+                    dump.open("wb") as out:
+                t0 = time.monotonic()
+                while time.monotonic() - t0 < 5:
+                    out.write(r.read(65536))
+            rec.stop()
+    offsets = av_offsets(dump)
+    assert len(offsets) >= 3, offsets
+    assert all(abs(o) < 0.1 for o in offsets), offsets
