@@ -6,6 +6,7 @@ Read everywhere through `get`; written through `set_value`, which validates and 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -132,14 +133,23 @@ def declared(key: str) -> Declared:
         raise NotFound("Không có thiết lập «{k}».", "No setting «{k}».", k=key) from None
 
 
+_TRUE = ("1", "true", "yes", "on", "có", "co")
+_FALSE = ("0", "false", "no", "off", "không", "khong")
+
+
 def coerce(key: str, value: Any) -> Any:
     d = declared(key)
     try:
         if d.type is bool and isinstance(value, str):
-            v: Any = value.strip().lower() in ("1", "true", "yes", "có", "co")
+            word = value.strip().lower()
+            if word not in _TRUE + _FALSE:  # "maybe" is not "no"
+                raise ValueError(word)
+            v: Any = word in _TRUE
         else:
             v = d.type(value)
-    except (TypeError, ValueError):
+        if isinstance(v, float) and not math.isfinite(v):  # NaN passes every bound check
+            raise ValueError(v)
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput("Giá trị không hợp lệ cho «{k}»: {v}",
                            "Invalid value for «{k}»: {v}", k=key, v=str(value)[:80]) from None
     if isinstance(v, int | float) and not isinstance(v, bool) and (

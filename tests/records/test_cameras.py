@@ -7,6 +7,9 @@ import json
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from controlroom import secrets
@@ -235,3 +238,17 @@ def test_rolled_back_remove_keeps_the_password(db: Database) -> None:
     with db.read() as s:
         assert cameras.credentials(cameras.get(s, cid)) == cameras.Credentials("u", PASSWORD)
     assert secrets.load(uid) is not None
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.tuples(st.floats(), st.floats()).map(
+    lambda p: f"{p[0]}, {p[1]}")))
+def test_gps_from_any_text_is_on_earth_or_refused(text: str) -> None:
+    try:
+        lat, lon = cameras.parse_gps(text)
+    except InvalidInput:
+        return
+    if lat is None:
+        assert lon is None and not text.strip()
+        return
+    assert lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180

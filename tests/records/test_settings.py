@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from controlroom.errors import InvalidInput, PermissionDenied
 from controlroom.records import settings, users
@@ -30,3 +35,31 @@ def test_only_admin_changes_settings(db: Database) -> None:
     officer = users.Identity(5, "canbo", "Cán bộ", "officer")
     with db.session() as s, pytest.raises(PermissionDenied):
         settings.set_value(s, officer, "retention_days", 10)
+
+
+@pytest.mark.parametrize(("key", "value"), [("min_free_percent", "nan"),
+                                            ("min_free_percent", "NaN"),
+                                            ("roster_min_rest_hours", "-nan"),
+                                            ("export_four_eyes", "maybe"),
+                                            ("retention_days", "1e400")])
+def test_values_that_pass_every_bound_are_refused(key: str, value: str) -> None:
+    """NaN compares false with any bound: as min_free_percent it made every retention
+    pass delete all footage."""
+    with pytest.raises(InvalidInput):
+        settings.coerce(key, value)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(settings.SETTINGS)),
+       st.one_of(st.text(max_size=30), st.floats().map(str), st.integers().map(str)))
+def test_any_typed_value_is_in_range_or_refused(key: str, text: str) -> None:
+    d = settings.declared(key)
+    try:
+        v = settings.coerce(key, text)
+    except InvalidInput:
+        return
+    assert isinstance(v, d.type)
+    if isinstance(v, float):
+        assert math.isfinite(v)
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        assert (d.minimum is None or v >= d.minimum) and (d.maximum is None or v <= d.maximum)

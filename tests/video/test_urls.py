@@ -187,3 +187,16 @@ def test_stream_url_of_a_registered_camera(sqlite_db: object, home: object) -> N
         assert urls.stream_url(cam, "main", credentials=True) == \
             "rtsp://admin:p%40ss@10.0.0.2/a"
         assert urls.stream_url(cam, "sub", credentials=True) == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.one_of(st.none(), st.integers(-10, 70000)),
+       st.one_of(st.none(), st.integers(-5, 300)), st.sampled_from(["hikvision", "dahua"]))
+def test_vendor_urls_from_any_host_port_channel(host: str, port: int | None,
+                                                channel: int | None, vendor: str) -> None:
+    try:
+        built = urls.vendor_urls(vendor, host, port, channel)
+    except InvalidInput:
+        return
+    for u in (built.main, built.sub):
+        assert urls.parse_url(u).url == u  # what the templates build is a valid URL
