@@ -8,6 +8,7 @@ through `masked` (password → ***) or `redact` (for error texts that may echo a
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -187,7 +188,8 @@ _AUTH_HEADER = re.compile(r"(?i)(?P<head>\bauthorization:\s*\w+\s+)[^\r\n]*")
 MASK = "***"
 
 
-def _secret_forms(secret: str) -> list[str]:
+@functools.lru_cache(maxsize=256)  # the recorder's log filter asks for every line
+def _secret_forms(secret: str) -> tuple[str, ...]:
     """The ways a secret can appear in a message: as typed, in either Unicode form, and
     percent-encoded (upper or lower case hex, path or form style). A secret made only
     of "*" cannot be told from the mask and is left to the userinfo rule."""
@@ -196,7 +198,7 @@ def _secret_forms(secret: str) -> list[str]:
               unicodedata.normalize("NFD", secret)}:
         for enc in (s, quote(s, safe=""), quote(s), quote_plus(s)):
             forms.update({enc, re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), enc)})
-    return [f for f in forms if f and set(f) - {"*"}]
+    return tuple(f for f in forms if f and set(f) - {"*"})
 
 
 def redact(text: str, *secrets: str | None) -> str:
