@@ -86,7 +86,10 @@ class RecorderHealthFeature(QObject):
                     log.warning("recording forecast failed: %s", e)
             if self._stop.is_set():
                 return
-            self.updated.emit(alarms, forecast)
+            try:
+                self.updated.emit(alarms, forecast)
+            except RuntimeError:  # the window (our parent) is gone without close()
+                return
             self._stop.wait(self._poll_s)
 
     # -- GUI thread -------------------------------------------------------------------------
