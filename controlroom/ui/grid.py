@@ -308,6 +308,9 @@ class Grid(QWidget):
                 self.toggle_maximise(self.selected)
         elif key == Qt.Key.Key_Escape:
             self.restore()
+        elif key == Qt.Key.Key_M:  # sound of the selected tile (issue 14)
+            if self.selected is not None:
+                self.selected.toggle_sound()
         else:
             super().keyPressEvent(event)
             return

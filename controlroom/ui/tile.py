@@ -35,10 +35,19 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from controlroom.timeutil import to_local, utcnow
-from controlroom.video.player import LIVE_OPTIONS, Player, PlayerEvent
+from controlroom.video.player import LIVE_OPTIONS, LIVE_SOUND_OPTIONS, Player, PlayerEvent
 
 log = logging.getLogger(__name__)
 
@@ -344,6 +353,7 @@ class Tile(QFrame):
         self.status: CameraStatus | None = None
         self.stream = "sub"
         self.selected = False
+        self.sound = False  # heard (issue 14: see set_sound)
         self.video_state = "idle"  # idle / connecting / live / lost
         self.lost_since: datetime | None = None
         self._current: _Session | None = None
@@ -376,6 +386,7 @@ class Tile(QFrame):
         hl.setContentsMargins(4, 1, 4, 1)
         hl.setSpacing(4)
         hl.addWidget(self._title, 1)
+        self._init_sound(hl)
         hl.addWidget(self._state)
         hl.addWidget(self._rec)
         self._video_box = QWidget()
@@ -424,6 +435,10 @@ class Tile(QFrame):
         """Switch the same camera to another stream without a black frame."""
         if self.camera is None or stream == self.stream:
             return
+        if stream != "main" and self.sound:
+            self.sound = False  # only the main stream carries sound
+            self._sound_stream = ""
+            self._refresh_sound()
         self.stream = stream
         self._retry_timer.stop()
         self._retire(self._pending)
@@ -457,6 +472,7 @@ class Tile(QFrame):
     def set_selected(self, selected: bool) -> None:
         self.selected = selected
         self._update_style()
+        self._sound_follows_selection()
 
     # --- sessions -------------------------------------------------------------------------
 
@@ -486,7 +502,7 @@ class Tile(QFrame):
                 self.video_state = "connecting"
         else:
             self._pending = session
-        player.play(url, LIVE_OPTIONS)
+        player.play(url, LIVE_SOUND_OPTIONS if self.sound else LIVE_OPTIONS)
         self.refresh_labels()
 
     def _show(self, session: _Session) -> None:
@@ -696,6 +712,68 @@ class Tile(QFrame):
         out = [self._idle_surface]
         out += [s.surface for s in (self._current, self._pending) if s is not None]
         return out
+
+    # --- sound (issue 14): silent by default; the selected or maximised tile can be heard --
+
+    def _init_sound(self, header: QHBoxLayout) -> None:
+        self._sound_stream = ""  # the stream to go back to when the sound is turned off
+        self._sound_btn = QToolButton()
+        self._sound_btn.setObjectName("tileSound")
+        self._sound_btn.setAutoRaise(True)
+        self._sound_btn.setFixedSize(ICON_PX + 4, ICON_PX + 4)
+        self._sound_btn.clicked.connect(self.toggle_sound)
+        self._sound_btn.hide()
+        header.addWidget(self._sound_btn)
+        self._refresh_sound()
+
+    def toggle_sound(self) -> None:
+        self.set_sound(not self.sound)
+
+    def set_sound(self, on: bool) -> None:
+        """Hear this tile's camera (only while it is selected; only its main stream's
+        relay carries the sound, so a small tile switches to it meanwhile)."""
+        on = bool(on) and self.selected and self.camera is not None
+        if on == self.sound:
+            return
+        self.sound = on
+        if on:
+            self._sound_stream = self.stream
+            if self.stream != "main":
+                self.set_stream("main")  # a new session, with sound
+            else:
+                self._restart_session()
+        else:
+            back, self._sound_stream = self._sound_stream or self.stream, ""
+            if self.player is not None:
+                self.player.set_mute(True)  # silent at once; the new session has no audio
+            if back != self.stream:
+                self.set_stream(back)
+            else:
+                self._restart_session()
+        self._refresh_sound()
+
+    def _restart_session(self) -> None:
+        if self.camera is None:
+            return
+        self._retry_timer.stop()
+        self._retire(self._pending)
+        self._pending = None
+        self._start()
+
+    def _sound_follows_selection(self) -> None:
+        if not self.selected and self.sound:
+            self.set_sound(False)
+        self._refresh_sound()
+
+    def _refresh_sound(self) -> None:
+        btn = getattr(self, "_sound_btn", None)
+        if btn is None:
+            return
+        icon = (QStyle.StandardPixmap.SP_MediaVolume if self.sound
+                else QStyle.StandardPixmap.SP_MediaVolumeMuted)
+        btn.setIcon(self.style().standardIcon(icon))
+        btn.setToolTip(self.tr("Sound off (M)") if self.sound else self.tr("Sound on (M)"))
+        btn.setVisible(self.selected and self.camera is not None)
 
     def _update_style(self) -> None:
         colour = "#58a6ff" if self.selected else "#2d3139"

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: Options for a live relay: little buffering, no clock smoothing (we want "now").
 LIVE_OPTIONS: tuple[str, ...] = (":network-caching=300", ":clock-jitter=0", ":no-audio")
+#: A live tile the officer unmuted (only the main stream's relay carries sound).
+LIVE_SOUND_OPTIONS: tuple[str, ...] = (":network-caching=300", ":clock-jitter=0")
 #: Options for recorded files. Sound plays only on the playback's sound pane (the first
 #: camera) at 1× (`playback_sound`); the other panes are opened without audio at all.
 FILE_OPTIONS: tuple[str, ...] = (":file-caching=300",)

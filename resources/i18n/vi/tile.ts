@@ -31,5 +31,13 @@
         <source>The recorder is recording this camera</source>
         <translation>Trình ghi hình đang ghi camera này</translation>
     </message>
+    <message>
+        <source>Sound off (M)</source>
+        <translation>Tắt tiếng (M)</translation>
+    </message>
+    <message>
+        <source>Sound on (M)</source>
+        <translation>Bật tiếng (M)</translation>
+    </message>
 </context>
 </TS>
