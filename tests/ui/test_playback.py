@@ -332,3 +332,54 @@ def test_camera_list_readable_and_toolbar_still(qtbot: QtBot, sqlite_db: Databas
     qtbot.wait(50)
     assert places() == before
     w.close()
+
+
+def _fragments(data: bytes) -> list[int]:
+    """Offsets where each top-level `moof` box starts (fragment boundaries)."""
+    out, pos = [], 0
+    while pos + 8 <= len(data):
+        size = int.from_bytes(data[pos:pos + 4], "big")
+        if data[pos + 4:pos + 8] == b"moof":
+            out.append(pos)
+        if size < 8:
+            break
+        pos += size
+    return out
+
+
+def test_plays_on_while_the_file_is_still_being_written(qtbot: QtBot, one: tuple,
+                                                        sqlite_db: Database, home: DataHome,
+                                                        segment_files: list[Path]) -> None:
+    """libVLC reads a growing file to the end it had when opened; playback opens it again
+    where the clock is and goes on instead of stopping at that old end."""
+    w, cam = one
+    data = segment_files[1].read_bytes()
+    cut = _fragments(data)[4]  # about 4 s of a 10 s file are written so far
+    start = T0 + timedelta(seconds=10)
+    rel = f"C01/2026-11-21/C01-main-{start:%H%M%S}.mp4"
+    path = home.recordings / rel
+    path.write_bytes(data[:cut])
+    os.utime(path, ((start + timedelta(seconds=4)).timestamp(),) * 2)
+    with sqlite_db.session() as s:
+        s.add(Segment(camera_id=cam, stream="main", start_utc=start, end_utc=start,
+                      duration_s=0, bytes=cut, codec="h264", width=640, height=360, path=rel,
+                      state="open"))
+    w.set_cameras([cam])
+    pane = w.controller.panes[0]
+    w.seek(start + timedelta(seconds=1))
+    w.controller.play()
+    qtbot.waitUntil(lambda: pane.has_picture and pane.seg is not None
+                    and pane.seg.start == start, timeout=8000)
+    qtbot.wait(5000)  # libVLC has played everything written so far
+    assert w.controller.position < start + timedelta(seconds=5.5)  # held at the live edge
+    assert w.message.text() == ""
+    assert pane.ended  # libVLC reached the end the file had when it was opened
+    with path.open("ab") as f:  # the recorder writes the rest of the minute
+        f.write(data[cut:])
+    os.utime(path, ((start + timedelta(seconds=10)).timestamp(),) * 2)
+    qtbot.waitUntil(lambda: w.controller.position > start + timedelta(seconds=7),
+                    timeout=15000)
+    qtbot.waitUntil(lambda: (pane.picture_time() or start) > start + timedelta(seconds=6),
+                    timeout=8000)
+    assert w.controller.playing and pane.seg is not None and pane.seg.start == start
+    w.controller.pause()
