@@ -492,3 +492,12 @@ def page_of(s: Session, day: date, shift_key: str, status: str | None = None
     if status:
         q = q.where(Handover.status == status)
     return s.scalar(q)
+
+
+def shift_name(s: Session, h: Handover, lang: str = "vi") -> str:
+    """The shift's name from the roster month's template ("Ca ngày"), else its key."""
+    a = s.scalar(select(RosterAssignment).where(RosterAssignment.day == h.day,
+                                                RosterAssignment.shift_key == h.shift_key)
+                 .limit(1))
+    m = s.get(RosterMonth, a.month_id) if a else None
+    return roster.shift_label(roster.month_template(m) if m else None, h.shift_key, lang)

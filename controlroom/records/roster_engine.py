@@ -37,7 +37,7 @@ CHANGE = 100_000
 METRICS = ("hours", "nights", "weekends", "holidays")
 FAIR_WEIGHTS = {"hours": 10, "nights": 120, "weekends": 80, "holidays": 80}
 REQUEST_UNIT = 40
-TIERS = 4
+TIERS = 6
 
 
 def metric_unit(slots: Sequence[Slot], metric: str) -> int:
@@ -46,6 +46,79 @@ def metric_unit(slots: Sequence[Slot], metric: str) -> int:
     if metric != "hours":
         return 1
     return math.gcd(*[s.hours for s in slots if s.hours]) or 1
+
+
+def fair_shares(slots: Sequence[Slot], people: Sequence[Person],
+                by_person: dict[int, list[int]], frac: dict[int, int], metric: str,
+                unit: int) -> dict[int, float]:
+    """Each person's fair share of `metric` this month (in units), by water-filling.
+
+    Slots are grouped by who may take them; the most restricted groups are poured first,
+    each into the people who may take it, always raising the lowest level (load over
+    availability, starting from the carried-over balance). So leaders carry the leader
+    posts and the desk posts even everyone else up to them: a target the qualifications
+    allow, not a plain average that nobody can reach."""
+    takers: dict[int, list[int]] = defaultdict(list)
+    for pid, sids in by_person.items():
+        for sid in sids:
+            takers[sid].append(pid)
+    groups: dict[frozenset[int], int] = defaultdict(int)
+    for s in slots:
+        v = s.metric(metric) // unit
+        who = frozenset(p for p in takers.get(s.id, []) if frac.get(p, 0) > 0)
+        if v and who:
+            groups[who] += v
+    f = {p.id: max(frac.get(p.id, 0), 1) / 100 for p in people}
+    load = {p.id: float(p.prior.get(metric, 0)) for p in people}
+    for who, amount in sorted(groups.items(), key=lambda g: (len(g[0]), sorted(g[0]))):
+        members = sorted(who, key=lambda q: load[q] / f[q])
+        left = float(amount)
+        # raise the lowest levels together until the amount is poured
+        i = 0
+        level = load[members[0]] / f[members[0]]
+        weight = 0.0
+        while left > 1e-9:
+            while i < len(members) and load[members[i]] / f[members[i]] <= level + 1e-12:
+                weight += f[members[i]]
+                i += 1
+            nxt = load[members[i]] / f[members[i]] if i < len(members) else float("inf")
+            step = min(nxt - level, left / weight)
+            level += step
+            left -= step * weight
+        for q in members[:i]:
+            if load[q] / f[q] < level:
+                load[q] = level * f[q]
+    return {p.id: load[p.id] - p.prior.get(metric, 0) for p in people}
+
+
+def greedy(problem: Problem, x: dict[tuple[int, int], Any]) -> dict[int, int]:
+    """A quick start for the solver: slots in time order, each to the eligible, rested
+    person with the least work so far (nights weigh on night slots). Only a hint: the
+    model decides."""
+    if any(s.need != 1 for s in problem.slots):
+        return {}
+    rest = timedelta(hours=problem.rules.min_rest_hours)
+    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    load: dict[int, float] = defaultdict(float)
+    nights: dict[int, int] = defaultdict(int)
+    out: dict[int, int] = {}
+    for s in sorted(problem.slots, key=lambda s: (s.start, s.post, s.seat)):
+        best = None
+        for p in problem.people:
+            if (p.id, s.id) not in x:
+                continue
+            if any(_rest_conflict(a, b, s.start, s.end, rest) for a, b in busy[p.id][-3:]):
+                continue
+            key = (load[p.id] + (2 * nights[p.id] if s.night else 0), p.id)
+            if best is None or key < best[0]:
+                best = (key, p.id)
+        if best is not None:
+            pid = best[1]
+            out[s.id] = pid
+            busy[pid].append((s.start, s.end))
+            load[pid] += s.hours or 1
+            nights[pid] += int(s.night)
+    return out
 
 
 def availability(slots: Sequence[Slot], people: Sequence[Person]) -> dict[int, int]:
@@ -340,28 +413,27 @@ def _solve_once(problem: Problem, seconds: float, workers: int, log: bool,
         cost.append(-sum(changes))
         coef.append(CHANGE)
 
-    # 3. fairness: each person's load held to a constant fair share (whole staff, in
-    # proportion to the time each is available, carried-over balance included); the
-    # penalty grows by tiers outside [floor, ceil] of the share, so a shortfall that
-    # qualifications force on some is spread evenly over the rest, and a roster with
-    # everyone inside the band is proven optimal by the LP bound alone.
+    # 3. fairness: each person's load held to a constant fair share (carried-over
+    # balance included, in proportion to the time each is available, and achievable under
+    # qualifications: see fair_shares); the penalty grows by tiers outside the band
+    # around the share, so a shortfall forced on some is spread evenly over the rest, and
+    # a roster with everyone inside the band is proven optimal by the LP bound alone.
     slot_by_id = {s.id: s for s in problem.slots}
     by_person: dict[int, list[int]] = defaultdict(list)
     for (pid, sid) in x:
         by_person[pid].append(sid)
     active = [p for p in problem.people if by_person.get(p.id)] if problem.fairness else []
     frac = availability(problem.slots, active)
-    sum_f = sum(frac.values())
     for metric in METRICS:
         unit = metric_unit(problem.slots, metric)
-        total = sum(s.metric(metric) for s in problem.slots) // unit
-        if total == 0 or sum_f == 0:
+        if not active or not any(s.metric(metric) for s in problem.slots):
             continue
-        grand = total + sum(p.prior.get(metric, 0) for p in active)
+        shares = fair_shares(problem.slots, active, by_person, frac, metric, unit)
+        slack = max(s.metric(metric) // unit for s in problem.slots) - 1
         w = FAIR_WEIGHTS[metric] * (unit if metric == "hours" else 1)
         for p in active:
-            share = grand * frac[p.id] / sum_f - p.prior.get(metric, 0)
-            lo_t, hi_t = math.floor(share), math.ceil(share)
+            share = shares[p.id]
+            lo_t, hi_t = math.floor(share - slack / 2), math.ceil(share + slack / 2)
             load = sum(slot_by_id[sid].metric(metric) // unit * x[(p.id, sid)]
                        for sid in by_person[p.id] if slot_by_id[sid].metric(metric))
             ub = sum(slot_by_id[sid].metric(metric) // unit for sid in by_person[p.id])
@@ -393,9 +465,9 @@ def _solve_once(problem: Problem, seconds: float, workers: int, log: bool,
             coef.append(problem.request_unit * r.weight)
 
     m.minimize(sum(c * e for c, e in zip(coef, cost, strict=True)))
+    hint = problem.previous or greedy(problem, x)
     for (pid, sid), v in x.items():
-        if problem.previous.get(sid) == pid:
-            m.add_hint(v, 1)
+        m.add_hint(v, 1 if hint.get(sid) == pid else 0)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, seconds)

@@ -169,7 +169,7 @@ def write_handover_pdf(s: Session, first: date, last: date, out: Path) -> int:
     review_vi = {"pending": "chờ chỉ huy duyệt", "approved": "chỉ huy đã duyệt",
                  "commented": "chỉ huy có nhận xét"}
     for h in rows:
-        head = (f"Ca {h.shift_key} ngày {h.day:%d/%m/%Y} "
+        head = (f"{ho.shift_name(s, h)} ngày {h.day:%d/%m/%Y} "
                 f"({format_local(h.start_utc, zone, False)} – "
                 f"{format_local(h.end_utc, zone, False)})")
         story.append(Paragraph(head, st["h"]))

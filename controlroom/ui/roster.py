@@ -572,13 +572,14 @@ class HandoverDialog(QDialog):
             zone = roster.zone(s)
             amends = [(a.ts, a.author, a.text) for a in ho.amendments(s, h.id)]
             intact = ho.intact(h)
+            name = ho.shift_name(s, h, _lang())
             s.expunge(h)
         status = {"draft": self.tr("draft"), "submitted": self.tr("handed over, waiting"),
                   "acknowledged": self.tr("acknowledged")}[h.status]
         review = {"pending": self.tr("waiting for the leader"),
                   "approved": self.tr("approved by the leader"),
                   "commented": self.tr("leader commented")}[h.review]
-        text = (f"<b>{h.day:%d/%m/%Y} · {h.shift_key}</b> "
+        text = (f"<b>{h.day:%d/%m/%Y} · {name}</b> "
                 f"({format_local(h.start_utc, zone, False)} – "
                 f"{format_local(h.end_utc, zone, False)})<br>"
                 + self.tr("Outgoing: %1 · Incoming: %2").replace("%1", h.outgoing or "—")

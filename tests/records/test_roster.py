@@ -68,7 +68,7 @@ def test_swap_takes_effect_only_when_a_leader_approves(db: Database) -> None:
         rows = roster.assignments(s, roster.get_month(s, "2027-03"))
         a = next(r for r in rows if r.post == "desk" and r.shift_key == "day")
         b = next(r for r in rows if r.post == "desk" and r.shift_key == "day"
-                 and r.day == a.day + timedelta(days=10) and r.officer_id != a.officer_id)
+                 and r.day >= a.day + timedelta(days=10) and r.officer_id != a.officer_id)
         ids, before = (a.id, b.id), (a.officer_id, b.officer_id)
     officer = Identity(42, "canbo", "Cán bộ", "officer")
     with db.session() as s:
