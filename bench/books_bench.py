@@ -254,11 +254,16 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
 
     def bare_search(i: int) -> list[Any]:
         w = words[i % len(words)]
-        if pg:
+        if pg:  # the same two steps as search.pg_ordered
             pats = search.like_patterns(w)
             where = " AND ".join("search_text LIKE ?" for _ in pats)
+            top = q("SELECT max(id) FROM incident", [])[0][0]
+            rows = q(f"SELECT {cols} FROM incident WHERE {where} AND id > ? "
+                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", [*pats, top - search.PG_WINDOW])
+            if len(rows) == 50:
+                return rows
             return q(f"SELECT {cols} FROM incident WHERE {where} "
-                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", pats)
+                     f"ORDER BY id + 0 DESC LIMIT 50 OFFSET 0", pats)
         return q(f"SELECT {icols} FROM incident JOIN incident_fts "
                  f"ON incident_fts.rowid = incident.id WHERE incident_fts MATCH ? "
                  f"ORDER BY incident_fts.rowid DESC LIMIT 50 OFFSET 0", [search.fts_query(w)])
@@ -277,8 +282,13 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
         if pg:
             pats = search.like_patterns(w)
             where = " AND ".join("search_text LIKE ?" for _ in pats)
+            top = q("SELECT max(id) FROM tip", [])[0][0]
+            rows = q(f"SELECT {tip_cols} FROM tip WHERE {where} AND id > ? "
+                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", [*pats, top - search.PG_WINDOW])
+            if len(rows) == 50:
+                return rows
             return q(f"SELECT {tip_cols} FROM tip WHERE {where} "
-                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", pats)
+                     f"ORDER BY id + 0 DESC LIMIT 50 OFFSET 0", pats)
         tcols = ", ".join(f"tip.{c.strip()}" for c in tip_cols.split(","))
         return q(f"SELECT {tcols} FROM tip JOIN tip_fts ON tip_fts.rowid = tip.id "
                  f"WHERE tip_fts MATCH ? ORDER BY tip_fts.rowid DESC LIMIT 50 OFFSET 0",

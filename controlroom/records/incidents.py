@@ -506,8 +506,14 @@ def list_rows(session: Session, f: Filter | None = None, sort: str = "occurred_d
         raise InvalidInput("Cách sắp xếp không hợp lệ: {s} ({all})",
                            "Invalid sort: {s} ({all})", s=sort, all=", ".join(SORTS))
     q, rank = filtered(session, f or Filter(), select(*_ROW_COLUMNS))
-    order = (rank.desc(),) if rank is not None and sort == "occurred_desc" else SORTS[sort]
-    q = q.order_by(*order).offset(max(0, offset)).limit(max(0, min(limit, MAX_PAGE)))
+    offset, limit = max(0, offset), max(0, min(limit, MAX_PAGE))
+    if rank is not None and sort == "occurred_desc":
+        if session.get_bind().dialect.name == "postgresql":
+            return [_row(r) for r in search.pg_ordered(session, q, Incident.id, offset, limit)]
+        order: tuple[Any, ...] = (rank.desc(),)
+    else:
+        order = SORTS[sort]
+    q = q.order_by(*order).offset(offset).limit(limit)
     return [_row(r) for r in session.execute(q)]
 
 

@@ -363,14 +363,19 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
     r = rules(session)
     now = as_utc(f.now or utcnow())
     q, rank = _filtered(session, f, select(*_ROW_COLUMNS))
+    offset, limit = max(0, offset), max(0, min(limit, 1000))
+    result: Any
     if rank is not None and newest_first:  # search: newest entered first (search.py)
-        order: tuple[Any, ...] = (rank.desc(),)
+        if session.get_bind().dialect.name == "postgresql":
+            result = search.pg_ordered(session, q, Tip.id, offset, limit)
+        else:
+            result = session.execute(q.order_by(rank.desc()).offset(offset).limit(limit))
     else:
         order = (Tip.received_at.desc(), Tip.id.desc()) if newest_first else (
             Tip.received_at.asc(), Tip.id.asc())
-    q = q.order_by(*order).offset(max(0, offset)).limit(max(0, min(limit, 1000)))
+        result = session.execute(q.order_by(*order).offset(offset).limit(limit))
     out = []
-    for t in session.execute(q):
+    for t in result:
         row = Row(t.id, t.number, t.channel, as_utc(t.received_at), t.received_by,
                   t.category, t.area, t.content, t.anonymous, t.status,
                   as_utc(t.handoff_due), as_utc(t.resolve_due),

@@ -250,3 +250,20 @@ def test_cli_add_list_search_show_status(db: Database, cli: object) -> None:
     r = run("incident", "add", "--category", "nope", "--occurred", "22/11/2026 08:30",
             "--summary", "x")
     assert r.returncode == 2 and "trom_cap" in r.stderr, r
+
+
+def test_search_pages_newest_entered_first_for_common_and_rare_words(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from controlroom.records import search
+
+    monkeypatch.setattr(search, "PG_WINDOW", 3)  # PostgreSQL: both steps are exercised
+    rare = _add(db, summary="Mất trộm két sắt", occurred_at=T0 - timedelta(days=30))
+    common = [_add(db, summary=f"Trộm cắp xe đạp số {i}") for i in range(7)]
+    with db.read() as s:
+        assert [r.code for r in incidents.list_rows(s, Filter(text="ket sat"))] == [rare]
+        page = incidents.list_rows(s, Filter(text="trom"), limit=5)
+        assert [r.code for r in page] == common[::-1][:5]
+        page2 = incidents.list_rows(s, Filter(text="trom"), offset=5, limit=5)
+        assert [r.code for r in page2] == [common[1], common[0], rare]
+        assert incidents.count(s, Filter(text="trom")) == 8
+        assert incidents.count(s, Filter(text="trom"), cap=4) == 4
