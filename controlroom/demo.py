@@ -58,6 +58,16 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 DEMO_OFFICER = "canbo1"
 
 
+def sign_in_hint() -> str:
+    """The demo accounts, one a line, for the sign-in dialog (both languages: the officer
+    may switch language in the dialog)."""
+    lines = []
+    for u in DEMO_USERS:
+        vi, en = users.ROLE_NAMES[u.role]
+        lines.append(f"{u.username} / {u.password} — {vi} / {en}")
+    return "\n".join(lines)
+
+
 def demo_user(username: str) -> DemoUser:
     for u in DEMO_USERS:
         if u.username == username:

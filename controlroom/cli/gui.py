@@ -127,10 +127,8 @@ def _demo(args: argparse.Namespace) -> int:
                 first[0] = False
                 _schedule(app, window, args, errors)
 
-        hint = "\n".join(f"{u.username} / {u.password} — {u.role}"
-                         for u in demo_data.DEMO_USERS)
         rc = run_desk(app, db, home, identity, demo=True, on_window=scheduled,
-                      sign_in_hint=hint)
+                      sign_in_hint=demo_data.sign_in_hint())
         if errors:
             raise errors[0]
         if rc:
