@@ -71,6 +71,9 @@ def test_genuine_folder_needs_a_known_key(exported: Exported) -> None:
     rep = e.check()
     assert rep.ok and rep.key_known == "current", _problems(rep)
     assert rep.checkpoint is not None and rep.checkpoint["reason"].startswith("export ")
+    readme = (e.folder / README).read_text("utf-8")  # the investigator is told to compare
+    assert "BIÊN BẢN GIẤY" in readme and "PAPER record" in readme
+    assert "--expect-fingerprint" in readme and keys.display_fingerprint(e.fingerprint) in readme
     # an investigator's computer: no register, so only the paper fingerprint can say
     alone = e.check(register=False)
     assert alone.intact and not alone.ok and alone.key_known == "unchecked"
