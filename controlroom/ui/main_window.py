@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 UI_FEATURES: tuple[str, ...] = (
     "controlroom.ui.cameras_dialog",
     "controlroom.ui.live",
+    "controlroom.ui.ptz",
     "controlroom.ui.playback",
     "controlroom.ui.extraction",
     "controlroom.ui.custody",
