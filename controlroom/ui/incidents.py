@@ -716,8 +716,9 @@ class IncidentDock(QWidget):
         i = _idx()
         self.tree.clear()
         for r in rows:
-            item = QTreeWidgetItem([r.code, format_local(r.occurred_at, self.zone,
-                                                         seconds=False)[:16], r.summary])
+            local = as_utc(r.occurred_at).astimezone(tz(self.zone))
+            item = QTreeWidgetItem([r.code, local.strftime("%d/%m %H:%M"), r.summary])
+            item.setToolTip(1, format_local(r.occurred_at, self.zone, seconds=False))
             item.setData(0, Qt.ItemDataRole.UserRole, r.code)
             item.setToolTip(2, f"{incidents.STATUS_NAMES[r.status][i]} — {r.summary}")
             if r.status in incidents.OPEN_STATUSES:
