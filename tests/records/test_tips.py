@@ -249,6 +249,9 @@ def test_identity_never_in_clear_anywhere(sqlite_db: Database, home: DataHome, c
              tmp_path / "list.json", tmp_path / "bad.txt",
              *home.logs.rglob("*"), *home.config.rglob("*")]
     assert (home.logs / "test-debug.log").stat().st_size > 0
+    # the grep sees real data: the tip's content (not secret) is found in the same files
+    assert _grep([home.database, Path(f"{home.database}-wal")], ["bãi sông".encode()])
+    assert _grep([backup], ["bãi sông".encode()]) and _grep([csv_path], ["bãi sông".encode()])
     assert _grep(files, _needles()) == []
     with db.read() as s:
         details = " ".join(s.scalars(select(AuditEntry.detail)))
