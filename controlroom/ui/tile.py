@@ -707,6 +707,7 @@ class Tile(QFrame):
             if surface.message != message:
                 surface.message = message
                 surface.update()
+        self._refresh_sound()  # its tooltip follows a language switch too
 
     def _surfaces(self) -> list[VideoSurface]:
         out = [self._idle_surface]
