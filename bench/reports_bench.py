@@ -5,12 +5,14 @@
 
 Data: incidents and tips over three years (so the previous year and the same period last
 year have figures), 12 categories; per camera a health-event history with an outage every
-~2 days; a patrol book, monthly meetings, faults, extraction requests.
+~2 days; a patrol book, monthly meetings, faults, extraction requests, a published roster
+(two 12-hour seats a shift) with check-ins.
 
 Floor: the aggregation queries a year report needs, sent through the database driver's
 own cursor (sqlite3 / psycopg) in one sequence — incidents by category for three periods,
 the tip figures, extractions by status, every health event of the year plus the one
-before it per camera, fault counts and cost, patrol times, meetings and decisions.
+before it per camera, fault counts and cost, patrol times, meetings and decisions, roster
+seats with their check-ins.
 Ours: `records.reports.build` + `reporting.pdf.write_report` + the CSV, as `controlroom
 report` runs them. Reported: medians over `--repeat` runs, and ours / floor.
 """
@@ -72,12 +74,16 @@ def load(db: Any, args: argparse.Namespace) -> None:
     from controlroom.records.models import (
         Camera,
         CameraFault,
+        CheckIn,
         Export,
         HealthEvent,
         Incident,
         Meeting,
         MeetingDecision,
+        Officer,
         Patrol,
+        RosterAssignment,
+        RosterMonth,
         Tip,
         User,
     )
@@ -92,7 +98,10 @@ def load(db: Any, args: argparse.Namespace) -> None:
                 for i in range(1, args.cameras + 1)]
         s.add_all(cams)
         s.flush()
-        cam_ids, uid = [c.id for c in cams], user.id
+        officer = Officer(full_name="Lê Đức Thắng")
+        s.add(officer)
+        s.flush()
+        cam_ids, uid, oid = [c.id for c in cams], user.id, officer.id
     with db.engine.begin() as conn:
         for table, rows in ((Incident.__table__, gen_incidents(args.incidents, rng)),
                             (Tip.__table__, gen_tips(args.tips, rng))):
@@ -130,6 +139,28 @@ def load(db: Any, args: argparse.Namespace) -> None:
             dict(uid=str(uuid.uuid4()), officer_id=uid, created_at=START + timedelta(days=i * 3),
                  status=("completed", "refused", "pending")[i % 3], cameras="[]",
                  start_utc=START, end_utc=START + timedelta(minutes=5)) for i in range(300)])
+        months: dict[str, int] = {}
+        seats, checkins = [], []
+        t = START
+        while t < END:
+            key = f"{t:%Y-%m}"
+            if key not in months:
+                months[key] = conn.execute(insert(RosterMonth.__table__).values(
+                    month=key, template="{}", status="published")).inserted_primary_key[0]
+            for post in ("desk", "leader"):
+                seats.append(dict(month_id=months[key], day=t.date(), shift_key=f"{t.hour}",
+                                  post=post, seat=0, start_utc=t,
+                                  end_utc=t + timedelta(hours=12), officer_id=oid))
+            t += timedelta(hours=12)
+        conn.execute(insert(RosterAssignment.__table__), seats)
+        ids = [r[0] for r in conn.exec_driver_sql(
+            "SELECT id, start_utc FROM roster_assignment ORDER BY id")]
+        for aid, seat in zip(ids, seats, strict=True):
+            if rng.random() < 0.95:
+                checkins.append(dict(assignment_id=aid, officer_id=oid,
+                                     check_in_at=seat["start_utc"] + timedelta(
+                                         minutes=rng.uniform(-10, 30))))
+        conn.execute(insert(CheckIn.__table__), checkins)
         conn.exec_driver_sql("ANALYZE")
 
 
@@ -187,6 +218,15 @@ def floor_queries(db: Any, period: Any, cam_ids: list[int]) -> float:
         cur.execute(f"SELECT m.id, count(d.id) FROM meeting m LEFT JOIN meeting_decision d ON "
                     f"d.meeting_id = m.id WHERE m.held_at >= {p('a')} AND m.held_at < {p('b')} "
                     "GROUP BY m.id", {"a": a, "b": b})
+        cur.fetchall()
+        cur.execute(f"SELECT value FROM setting WHERE key = {p('k')}",
+                    {"k": "roster_late_minutes"})
+        cur.fetchall()
+        cur.execute("SELECT a.start_utc, c.check_in_at FROM roster_assignment a JOIN "
+                    "roster_month m ON m.id = a.month_id LEFT JOIN check_in c ON "
+                    "c.assignment_id = a.id WHERE m.status = 'published' AND a.officer_id IS "
+                    f"NOT NULL AND a.start_utc >= {p('a')} AND a.start_utc < {p('b')}",
+                    {"a": a, "b": b})
         cur.fetchall()
         cur.close()
         return time.perf_counter() - t0
