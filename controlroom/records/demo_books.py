@@ -209,12 +209,13 @@ def seed_incidents_and_tips(db: Database, home: DataHome, start: datetime, end: 
             tip = tips.add(s, rnd.choice(OFFICERS), home, channel=rnd.choice(
                 ("phone", "in_person", "vneid", "phone")), content=rnd.choice(TIPS),
                 received_at=t, area=rnd.choice(list(VILLAGES)))
-            if rnd.random() < 0.97 and t < end - timedelta(hours=30):
+            old = t < end - timedelta(days=60)  # an old tip is closed one way or the other
+            if (old or rnd.random() < 0.97) and t < end - timedelta(hours=30):
                 late = rnd.random() < 0.1
                 tips.transfer(s, LEADER, tip.number, "Cơ quan CSĐT Công an huyện",
                               at=t + timedelta(hours=rnd.uniform(26, 40) if late
                                                else rnd.uniform(1, 20)))
-                if t < end - timedelta(days=22) and rnd.random() < 0.95:
+                if old or (t < end - timedelta(days=22) and rnd.random() < 0.9):
                     tips.resolve(s, LEADER, tip.number,
                                  at=t + timedelta(days=rnd.uniform(3, 19)))
             n_tip += 1

@@ -338,8 +338,13 @@ class MeetingBookDialog(_BookDialog):
             rem = meetings.monthly_reminder(s, now, self.zone, days)
         _fill(self.table, data, ids)
         _fill(self.decisions, dec, dec_ids)
-        self.reminder.setText("" if rem is None or rem.held else self.tr(
-            "Monthly meeting due on {0} (in {1} days).").format(
+        if rem is None or rem.held:
+            self.reminder.setText("")
+        elif rem.days_left == 0:
+            self.reminder.setText(self.tr("The monthly meeting is due today ({0}).").format(
+                rem.due.strftime("%d/%m/%Y")))
+        else:
+            self.reminder.setText(self.tr("Monthly meeting due on {0} (in {1} days).").format(
                 rem.due.strftime("%d/%m/%Y"), rem.days_left))
         self.reminder.setVisible(bool(self.reminder.text()))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFontMetrics, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -61,10 +61,28 @@ class Card(QLabel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setWordWrap(True)
+        self.setWordWrap(False)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setMinimumWidth(150)
+        self.setMinimumWidth(120)
+        self._full = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """Each line elided to the card's width (the whole text is the tooltip): wrapped
+        labels do not size well inside a scroll area."""
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def _elide(self) -> None:
+        fm = QFontMetrics(self.font())
+        width = max(self.contentsRect().width() - 14, 60)
+        super().setText("\n".join(fm.elidedText(x, Qt.TextElideMode.ElideRight, width)
+                                  for x in self._full.split("\n")))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         if event.button() == Qt.MouseButton.LeftButton:
@@ -115,21 +133,21 @@ class DashboardPanel(QWidget):
         self.data = d
         inc = self.tr("Incidents today: {0}").format(d.incidents_today)
         if d.latest_incidents:
-            inc += "\n" + "\n".join(f"  {to_local(t, self.zone):%H:%M} {code} {summary[:28]}"
+            inc += "\n" + "\n".join(f"  {to_local(t, self.zone):%H:%M} {code} {summary}"
                                     for code, t, summary in d.latest_incidents[:3])
         self._set("incidents", inc)
         self._set("tips", self.tr("Open tips: {0} (overdue: {1})").format(
             d.tips_open, d.tips_overdue), warn=d.tips_overdue > 0)
         cams = self.tr("Cameras offline now: {0} of {1}").format(len(d.offline), d.cameras)
         if d.offline:
-            cams += "\n" + "\n".join(f"  {code} {name[:26]}" for code, name, _ in d.offline[:4])
+            cams += "\n" + "\n".join(f"  {code} {name}" for code, name, _ in d.offline[:4])
         cams += "\n" + self.tr("Last 24 h: {0} gaps, {1} min").format(
             d.gaps_24h, round(d.gap_minutes_24h))
         self._set("cameras", cams, warn=bool(d.offline))
         if d.shift is None:
             self._set("shift", self.tr("No shift planned now"), warn=True)
         else:
-            lines = [self.tr("Current shift: {0}").format(d.shift)]
+            lines = [self.tr("Current shift:"), f"  {d.shift}"]
             flags = {"late": self.tr("late"), "missing": self.tr("not checked in")}
             for who, at, flag in d.shift_seats:
                 mark = flags.get(flag) or (f"✓ {to_local(at, self.zone):%H:%M}" if at
@@ -168,6 +186,8 @@ class DashboardFeature(QObject):
         self.panel.item_clicked.connect(self.open_item)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(290)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.panel)
         self.dock = QDockWidget(window)
         self.dock.setObjectName("dashboardDock")

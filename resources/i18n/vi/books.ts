@@ -246,6 +246,10 @@
         <translation>Biên bản mới</translation>
     </message>
     <message>
+        <source>The monthly meeting is due today ({0}).</source>
+        <translation>Hôm nay ({0}) họp giao ban tháng.</translation>
+    </message>
+    <message>
         <source>Monthly meeting due on {0} (in {1} days).</source>
         <translation>Họp giao ban tháng vào ngày {0} (còn {1} ngày).</translation>
     </message>

@@ -35,8 +35,8 @@
         <translation>Không có ca trực theo lịch lúc này</translation>
     </message>
     <message>
-        <source>Current shift: {0}</source>
-        <translation>Ca trực hiện tại: {0}</translation>
+        <source>Current shift:</source>
+        <translation>Ca trực hiện tại:</translation>
     </message>
     <message>
         <source>late</source>
