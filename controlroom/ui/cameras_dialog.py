@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -40,7 +41,7 @@ from controlroom.records.cameras import EDIT_ROLE, OWNER_KIND_NAMES, CameraSpec
 from controlroom.records.db import Database
 from controlroom.records.users import Identity
 from controlroom.ui import app as uiapp
-from controlroom.video import audio, urls
+from controlroom.video import audio, devices, onvif, urls
 from controlroom.video.probe import ProbeResult, probe
 
 if TYPE_CHECKING:
@@ -84,6 +85,30 @@ class ProbeTask(QRunnable):
             result = UserError("Lỗi không mong đợi khi kiểm tra: {t}.",
                                "Unexpected error while testing: {t}.", t=type(e).__name__)
         self.signals.done.emit(self.stream, result)
+
+
+class _OnvifSignals(QObject):
+    done = Signal(object)  # onvif.DeviceFacts | UserError
+
+
+class _OnvifTask(QRunnable):
+    """Ask one camera over ONVIF on the thread pool (issue 14)."""
+
+    def __init__(self, host: str, port: int, user: str | None, password: str | None) -> None:
+        super().__init__()
+        self.host, self.port, self.user, self.password = host, port, user, password
+        self.signals = _OnvifSignals()
+
+    def run(self) -> None:
+        try:
+            result: object = onvif.inspect(self.host, self.port, self.user, self.password)
+        except UserError as e:
+            result = e
+        except Exception as e:  # never let a worker die silently
+            result = UserError("Lỗi không mong đợi khi hỏi camera: {t}.",
+                               "Unexpected error while asking the camera: {t}.",
+                               t=type(e).__name__)
+        self.signals.done.emit(result)
 
 
 class _ProbeRunner(QObject):
@@ -219,6 +244,7 @@ class CameraForm(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         test_row = QHBoxLayout()
+        self._init_onvif(test_row)
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
         layout = QVBoxLayout(self)
@@ -274,6 +300,7 @@ class CameraForm(QDialog):
             self.tr("unchanged (leave empty to keep the stored password)")
             if self.had_credentials else "")
         self.test_button.setText(self.tr("Test connection"))
+        self.onvif_button.setText(self.tr("Ask the camera (ONVIF)…"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if uiapp.is_language_change(event):
@@ -379,6 +406,8 @@ class CameraForm(QDialog):
                         changes.pop("code")
                     cam = cameras.edit(s, self.identity, self.camera_id, changes,
                                        home=self.home, **kw)
+                if self.onvif_facts is not None:
+                    devices.save_facts(s, self.identity, cam, self.onvif_facts)
                 self.saved_id = cam.id
         except UserError as e:
             self.error.setText(str(e))
@@ -386,6 +415,71 @@ class CameraForm(QDialog):
             return False
         self.accept()
         return True
+
+    # --- ONVIF (issue 14): ask the camera for its streams, model and clock -----------------
+
+    def _init_onvif(self, row: QHBoxLayout) -> None:
+        self.onvif_facts: onvif.DeviceFacts | None = None
+        self.onvif_button = _named(QPushButton(), "formOnvifButton")
+        self.onvif_button.clicked.connect(self.ask_onvif)
+        row.addWidget(self.onvif_button)
+        self._onvif_task: _OnvifTask | None = None
+
+    def _onvif_address(self) -> str:
+        host = self.host.text().strip()
+        if not host:
+            from urllib.parse import urlsplit
+            host = urlsplit(self.main_url.text().strip()).hostname or ""
+        return host
+
+    def ask_onvif(self, address: str | None = None) -> None:
+        """Ask the camera at HOST[:PORT] (asked for, prefilled) over ONVIF, with the
+        user name and password typed in the form."""
+        if self._onvif_task is not None:
+            return
+        if not address:
+            address, ok = QInputDialog.getText(
+                self, self.tr("Ask the camera (ONVIF)"),
+                self.tr("Camera address and ONVIF port (e.g. 192.168.1.64:80):"),
+                text=self._onvif_address())
+            if not ok or not address.strip():
+                return
+        host, _, port = address.strip().partition(":")
+        try:
+            port_n = int(port) if port else onvif.DEFAULT_PORT
+        except ValueError:
+            self.test_result.setText(self.tr("The ONVIF port must be a number."))
+            return
+        user = self.username.text().strip() or self.stored_username or None
+        pw = self.password.text() or self._stored_password()
+        self.test_result.setText(self.tr("Asking the camera over ONVIF…"))
+        task = _OnvifTask(host.strip(), port_n, user, pw)
+        task.signals.done.connect(self._onvif_done)
+        self._onvif_task = task
+        QThreadPool.globalInstance().start(task)
+
+    def _stored_password(self) -> str | None:
+        if self.camera_id is None or not self.had_credentials:
+            return None
+        with self.db.read() as s:
+            cred = cameras.credentials(cameras.get(s, self.camera_id), self.home)
+        return cred.password if cred else None
+
+    def _onvif_done(self, result: object) -> None:
+        self._onvif_task = None
+        if not isinstance(result, onvif.DeviceFacts):
+            self.test_result.setText(str(result))
+            return
+        self.onvif_facts = result
+        self.vendor.setCurrentIndex(max(0, self.vendor.findData("generic")))
+        self.main_url.setText(result.main_url)
+        self.sub_url.setText(result.sub_url)
+        off = (f"{result.clock_offset_s:+.1f}" if result.clock_offset_s is not None else "?")
+        self.test_result.setText(self.tr(
+            "ONVIF: {m} {mo}, serial {s}, firmware {f}; camera clock {o} s from this desk; "
+            "PTZ: {p}").format(m=result.manufacturer, mo=result.model, s=result.serial,
+                               f=result.firmware, o=off,
+                               p=self.tr("yes") if result.ptz else self.tr("no")))
 
     def test(self) -> None:
         """Probe what the form says now (entered password, else the stored one)."""

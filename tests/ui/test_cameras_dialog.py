@@ -201,3 +201,34 @@ def test_installs_menu_entry(qtbot: QtBot, sqlite_db: Database, home: DataHome,
     dlg = feature.open()
     assert isinstance(dlg, CamerasDialog)
     dlg.close()
+
+
+def test_add_by_asking_the_camera_over_onvif(qtbot: QtBot, sqlite_db: Database,
+                                             home: DataHome, vi: None) -> None:
+    """Issue 14: address + credentials, the camera fills its own stream URLs; the model,
+    serial, firmware and clock offset are stored with it."""
+    from controlroom.records.models import Camera, CameraDevice
+
+    with Simulator(1, auth=f"admin:{PW}", onvif=True, clock_offsets=[-73.0],
+                   ptz=[True]) as s:
+        form = CameraForm(sqlite_db, ADMIN, home)
+        qtbot.addWidget(form)
+        form.name.setText("Ngã tư chợ (PTZ)")
+        form.username.setText("admin")
+        form.password.setText(PW)
+        form.ask_onvif(f"127.0.0.1:{s.onvif_port(1)}")
+        qtbot.waitUntil(lambda: form.onvif_facts is not None
+                        or "ONVIF" in form.test_result.text() and "…" not in
+                        form.test_result.text(), timeout=20000)
+        assert form.onvif_facts is not None, form.test_result.text()
+        assert form.main_url.text() == s.url(1, "main")
+        assert form.sub_url.text() == s.url(1, "sub")
+        assert "SIM-PTZ-4MP" in form.test_result.text() and "-7" in form.test_result.text()
+        assert form.save()
+    with sqlite_db.read() as ss:
+        cam = ss.scalars(select(Camera)).one()
+        dev = ss.get(CameraDevice, cam.id)
+        assert dev is not None and dev.ptz and dev.model == "SIM-PTZ-4MP"
+        assert dev.clock_offset_s is not None and abs(dev.clock_offset_s + 73.0) < 1.0
+        assert [a.action for a in ss.scalars(select(AuditEntry))][-2:] == [
+            "camera.add", "camera.onvif"]

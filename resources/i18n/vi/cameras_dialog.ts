@@ -120,6 +120,38 @@
         <translation>Kiểm tra kết nối</translation>
     </message>
     <message>
+        <source>Ask the camera (ONVIF)…</source>
+        <translation>Hỏi camera (ONVIF)…</translation>
+    </message>
+    <message>
+        <source>Ask the camera (ONVIF)</source>
+        <translation>Hỏi camera (ONVIF)</translation>
+    </message>
+    <message>
+        <source>Camera address and ONVIF port (e.g. 192.168.1.64:80):</source>
+        <translation>Địa chỉ camera và cổng ONVIF (ví dụ 192.168.1.64:80):</translation>
+    </message>
+    <message>
+        <source>The ONVIF port must be a number.</source>
+        <translation>Cổng ONVIF phải là số.</translation>
+    </message>
+    <message>
+        <source>Asking the camera over ONVIF…</source>
+        <translation>Đang hỏi camera qua ONVIF…</translation>
+    </message>
+    <message>
+        <source>ONVIF: {m} {mo}, serial {s}, firmware {f}; camera clock {o} s from this desk; PTZ: {p}</source>
+        <translation>ONVIF: {m} {mo}, số sê-ri {s}, firmware {f}; đồng hồ camera lệch {o} giây so với máy trực; PTZ: {p}</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
         <source>Testing…</source>
         <translation>Đang kiểm tra…</translation>
     </message>
