@@ -77,3 +77,17 @@ class _Args:
     def __init__(self, func: object) -> None:
         self.func = func
         self.lang = None
+
+
+def test_no_module_shows_strerror() -> None:
+    """One place turns OS errors into words: no module builds a message from strerror."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "controlroom"
+    pattern = re.compile(r"=\s*e\.strerror|strerror or str\(e\)|\{e\.strerror")
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line) and "log." not in line:
+                offenders.append(f"{path.relative_to(root)}:{n}")
+    assert offenders == []

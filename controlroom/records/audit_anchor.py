@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 from controlroom.errors import UserError
 from controlroom.evidence import keys
 from controlroom.i18n import Text
+from controlroom.oserror import describe
 from controlroom.paths import DataHome
 from controlroom.records import audit
 from controlroom.records.db import Database
@@ -273,7 +274,7 @@ def checkpoint(db: Database, home: DataHome, reason: str, *,
         except OSError as e:
             raise UserError("Không ghi được mốc kiểm toán vào {p}: {m}",
                             "Cannot write the audit checkpoint to {p}: {m}",
-                            p=path, m=e.strerror or str(e)) from None
+                            p=path, m=describe(e)) from None
     return cp
 
 

@@ -59,6 +59,7 @@ from controlroom.evidence.export import (
     target_identity,
 )
 from controlroom.evidence.plan import ExportPlan
+from controlroom.oserror import describe
 from controlroom.paths import DataHome
 from controlroom.records import exports, settings, users
 from controlroom.records.db import Database
@@ -109,6 +110,8 @@ class ExportWorker(QThread):
             self.failed.emit(str(e), True)
         except UserError as e:
             self.failed.emit(str(e), False)
+        except OSError as e:  # in words, never the C library's text
+            self.failed.emit(str(describe(e)), False)
         except Exception as e:  # never let a worker die silently
             self.failed.emit(f"{type(e).__name__}: {e}", False)
         else:

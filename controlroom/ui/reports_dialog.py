@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from controlroom.errors import UserError
+from controlroom.oserror import describe
 from controlroom.paths import DataHome
 from controlroom.records import audit, periods, reports, settings
 from controlroom.records.db import Database
@@ -206,7 +207,7 @@ class ReportDialog(QDialog):
                              sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest())
         except OSError as e:
             show_error(self, UserError("Không ghi được tệp: {e}", "Cannot write the file: {e}",
-                                       e=e.strerror or str(e)))
+                                       e=describe(e)))
             return None
         self.status.setText(self.tr("Saved {0}.").format(path))
         return Path(path)
@@ -225,7 +226,7 @@ class ReportDialog(QDialog):
             csvfile.write(r, Path(path))
         except OSError as e:
             show_error(self, UserError("Không ghi được tệp: {e}", "Cannot write the file: {e}",
-                                       e=e.strerror or str(e)))
+                                       e=describe(e)))
             return None
         self.status.setText(self.tr("Saved {0}.").format(path))
         return Path(path)

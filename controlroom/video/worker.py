@@ -28,6 +28,7 @@ from typing import Any
 
 import av
 
+from controlroom.oserror import describe
 from controlroom.records import segment_index
 from controlroom.records.segment_index import SegmentFacts
 from controlroom.timeutil import utcnow
@@ -353,7 +354,7 @@ class StreamWorker(threading.Thread):
                       self.source.camera_code)
             self.ctx.on_disk_full()
         else:
-            reason, detail = "error", f"write error: {e.strerror or e}"
+            reason, detail = "error", f"write error: {describe(e).en}"
             log.error("%s: cannot write the segment: %s", self.source.camera_code, detail)
         self.status.set_state("online")
         self.status.last_error = detail
