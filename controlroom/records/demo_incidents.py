@@ -6,7 +6,8 @@ Runs only under `controlroom demo` (a throw-away data home and the DEMO keyring)
 
 from __future__ import annotations
 
-from datetime import timedelta
+import random
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,10 +16,10 @@ from controlroom.paths import DataHome
 from controlroom.records import incidents, settings, tips
 from controlroom.records.db import Database
 from controlroom.records.incidents import PersonInput
-from controlroom.records.models import Camera, Incident
+from controlroom.records.models import Camera, Incident, Tip
 from controlroom.records.tip_vault import Informant
 from controlroom.records.users import SYSTEM, Identity
-from controlroom.timeutil import utcnow
+from controlroom.timeutil import as_utc, utcnow
 
 OFFICERS = ("canbo1", "canbo2", "canbo3")
 LEADER = Identity(0, "totruong", "Trần Thị Hồng Nhung", "leader")
@@ -76,6 +77,28 @@ TIPS: tuple[tuple[Any, ...], ...] = (
 )
 
 
+def _keep_books_up(db: Database, now: datetime) -> None:
+    """A post that keeps its books: older history (seeded for the reports) has its tips
+    handed over and resolved and its incidents resolved, so only the recent month is open."""
+    rnd = random.Random(12)
+    officer = Identity(0, "canbo1", "canbo1", "officer")
+    with db.session() as s:
+        for tip in list(s.scalars(select(Tip).where(
+                Tip.resolved_at.is_(None), Tip.received_at < now - timedelta(days=25)))):
+            received = as_utc(tip.received_at)
+            if tip.transferred_at is None:
+                tips.transfer(s, LEADER, tip.number, "Cơ quan CSĐT Công an huyện",
+                              at=received + timedelta(hours=rnd.uniform(2, 20)))
+            tips.resolve(s, LEADER, tip.number,
+                         at=received + timedelta(days=rnd.uniform(5, 19)))
+        for inc in list(s.scalars(select(Incident).where(
+                Incident.status.in_(incidents.OPEN_STATUSES),
+                Incident.occurred_at < now - timedelta(days=10)))):
+            incidents.set_status(s, officer, inc.code, "resolved",
+                                 at=as_utc(inc.occurred_at) + timedelta(
+                                     days=rnd.uniform(1, 8)))
+
+
 def seed(db: Database, home: DataHome) -> None:
     with db.session() as s:
         if s.scalar(select(func.count()).select_from(Incident)
@@ -85,6 +108,7 @@ def seed(db: Database, home: DataHome) -> None:
         settings.set_value(s, SYSTEM, "tip_remote_areas", "Thôn Phú Mỹ")
         cams = {c.location: c.id for c in s.scalars(select(Camera))}
     now = utcnow()
+    _keep_books_up(db, now)
     codes = []
     for i, (hours, cat, area, loc, summary, status, people, note) in enumerate(INCIDENTS):
         officer = Identity(0, OFFICERS[i % 3], OFFICERS[i % 3], "officer")

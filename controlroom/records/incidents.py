@@ -305,8 +305,9 @@ def _plain(v: Any) -> Any:
 
 
 def set_status(session: Session, actor: Identity, code: str, status: str,
-               reason: str = "") -> Incident:
-    """Move along the workflow. Backwards (a reopen) needs a leader and a reason."""
+               reason: str = "", at: datetime | None = None) -> Incident:
+    """Move along the workflow. Backwards (a reopen) needs a leader and a reason. `at`
+    back-dates the step (a book kept up after the fact); the audit entry is still now."""
     if status not in STATUSES:
         raise InvalidInput("Trạng thái không hợp lệ: {s} ({all})",
                            "Invalid status: {s} ({all})", s=status, all=", ".join(STATUSES))
@@ -321,13 +322,13 @@ def set_status(session: Session, actor: Identity, code: str, status: str,
         if not reason:
             raise InvalidInput("Mở lại / lùi trạng thái cần ghi lý do.",
                                "Reopening or moving a status back needs a reason.")
-    now = utcnow()
+    now = as_utc(at) if at is not None else utcnow()
     inc.status, inc.status_at, inc.status_by = status, now, actor.username
     session.add(IncidentStatusChange(incident_id=inc.id, from_status=old, to_status=status,
                                      at=now, by=actor.username, reason=reason))
     audit.record(session, actor.username,
                  "incident.reopen" if backwards else "incident.status", "incident", inc.code,
-                 from_status=old, to_status=status, reason=reason)
+                 from_status=old, to_status=status, reason=reason, at=now.isoformat())
     return inc
 
 
