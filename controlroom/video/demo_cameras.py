@@ -21,9 +21,17 @@ from controlroom.records.cameras import CameraSpec
 from controlroom.records.db import Database
 from controlroom.records.models import Camera
 from controlroom.records.users import SYSTEM
+from controlroom.timeutil import utcnow
+from controlroom.video import devices, onvif
 from controlroom.video.simulator import Simulator
 
 DEMO_USER = "admin"
+# Like the cameras sold here (issue 14): most send G.711 (Hikvision/Dahua default), some
+# AAC, two have no microphone; every one answers ONVIF, with its clock off by what
+# community cameras drift to; the intersection camera is a PTZ dome.
+DEMO_AUDIO = ("pcma", "pcma", None, "aac", "pcma", "pcmu", None, "aac", "pcma")
+DEMO_CLOCK_OFFSETS = (-73.0, 12.0, 0.4, -212.0, 3.0, 41.0, -8.0, 95.0, 0.0)
+DEMO_PTZ = (False, False, False, False, True, False, False, False, False)
 
 
 @dataclass(frozen=True)
@@ -60,28 +68,42 @@ DEMO_CAMERAS: tuple[DemoCamera, ...] = (
 )
 
 
+def _facts(sim: Simulator, i: int) -> onvif.DeviceFacts:
+    """What the simulated camera answers over ONVIF (written directly rather than asked
+    nine times at start-up; `controlroom camera clock` asks it for real)."""
+    ptz = DEMO_PTZ[i - 1]
+    model = "SIM-PTZ-4MP" if ptz else "SIM-BULLET-2MP"
+    return onvif.DeviceFacts(
+        "127.0.0.1", sim.onvif_port(i), "controlroom simulator", model,
+        f"{model}-2026{i:04d}", "V5.7.3 build 231102", sim.url(i, "main"),
+        sim.url(i, "sub"), "Profile_1", ptz, DEMO_CLOCK_OFFSETS[i - 1], 0.5, utcnow())
+
+
 def seed(db: Database, home: DataHome) -> Callable[[], None]:
     """Start the simulator and register (or re-point) the demo cameras; returns the
     function that stops the simulator when the demo ends."""
     password = "demo-" + pysecrets.token_urlsafe(9)
     sim = Simulator(cameras=len(DEMO_CAMERAS), auth=f"{DEMO_USER}:{password}",
-                    names=[c.name for c in DEMO_CAMERAS]).start()
+                    names=[c.name for c in DEMO_CAMERAS], audio=list(DEMO_AUDIO),
+                    onvif=True, clock_offsets=DEMO_CLOCK_OFFSETS, ptz=DEMO_PTZ).start()
     try:
         with db.session() as s:
             existing = {c.code: c for c in s.scalars(select(Camera))}
             for i, dc in enumerate(DEMO_CAMERAS, start=1):
                 main, sub = sim.url(i, "main"), sim.url(i, "sub")
                 if dc.code in existing:
-                    cameras.edit(s, SYSTEM, existing[dc.code].id,
-                                 {"main_url": main, "sub_url": sub, "vendor": "generic"},
-                                 username=DEMO_USER, password=password, home=home)
+                    cam = cameras.edit(s, SYSTEM, existing[dc.code].id,
+                                       {"main_url": main, "sub_url": sub, "vendor": "generic"},
+                                       username=DEMO_USER, password=password, home=home)
+                    devices.save_facts(s, SYSTEM, cam, _facts(sim, i))
                     continue
-                cameras.add(s, SYSTEM, CameraSpec(
+                cam = cameras.add(s, SYSTEM, CameraSpec(
                     name=dc.name, code=dc.code, location=dc.location, gps_lat=dc.lat,
                     gps_lon=dc.lon, owner_kind=dc.owner_kind, owner_name=dc.owner_name,
                     owner_contact=dc.owner_contact, main_url=main, sub_url=sub,
                     notes="Camera mô phỏng (DEMO) — simulated camera"),
                     username=DEMO_USER, password=password, home=home)
+                devices.save_facts(s, SYSTEM, cam, _facts(sim, i))
     except BaseException:
         sim.stop()
         raise
