@@ -16,13 +16,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QDateTime, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -56,6 +55,7 @@ from controlroom.records.incidents import Filter, MarkedRange
 from controlroom.records.models import Camera
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, as_utc, format_local, tz, utcnow
+from controlroom.ui.widgets.datetime_edit import DateTimeEdit
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -71,18 +71,6 @@ def _idx() -> int:
 
 def _esc(text: str) -> str:
     return (text or "").translate(_HTML_ESCAPE)
-
-
-def _to_qt(dt: datetime, zone: str) -> QDateTime:
-    local = as_utc(dt).astimezone(tz(zone))
-    return QDateTime(QDate(local.year, local.month, local.day),
-                     QDateTime.fromString(local.strftime("%H:%M:%S"), "HH:mm:ss").time())
-
-
-def _from_qt(q: QDateTime, zone: str) -> datetime:
-    d, t = q.date(), q.time()
-    return as_utc(datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second(),
-                           tzinfo=tz(zone)))
 
 
 def _show_error(parent: QWidget | None, e: UserError) -> None:
@@ -110,13 +98,11 @@ class IncidentForm(QDialog):
         self.snapshot_id, self.ranges = snapshot_id, list(ranges)
         self.created_code: str | None = None
         when = occurred_at or utcnow()
-        self.occurred = QDateTimeEdit(_to_qt(when, zone))
+        # The shared field: "20/11/2026 08:30" typed anywhere in it just works.
+        self.occurred = DateTimeEdit(when, zone=zone, seconds=False)
         self.occurred.setObjectName("occurred")
-        self.occurred.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.occurred.setCalendarPopup(True)
-        self.detected = QDateTimeEdit(_to_qt(utcnow(), zone))
+        self.detected = DateTimeEdit(utcnow(), zone=zone, seconds=False)
         self.detected.setObjectName("detected")
-        self.detected.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.category = QComboBox()
         self.category.setObjectName("category")
         self.severity = QComboBox()
@@ -207,9 +193,8 @@ class IncidentForm(QDialog):
         """Create the incident (raises UserError); returns its code."""
         ranged = {r.camera_id for r in self.ranges}
         code = incidents.create(
-            self.db, self.identity, occurred_at=_from_qt(self.occurred.dateTime(), self.zone),
-            detected_at=max(_from_qt(self.detected.dateTime(), self.zone),
-                            _from_qt(self.occurred.dateTime(), self.zone)),
+            self.db, self.identity, occurred_at=self.occurred.value(),
+            detected_at=max(self.detected.value(), self.occurred.value()),
             category=str(self.category.currentData()), summary=self.summary.text(),
             severity=str(self.severity.currentData()), area=self.area.currentText(),
             location=self.location.text(), description=self.description.toPlainText(),

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -52,7 +51,7 @@ from controlroom.records.tip_vault import Informant
 from controlroom.records.tips import Filter
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, format_local, utcnow
-from controlroom.ui.incidents import _from_qt, _to_qt
+from controlroom.ui.widgets.datetime_edit import DateTimeEdit
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -80,9 +79,8 @@ class TipForm(QDialog):
         self.created_number: str | None = None
         self.channel = QComboBox()
         self.channel.setObjectName("channel")
-        self.received = QDateTimeEdit(_to_qt(utcnow(), zone))
+        self.received = DateTimeEdit(utcnow(), zone=zone, seconds=False)
         self.received.setObjectName("received")
-        self.received.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.category = QComboBox()
         self.category.setObjectName("category")
         self.area = QComboBox()
@@ -154,7 +152,7 @@ class TipForm(QDialog):
         with self.db.session() as s:
             tip = tips.add(s, self.identity, self.home, channel=str(self.channel.currentData()),
                            content=self.content.toPlainText(),
-                           received_at=_from_qt(self.received.dateTime(), self.zone),
+                           received_at=self.received.value(),
                            category=str(self.category.currentData()),
                            area=self.area.currentText(),
                            informant=Informant(self.name.text(), self.phone.text(),
@@ -265,8 +263,7 @@ class TransferDialog(QDialog):
         self.agency.setObjectName("agency")
         self.ref = QLineEdit()
         self.ref.setObjectName("ref")
-        self.at = QDateTimeEdit(_to_qt(utcnow(), zone))
-        self.at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.at = DateTimeEdit(utcnow(), zone=zone, seconds=False)
         form = QFormLayout()
         form.addRow(self.tr("To (agency):"), self.agency)
         form.addRow(self.tr("Reference number:"), self.ref)
@@ -281,7 +278,7 @@ class TransferDialog(QDialog):
         self.setWindowTitle(self.tr("Hand over tip %1").replace("%1", number))
 
     def when(self) -> datetime:
-        return _from_qt(self.at.dateTime(), self.zone)
+        return self.at.value()
 
 
 class TipRegister(QDialog):
