@@ -53,6 +53,7 @@ from controlroom.evidence.drives import FsIdentity
 from controlroom.evidence.export import (
     ExportResult,
     Progress,
+    check_device,
     check_target,
     plan_for,
     run_export,
@@ -160,14 +161,8 @@ class ExtractionDialog(QDialog):
                     s.scalars(select(Camera).order_by(Camera.code))]
             req: dict[str, Any] | None = None
             if request_id is not None:
-                e = exports.get(s, request_id)
-                camera_ids, start, end = exports.camera_ids(e), e.start_utc, e.end_utc
-                req = {"request_ref": e.request_ref, "agency": e.agency, "reason": e.reason,
-                       "witness": e.witness, "camera_owner": e.camera_owner,
-                       "medium": e.medium, "seal_number": e.seal_number,
-                       "incident": _incident_code(s, e.incident_id)}
-                approved = (exports.user_name(s, e.approver_id),
-                            format_local(e.approved_at, self.zone), e.record_number)
+                req = self._load_request(s, request_id)
+                camera_ids, start, end = req["cameras"], req["start"], req["end"]
         self.setWindowTitle(self.tr("Evidence extraction"))
 
         form = QWidget()
@@ -353,7 +348,7 @@ class ExtractionDialog(QDialog):
         self.end_edit.textChanged.connect(lambda *_: self._timer.start())
         self.refresh_drives()
         if req is not None:
-            self._show_request(req, *approved)
+            self._show_request(req)
         self._on_cameras_changed()
         self.update_coverage()
         self._fit_screen()
@@ -370,9 +365,19 @@ class ExtractionDialog(QDialog):
             self.setMaximumSize(avail.width(), avail.height())
         self.resize(w, h)
 
-    def _show_request(self, req: dict[str, Any], leader: str, when: str, number: str) -> None:
+    def _load_request(self, s: Any, export_id: int) -> dict[str, Any]:
+        e = exports.get(s, export_id)
+        return {"cameras": exports.camera_ids(e), "start": e.start_utc, "end": e.end_utc,
+                "request_ref": e.request_ref, "agency": e.agency, "reason": e.reason,
+                "witness": e.witness, "camera_owner": e.camera_owner, "medium": e.medium,
+                "seal_number": e.seal_number, "incident": _incident_code(s, e.incident_id),
+                "leader": exports.user_name(s, e.approver_id),
+                "when": format_local(e.approved_at, self.zone), "number": e.record_number}
+
+    def _show_request(self, req: dict[str, Any]) -> None:
         """Execution of an approved request: everything as approved, only the drive to
         choose."""
+        number = req["number"]
         self.request_ref.setText(req["request_ref"])
         self.agency.setText(req["agency"])
         self.reason.setPlainText(req["reason"])
@@ -391,8 +396,9 @@ class ExtractionDialog(QDialog):
             if lbl is not self.approved_label:
                 lbl.setVisible(False)
         self.approved_label.setText(self.tr("Request {n} approved by {leader} on {when}.")
-                                    .replace("{n}", number).replace("{leader}", leader)
-                                    .replace("{when}", when))
+                                    .replace("{n}", number)
+                                    .replace("{leader}", req["leader"])
+                                    .replace("{when}", req["when"]))
         self.approved_label.setVisible(True)
 
     def _leave_request_mode(self) -> None:
@@ -517,6 +523,7 @@ class ExtractionDialog(QDialog):
         if not isinstance(target, Target):
             raise InvalidInput("Chưa chọn ổ đích (cắm USB rồi bấm Làm mới).",
                                "No target drive (insert a USB drive, then Refresh).")
+        check_device(target.device, target.path)  # still the drive chosen in the list
         rules.check_destination(self.identity, target.path)
         return target
 
@@ -621,14 +628,28 @@ class ExtractionDialog(QDialog):
 
     def _on_failed(self, message: str, cancelled: bool) -> None:
         """Nothing complete was written; every field stays as typed so Start can be
-        pressed again (a new request: the failed one stays in the register)."""
-        self._leave_request_mode()
+        pressed again. A run refused at the door (drive no longer the one chosen…) leaves
+        the request approved: Start again runs that same request. A run that had started
+        used the request up: Start again makes a new one with the same details."""
+        still: dict[str, Any] | None = None
+        if self.export_id is not None:
+            with self.db.read() as s:
+                if exports.get(s, self.export_id).status == "approved":
+                    still = self._load_request(s, self.export_id)
+        if still is not None:
+            self.request_id = self.export_id
+            self._show_request(still)
+            hint = self.tr("The request is still approved: fix the cause (another drive…) "
+                           "and press Start again.")
+        else:
+            self._leave_request_mode()
+            hint = self.tr("The details are kept: fix the cause (another drive…) and press "
+                           "Start again; this makes a new request, which needs a leader's "
+                           "approval again.")
         self._set_running(False)
         self.start_btn.setText(self.tr("Start again"))
         self.progress_label.setText(self.tr("Cancelled.") if cancelled else self.tr("Failed."))
-        self.summary.setText(message + "\n" + self.tr(
-            "The details are kept: fix the cause (another drive…) and press Start again; "
-            "this makes a new request, which needs a leader's approval again."))
+        self.summary.setText(message + "\n" + hint)
         if not cancelled:
             QMessageBox.critical(self, self.tr("Evidence extraction"), message)
 

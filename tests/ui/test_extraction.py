@@ -3,6 +3,8 @@ the dialog, export in a worker thread, summary only after completion."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -255,3 +257,72 @@ def test_four_eyes_and_drive_rule_in_the_dialog(qtbot: QtBot, recorded: Recorded
     off.start_btn.click()
     assert "ổ rời" in shown[-1] and off.worker is None
     assert list(disk.iterdir()) == []
+
+
+def test_refused_at_the_door_keeps_the_request_and_retries_it(
+        qtbot: QtBot, recorded: Recorded, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from controlroom.errors import PermissionDenied
+    from controlroom.evidence import rules
+
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: errors.append(a[2]))
+    real = rules.check_runner
+    calls: list[int] = []
+
+    def refuse_once(*a: object) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise PermissionDenied("bị từ chối lúc bắt đầu", "refused at the door")
+        real(*a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rules, "check_runner", refuse_once)
+    r = recorded
+    dlg = _dialog(qtbot, r, r.officer)
+    _fill(dlg)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    _plug(dlg, usb)
+    dlg.leader_user.setText("hang")
+    dlg.leader_pw.setText(LEADER_PW)
+    dlg.start_btn.click()
+    qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
+    with r.db.read() as s:
+        (exp,) = exports.list_exports(s)
+        assert exp.status == "approved"
+        eid = exp.id
+    assert dlg.request_id == eid and "still approved" in dlg.summary.text()
+    assert dlg.start_btn.isEnabled() and not dlg.request_ref.isEnabled()
+    dlg.start_btn.click()  # the same request, no new approval needed
+    qtbot.waitUntil(lambda: dlg.export_result is not None, timeout=120_000)
+    with r.db.read() as s:
+        assert [e.status for e in exports.list_exports(s)] == ["completed"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting needs root")
+def test_drive_pulled_after_choosing_is_refused_before_anything(
+        qtbot: QtBot, recorded: Recorded, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    r = recorded
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(usb)], check=True)
+    try:
+        dlg = _dialog(qtbot, r, r.officer)
+        _fill(dlg)
+        _plug(dlg, usb)
+    finally:
+        subprocess.run(["umount", "-l", str(usb)], check=True)
+    dlg.leader_user.setText("hang")
+    dlg.leader_pw.setText(LEADER_PW)
+    dlg.start_btn.click()
+    assert shown and "không còn là ổ đã chọn" in shown[-1] and dlg.worker is None
+    assert list(usb.iterdir()) == []
+    with r.db.read() as s:
+        assert exports.list_exports(s) == []

@@ -200,6 +200,10 @@
         <translation>An toàn để rút USB.</translation>
     </message>
     <message>
+        <source>The request is still approved: fix the cause (another drive…) and press Start again.</source>
+        <translation>Yêu cầu vẫn đang được duyệt: khắc phục nguyên nhân (dùng ổ khác…) rồi bấm Bắt đầu lại.</translation>
+    </message>
+    <message>
         <source>Start again</source>
         <translation>Bắt đầu lại</translation>
     </message>
