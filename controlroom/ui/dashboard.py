@@ -5,7 +5,9 @@ grid's), so the dashboard is a dock ("dashboardDock") on the right, tabbed with 
 incident dock. For a leader it is the raised tab on first start (what a leader looks at
 first); for an officer the incident dock stays in front. Qt remembers where the user moves
 it. Each item opens its book. The figures are computed by `records.dashboard.snapshot`
-on a thread-pool worker every minute, so the grid never waits for the database.
+on a thread-pool worker every minute, so the grid never waits for the database; the same
+worker first turns long outages into suggested faults (`maintenance.suggest`), so an
+officer finds them waiting in the maintenance book without asking.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from controlroom.errors import UserError
 from controlroom.paths import DataHome
-from controlroom.records import dashboard
+from controlroom.records import dashboard, maintenance
 from controlroom.records.db import Database
+from controlroom.records.users import SYSTEM
 from controlroom.timeutil import format_local, to_local
 from controlroom.ui.books import named
 
@@ -48,6 +51,8 @@ class _Snapshot(QRunnable):
 
     def run(self) -> None:
         try:
+            with self.db.session() as s:  # outages become suggested faults by themselves
+                maintenance.suggest(s, SYSTEM)
             result: object = dashboard.snapshot(self.db, self.home)
         except UserError as e:
             result = e

@@ -148,6 +148,7 @@ def test_dashboard_dock_refreshes_off_the_gui_thread(qtbot: QtBot, sqlite_db: Da
     assert isinstance(dash, DashboardFeature)
     qtbot.waitUntil(lambda: dash.panel.data is not None, timeout=30_000)
     assert "1 of 1" in dash.panel.cards["cameras"].text()
+    assert "suggested: 1" in dash.panel.cards["faults"].text()  # the 3 h outage, by itself
     assert "No shift planned now" in dash.panel.cards["shift"].text()
     assert "Free disk" in dash.panel.cards["disk"].text()
     assert w.findChild(object, "dashboardDock") is dash.dock
