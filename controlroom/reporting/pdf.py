@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -98,12 +99,22 @@ def _heading(post: str, number: str, when: datetime, st: dict[str, ParagraphStyl
 
 def _grid(rows: list[list[Any]], widths: list[float], st: dict[str, ParagraphStyle],
           numeric_from: int = 1) -> Table:
-    cells = [[c if isinstance(c, Flowable) else Paragraph(_esc(c), st["small"]) for c in r]
-             for r in rows]
+    def cell(c: Any, width: float) -> Any:
+        """Text that fits on one line is drawn as a plain string (far cheaper than a
+        Paragraph); longer text wraps in a Paragraph."""
+        if isinstance(c, Flowable):
+            return c
+        text = str(c)
+        if stringWidth(text, FONT, 7.5) <= width - 5:
+            return text
+        return Paragraph(_esc(text), st["small"])
+
+    cells = [[cell(c, w) for c, w in zip(r, widths, strict=True)] for r in rows]
     t = Table(cells, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
                            ("FONTNAME", (0, 0), (-1, -1), FONT),
+                           ("FONTSIZE", (0, 0), (-1, -1), 7.5),
                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                            ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"),
                            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
