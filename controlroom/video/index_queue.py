@@ -137,6 +137,9 @@ class IndexQueue:
                 refused = refuses_writes(e)
                 if refused:
                     self.raise_alarm(why)
+                    # SQLite opened a read-only file read-only and stays so: only a new
+                    # connection notices that the file was made writable again.
+                    self.db.engine.dispose()
                 elif not _transient(e):
                     self.failed += 1
                     log.error("index: %s refused by the database: %s", item.label, why)
