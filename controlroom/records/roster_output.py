@@ -22,12 +22,14 @@ from controlroom.timeutil import format_local, utcnow
 SHIFT_COLOURS = {"day": "#FFF3C4", "morning": "#FFF3C4", "evening": "#FFD9A8",
                  "night": "#C9DAF8"}
 POST_CODES = {"desk": "t", "leader": "c", "patrol": "p"}
+POST_CODES_EN = {"desk": "d", "leader": "l", "patrol": "p"}
 WEEKDAYS_VI = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 
 
-def shift_code(t: cal.Template, key: str) -> str:
-    name = roster.shift_label(t, key, "vi")
-    word = name.split()[-1] if name.split() else key
+def shift_code(t: cal.Template, key: str, lang: str = "vi") -> str:
+    name = roster.shift_label(t, key, lang)
+    words = name.split()
+    word = (words[-1] if lang == "vi" else words[0]) if words else key
     return word[:1].upper()
 
 

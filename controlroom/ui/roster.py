@@ -322,10 +322,14 @@ class RosterDialog(QDialog):
         cells: dict[tuple[int, int], list[str]] = {}
         keys: dict[tuple[int, int], str] = {}
         missing: dict[int, list[str]] = {}
+        tips: dict[tuple[date, int | None], list[str]] = {}
         for day, shift_key, post, officer_id in slots:
             c = (day - self.days[0]).days
-            code = roster_output.shift_code(t, shift_key) if t else shift_key[:1]
-            code += roster_output.POST_CODES.get(post, "")
+            codes_of = roster_output.POST_CODES if _lang() == "vi" else roster_output.POST_CODES_EN
+            code = roster_output.shift_code(t, shift_key, _lang()) if t else shift_key[:1]
+            code += codes_of.get(post, "")
+            tips.setdefault((day, officer_id), []).append(
+                f"{roster.shift_label(t, shift_key, _lang())} · {roster.post_label(post, _lang())}")
             if officer_id is None:
                 missing.setdefault(c, []).append(code)
             elif officer_id in self.row_officer:
@@ -334,6 +338,7 @@ class RosterDialog(QDialog):
                 keys[(ri, c)] = shift_key
         for (ri, c), codes in cells.items():
             item = QTableWidgetItem(" ".join(codes))
+            item.setToolTip("\n".join(tips.get((self.days[c], self.row_officer[ri]), [])))
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             item.setBackground(QBrush(QColor(SHIFT_COLOURS.get(keys[(ri, c)], "#E6E6E6"))))
             self.grid.setItem(ri, c, item)

@@ -160,3 +160,56 @@ def test_shift_dock_check_in_and_handover_round_trip(qtbot: QtBot, sqlite_db: Da
     dlg2.amend("Bổ sung: đã bàn giao chìa khóa tủ.")
     assert dlg2.amend_list.count() == 1
     w.close()
+
+
+def test_english_window_with_dock_and_grid(qtbot: QtBot, sqlite_db: Database,
+                                           home: DataHome) -> None:
+    _setup(sqlite_db)
+    leader = Identity(0, "cb0", NAMES[0], "leader")
+    w = MainWindow(sqlite_db, leader, home, features=["controlroom.ui.roster"])
+    qtbot.addWidget(w)
+    w.resize(1920, 1080)
+    w.show()
+    qtbot.waitExposed(w)
+    panel = w.shift_dock.widget()
+    assert "Current shift" in panel.current.text()
+    assert panel.queue_btn.isVisible()
+    feature = w.features["controlroom.ui.roster"]
+    dlg = feature.open_roster()  # type: ignore[attr-defined]
+    qtbot.addWidget(dlg)
+    dlg.resize(1800, 900)
+    assert dlg.tabs.tabText(1) == "Balance" and dlg.balance.rowCount() == len(NAMES)
+    _shot(w, "shift-dock-en-1920.png")
+    _shot(dlg, "roster-month-en-1920.png")
+    w.close()
+
+
+def test_runtime_language_switch_of_the_dock(qtbot: QtBot, sqlite_db: Database,
+                                             home: DataHome) -> None:
+    from controlroom.ui import app as uiapp
+    from tests.ui.test_language_switch import VIETNAMESE, _settle, visible_texts
+
+    _setup(sqlite_db)
+    leader = Identity(0, "cb0", NAMES[0], "leader")
+
+    def window() -> MainWindow:
+        w = MainWindow(sqlite_db, leader, home, features=["controlroom.ui.roster"])
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    uiapp.set_language(home, "en")
+    fresh = window()
+    english = visible_texts(fresh)
+    fresh.close()
+    uiapp.set_language(home, "vi")
+    w = window()
+    assert "Vào ca" in visible_texts(w)
+    w.switch_language("en")
+    _settle(qtbot, lambda: visible_texts(w) == english)
+    switched = visible_texts(w)
+    assert sorted(set(switched) ^ set(english)) == []
+    data = ("Công an", *NAMES)  # the post's and officers' names stay as written
+    assert not [t for t in switched if VIETNAMESE.search(t) and not any(d in t for d in data)]
+    w.close()
