@@ -72,7 +72,7 @@ def test_refusal_is_recorded(recorded: Recorded) -> None:
     (dict(reason=""), "lý do"),
     (dict(end_utc=T0), "kết thúc"),
     (dict(end_utc=T0 + timedelta(hours=30)), "quá dài"),
-    (dict(start_utc=utcnow() - timedelta(minutes=5), end_utc=utcnow() + timedelta(minutes=3)),
+    (dict(start_utc=utcnow() - timedelta(minutes=5), end_utc=utcnow() + timedelta(hours=6)),
      "tương lai"),
     (dict(request_ref="Công văn " * 23), "số công văn / yêu cầu quá dài (206 ký tự; tối đa 200)"),
     (dict(agency="x" * 301), "cơ quan đề nghị quá dài"),
