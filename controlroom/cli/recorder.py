@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from controlroom.cli.common import cli_identity, confirm, db_ready, print_json, table
 from controlroom.errors import ExitCode, InvalidInput, NotFound, UserError
-from controlroom.i18n import Text
+from controlroom.i18n import Text, language
 from controlroom.paths import data_home
 from controlroom.records import holds, settings
 from controlroom.records.models import Camera, Gap, Segment
@@ -56,12 +56,16 @@ def _recorder_status(args: argparse.Namespace) -> int:
         return 0
     zone = DEFAULT_TZ
     names: dict[int, str] = {}
+    forecast = None
     with contextlib.suppress(Exception):  # the status must show even if the DB is busy
         db = db_ready()
         try:
             with db.read() as s:
                 zone = str(settings.get(s, "time_zone"))
                 names = {c.id: c.name for c in s.scalars(select(Camera))}
+            from controlroom.video.storage import recording_forecast
+
+            forecast = recording_forecast(home, db)
         finally:
             db.dispose()
     started = _iso(doc.get("started_utc"))
@@ -73,6 +77,13 @@ def _recorder_status(args: argparse.Namespace) -> int:
         print(Text("Ổ ghi: còn trống {f}% ({g} GB){a}.", "Recording disk: {f}% free ({g} GB){a}.")
               .format(f=disk.get("free_percent"), g=round((disk.get("free_bytes") or 0) / 1e9, 1),
                       a=f" — {disk.get('alarm_reason')}" if disk.get("alarm") else ""))
+    if forecast is not None and forecast.days_left is not None:
+        print(Text("Ghi hình: còn khoảng {d} ngày (ghi {r} GB mỗi ngày).",
+                   "Recording: about {d} days left ({r} GB a day).").format(
+            d=int(forecast.days_left), r=round((forecast.bytes_per_day or 0) / 1e9, 1)))
+    for alarm in doc.get("alarms", []):
+        print(Text("BÁO ĐỘNG: {m}", "ALARM: {m}").format(
+            m=alarm.get(language()) or alarm.get("en") or alarm.get("kind")))
     rows = []
     for c in doc.get("cameras", []):
         since = _iso(c.get("since"))
@@ -80,12 +91,20 @@ def _recorder_status(args: argparse.Namespace) -> int:
                      str(c.get("stream")), str(c.get("state")),
                      str(Text("có", "yes") if c.get("recording") else Text("không", "no")),
                      format_local(since, zone) if since else "",
-                     str(c.get("last_error") or "")[:60]])
+                     _last_error(c)])
     if rows:
         print(table(rows, [str(Text(*h)) for h in (
             ("id", "id"), ("camera", "camera"), ("luồng", "stream"), ("trạng thái", "state"),
             ("đang ghi", "recording"), ("từ", "since"), ("lỗi gần nhất", "last error"))]))
     return 0
+
+
+def _last_error(stream: dict[str, Any]) -> str:
+    """The stream's last failure in the desk's language (the recorder explains FFmpeg's
+    "401 Unauthorized" and the like), else its raw text."""
+    explained = stream.get("last_error_text") or {}
+    text = explained.get(language()) if isinstance(explained, dict) else None
+    return str(text or stream.get("last_error") or "")[:90]
 
 
 def _iso(value: Any) -> datetime | None:

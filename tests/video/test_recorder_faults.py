@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -281,3 +282,32 @@ def test_a_stuck_index_never_blocks_status(sqlite_db: Database, home: DataHome) 
                                "error": "attempt to write a readonly database"}
     assert [a["kind"] for a in doc["alarms"]] == ["database"]
     shutil.rmtree(home.run, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_recorder_status_speaks_the_desks_language(sqlite_db: Database, home: DataHome,
+                                                   cli: Any) -> None:
+    """`controlroom recorder status` shows the alarm and the camera's 401 in words, not
+    FFmpeg's English."""
+    with Simulator(1, auth="agent:dung-mat-khau") as sim:
+        add_camera(sqlite_db, home, sim, 1, password="sai-mat-khau-123")
+        sqlite_db.dispose()
+        with immutable(home.database):
+            rec = RecorderProcess(home).start()
+            try:
+                url = f"http://127.0.0.1:{rec.port()}/status"
+
+                def ready() -> bool:
+                    doc = json.loads(urllib.request.urlopen(url).read())
+                    return bool(doc["alarms"]) and any(
+                        c["state"] == "auth_failed" for c in doc["cameras"])
+
+                wait_for(ready, 60, "database alarm and auth_failed", rec)
+                vi = cli("recorder", "status").stdout
+                en = cli("--lang", "en", "recorder", "status").stdout
+            finally:
+                assert rec.stop(timeout=20) == 0
+    assert "BÁO ĐỘNG: Không ghi được cơ sở dữ liệu" in vi
+    assert "Camera từ chối tên đăng nhập/mật khẩu (401)" in vi and "Unauthorized" not in vi
+    assert "ALARM: The database refuses writes" in en
+    assert "refused the user name/password (401)" in en and "Unauthorized" not in en
