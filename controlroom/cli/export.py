@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 
 from controlroom.cli.common import cli_identity, db_ready, read_password, table
-from controlroom.errors import InvalidInput, NotFound
+from controlroom.errors import ExitCode, InvalidInput, NotFound
 from controlroom.evidence import keys, rules
 from controlroom.evidence.drives import FsIdentity
 from controlroom.evidence.export import Progress, require_dest, run_export, target_identity
@@ -102,7 +102,7 @@ def _export(args: argparse.Namespace) -> int:
                    "Request {n} registered; waiting for a leader's approval. Once approved, "
                    "run: controlroom export --request {i} --dest … --officer {o}")
               .format(n=number, i=eid, o=args.officer))
-        return 0
+        return ExitCode.OK
     return _run(db, officer, eid, dest, device)
 
 
@@ -134,7 +134,7 @@ def _run(db: Database, officer: users.Identity, eid: int, dest: Path,
         print(Text("  CẢNH BÁO: khóa thử nghiệm (DEMO KEY) — không có giá trị chứng cứ.",
                    "  WARNING: DEMO KEY — not valid as evidence."))
     print(Text("  An toàn để rút USB.", "  Safe to remove the drive."))
-    return 0
+    return ExitCode.OK
 
 
 def _list(args: argparse.Namespace) -> int:
