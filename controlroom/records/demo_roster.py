@@ -100,9 +100,10 @@ def seed(db: Database, home: DataHome) -> None:
             hid = h.id
             out_user = _user_of(s, h.outgoing)
             in_user = _user_of(s, h.incoming)
-            ho.submit(s, _ident(s, out_user), hid, NOTES[i % len(NOTES)])
+            ho.submit(s, _ident(s, out_user), hid, NOTES[i % len(NOTES)],
+                      at=sh.end - timedelta(minutes=6))
             ack_by = _ident(s, in_user)
-        ho.acknowledge_and_anchor(db, home, ack_by, hid)
+        ho.acknowledge_and_anchor(db, home, ack_by, hid, at=sh.end + timedelta(minutes=3))
         if i < len(pages) - 1:
             with db.session() as s:
                 ho.review(s, _ident(s, "totruong"), hid, True,

@@ -331,14 +331,16 @@ def save_note(s: Session, actor: Identity, handover_id: int, note: str) -> Hando
     return h
 
 
-def submit(s: Session, actor: Identity, handover_id: int, note: str | None = None) -> Handover:
+def submit(s: Session, actor: Identity, handover_id: int, note: str | None = None,
+           at: datetime | None = None) -> Handover:
     h = get(s, handover_id)
     _frozen(h)
     _may_write(s, actor, h)
     if note is not None:
         h.note = note
     h.items = json.dumps(prefill(s, h.start_utc, h.end_utc), ensure_ascii=False)
-    h.status, h.submitted_by, h.submitted_at = "submitted", actor.username, utcnow()
+    h.status, h.submitted_by = "submitted", actor.username
+    h.submitted_at = as_utc(at) if at else utcnow()
     audit.record(s, actor.username, "handover.submit", "handover", h.id)
     return h
 
@@ -356,14 +358,16 @@ def intact(h: Handover) -> bool:
     return h.status != "acknowledged" or content_hash(h) == h.content_sha256
 
 
-def acknowledge(s: Session, actor: Identity, handover_id: int) -> Handover:
+def acknowledge(s: Session, actor: Identity, handover_id: int,
+                at: datetime | None = None) -> Handover:
     h = get(s, handover_id)
     _frozen(h)
     if h.status != "submitted":
         raise InvalidInput("Người trực ca trước chưa bàn giao (chưa gửi).",
                            "The outgoing officer has not submitted the handover yet.")
     _may_write(s, actor, h)
-    h.status, h.acknowledged_by, h.acknowledged_at = "acknowledged", actor.username, utcnow()
+    h.status, h.acknowledged_by = "acknowledged", actor.username
+    h.acknowledged_at = as_utc(at) if at else utcnow()
     h.content_sha256 = content_hash(h)
     audit.record(s, actor.username, "handover.acknowledge", "handover", h.id,
                  sha256=h.content_sha256)
@@ -371,13 +375,13 @@ def acknowledge(s: Session, actor: Identity, handover_id: int) -> Handover:
 
 
 def acknowledge_and_anchor(db: Database, home: DataHome, actor: Identity,
-                           handover_id: int) -> Handover:
+                           handover_id: int, at: datetime | None = None) -> Handover:
     """Acknowledge, then take an audit checkpoint and embed it in the page (anchoring
     never blocks a handover: without a signing key the page simply has no anchor)."""
     from controlroom.records import audit_anchor
 
     with db.session() as s:
-        h = acknowledge(s, actor, handover_id)
+        h = acknowledge(s, actor, handover_id, at)
         label = f"handover {h.day} {h.shift_key}"
     audit_anchor.try_checkpoint(db, home, label, actor=actor)
     cp = audit_anchor.latest_checkpoint(home)

@@ -220,6 +220,7 @@ class RosterDialog(QDialog):
         self.repair_btn = _named(QPushButton(), "repairButton")
         self.pdf_btn = _named(QPushButton(), "pdfButton")
         self.csv_btn = _named(QPushButton(), "csvButton")
+        self.book_btn = _named(QPushButton(), "handoverPdfButton")
         self.seconds = _named(QSpinBox(), "secondsSpin")
         self.seconds.setRange(1, 120)
         self.seconds.setValue(10)
@@ -231,7 +232,8 @@ class RosterDialog(QDialog):
             top.addWidget(w)
         top.addStretch(1)
         tools: list[QWidget] = [self.seconds, self.generate_btn, self.check_btn,
-                                self.repair_btn, self.publish_btn, self.pdf_btn, self.csv_btn]
+                                self.repair_btn, self.publish_btn, self.pdf_btn, self.csv_btn,
+                                self.book_btn]
         for tool in tools:
             top.addWidget(tool)
         self.grid = GridTable()
@@ -254,6 +256,7 @@ class RosterDialog(QDialog):
         self.repair_btn.clicked.connect(self.repair)
         self.pdf_btn.clicked.connect(lambda: self.export("pdf"))
         self.csv_btn.clicked.connect(lambda: self.export("csv"))
+        self.book_btn.clicked.connect(lambda: self.export("book"))
         self.grid.edit_requested.connect(self.edit_cell)
         self.grid.swap_requested.connect(self.swap_cells)
         self.row_officer: list[int | None] = []
@@ -269,6 +272,8 @@ class RosterDialog(QDialog):
         self.repair_btn.setText(self.tr("Repair…"))
         self.pdf_btn.setText(self.tr("PDF…"))
         self.csv_btn.setText(self.tr("CSV…"))
+        self.book_btn.setText(self.tr("Handover book PDF…"))
+        self.book_btn.setToolTip(self.tr("The handover book of the month shown, as PDF"))
         self.seconds.setToolTip(self.tr("Time the solver may take"))
         self.tabs.setTabText(0, self.tr("Month"))
         self.tabs.setTabText(1, self.tr("Balance"))
@@ -437,14 +442,17 @@ class RosterDialog(QDialog):
 
     def export(self, kind: str, path: str | None = None) -> None:
         if path is None:
-            flt = "PDF (*.pdf)" if kind == "pdf" else "CSV (*.csv)"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save"),
-                                                  f"lich-truc-{self.month}.{kind}", flt)
+            flt = "CSV (*.csv)" if kind == "csv" else "PDF (*.pdf)"
+            name = f"so-giao-ca-{self.month}.pdf" if kind == "book" else \
+                f"lich-truc-{self.month}.{kind}"
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save"), name, flt)
             if not path:
                 return
         try:
             with self.db.read() as s:
-                if kind == "pdf":
+                if kind == "book":
+                    roster_output.write_handover_pdf(s, self.days[0], self.days[-1], Path(path))
+                elif kind == "pdf":
                     roster_output.write_pdf(s, self.month, Path(path))
                 else:
                     roster_output.write_csv(s, self.month, Path(path))

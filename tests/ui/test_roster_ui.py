@@ -181,6 +181,11 @@ def test_english_window_with_dock_and_grid(qtbot: QtBot, sqlite_db: Database,
     assert dlg.tabs.tabText(1) == "Balance" and dlg.balance.rowCount() == len(NAMES)
     _shot(w, "shift-dock-en-1920.png")
     _shot(dlg, "roster-month-en-1920.png")
+    for kind in ("pdf", "csv", "book"):
+        out = home.root / f"out-{kind}"
+        dlg.export(kind, str(out))
+        assert out.read_bytes()[:4] in (b"%PDF", b"\xef\xbb\xbf\xc3"[:4]) or \
+            out.read_bytes().startswith(b"\xef\xbb\xbf")
     w.close()
 
 

@@ -189,6 +189,14 @@
         <translation>CSV…</translation>
     </message>
     <message>
+        <source>Handover book PDF…</source>
+        <translation>Sổ giao ca (PDF)…</translation>
+    </message>
+    <message>
+        <source>The handover book of the month shown, as PDF</source>
+        <translation>Sổ giao ca của tháng đang xem, dạng PDF</translation>
+    </message>
+    <message>
         <source>Time the solver may take</source>
         <translation>Thời gian tối đa để xếp lịch</translation>
     </message>
