@@ -132,16 +132,22 @@ class CameraFactory(GstRtspServer.RTSPMediaFactory):
         return (f"{src} ! audio/x-raw,format=S16LE,rate={rate},channels=1 "
                 f"! {enc[self.audio]} ")
 
-    @staticmethod
-    def _marks(bin_: Gst.Element) -> None:
-        """Black/white picture and silence/tone, switched on the same running time."""
+    def _marks(self, bin_: Gst.Element) -> None:
+        """Black/white picture and silence/tone, switched on the same running time. An
+        AAC encoder delays its output by its 1024-sample priming (64 ms at 16 kHz), which
+        a decoder plays as silence first: the tone starts that much earlier so that the
+        marks coincide where they are heard and seen, and a test measures the recording
+        path, not the simulated camera's encoder."""
         for name, prop in (("vsrc", "foreground-color"), ("asrc", "volume")):
             el = bin_.get_by_name(name)
             if el is None:
                 continue
+            shift = 0
+            if name == "asrc" and self.audio == "aac":
+                shift = 1_000_000_000 - 1024 * 1_000_000_000 // 16000  # a period minus 64 ms
             cs = GstController.LFOControlSource(
                 waveform=GstController.LFOWaveform.SQUARE, frequency=1.0, amplitude=0.5,
-                offset=0.5)
+                offset=0.5, timeshift=shift)
             el.add_control_binding(GstController.DirectControlBinding.new(el, prop, cs))
 
     def _looped_clip(self) -> Gst.Element:
