@@ -311,3 +311,33 @@ def test_recorder_status_speaks_the_desks_language(sqlite_db: Database, home: Da
     assert "Camera từ chối tên đăng nhập/mật khẩu (401)" in vi and "Unauthorized" not in vi
     assert "ALARM: The database refuses writes" in en
     assert "refused the user name/password (401)" in en and "Unauthorized" not in en
+
+
+@pytest.mark.slow
+def test_another_file_filling_the_disk_under_the_recorder(sqlite_db: Database,
+                                                          home: DataHome) -> None:
+    """A real recorder on a small disk; another program writes a big file: footage
+    younger than its retention period is deleted to keep recording, and /status says so
+    with the free space as it is."""
+    with small_disk(home.recordings, "8m"), Simulator(1) as sim:
+        cam = add_camera(sqlite_db, home, sim, 1)
+        with RecorderProcess(home, "--retention-interval-seconds", "1",
+                             segment_seconds=2) as rec:
+            wait_for(lambda: len(segments(sqlite_db, cam)) >= 3, 60, "footage", rec)
+            url = f"http://127.0.0.1:{rec.port()}/status"
+            free = shutil.disk_usage(home.recordings).free
+            (home.recordings / "other-program.bin").write_bytes(b"\0" * int(free * 0.97))
+
+            def shortfall() -> dict | None:
+                doc = json.loads(urllib.request.urlopen(url).read())
+                kinds = [a["kind"] for a in doc["alarms"]]
+                return doc if "retention_shortfall" in kinds else None
+
+            doc = wait_for(shortfall, 60, "retention shortfall alarm", rec)
+            real = shutil.disk_usage(home.recordings)
+        assert rec.stop() == 0
+    assert abs(doc["disk"]["free_bytes"] - real.free) < 0.05 * real.total  # not lagging
+    with sqlite_db.read() as s:
+        rows = [json.loads(e.detail) for e in s.scalars(select(AuditEntry).where(
+            AuditEntry.action == "recording.retention_shortfall"))]
+    assert rows and rows[0]["count"] >= 1
