@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCalendarWidget, QFormLayout, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from controlroom.errors import InvalidInput
-from controlroom.ui.widgets.datetime_edit import DateTimeEdit, normalise
+from controlroom.ui.widgets.datetime_edit import DateTimeEdit, normalise, parse_local
 
 WANTED = datetime(2026, 11, 30, 1, 35, tzinfo=UTC)  # 08:35 in Hà Nội
 
@@ -86,3 +89,16 @@ def test_calendar_picks_the_date_and_keeps_the_time(qtbot: QtBot) -> None:
     calendar.clicked.emit(QDate(2026, 12, 2))
     assert start.text() == "02/12/2026 08:35:00"
     assert isinstance(start, QLineEdit)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet="0123456789/-.:hH ,T", max_size=24), st.text(max_size=40)))
+def test_whatever_is_typed_is_a_time_in_range_or_invalid_input(text: str) -> None:
+    """The field's loose reading ends in the shared parser: same guarantee (issue 15)."""
+    from controlroom.timeutil import MAX_YEAR, MIN_YEAR
+
+    try:
+        dt = parse_local(text)
+    except InvalidInput:
+        return
+    assert dt.tzinfo is not None and MIN_YEAR - 1 <= dt.year <= MAX_YEAR + 1
