@@ -32,7 +32,7 @@ def _patrol_add(args: argparse.Namespace) -> int:
     members = [patrols.parse_member(m) for m in args.member]
     p = patrols.PatrolInput(parse_time(args.start, zone), parse_time(args.end, zone),
                             args.leader, members, args.route, args.findings,
-                            [int(x) for x in args.incident])
+                            incident_refs=list(args.incident))
     with db.session() as s:
         row = patrols.add(s, cli_identity(), p)
         missing = patrols.missing_roles([m.role for m in row.members])
@@ -57,7 +57,7 @@ def _patrol_list(args: argparse.Namespace) -> int:
                 {"id": p.id, "start": format_local(p.start_utc, zone, seconds=False),
                  "end": format_local(p.end_utc, zone, seconds=False),
                  "members": [(m.name, m.role) for m in p.members], "route": p.route,
-                 "findings": p.findings,
+                 "findings": p.findings, "incidents": patrols.linked_codes(s, p),
                  "missing": patrols.missing_roles([m.role for m in p.members])} for p in rows]
     if args.json:
         print_json(data)
@@ -242,7 +242,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="role: leader, police, village_head, militia_head, member")
     a.add_argument("--route", default="")
     a.add_argument("--findings", default="")
-    a.add_argument("--incident", action="append", default=[], metavar="ID")
+    a.add_argument("--incident", action="append", default=[], metavar="CODE",
+                   help="linked incident: code (0042/2026) or id")
     a.set_defaults(func=_patrol_add)
     ls = p.add_parser("list")
     ls.add_argument("--week", action="store_true", help="this week only")

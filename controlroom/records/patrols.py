@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from controlroom.errors import InvalidInput, NotFound
-from controlroom.records import audit, settings
+from controlroom.records import audit, incidents, settings
 from controlroom.records.models import PATROL_ROLES, Incident, Patrol, PatrolMember
 from controlroom.records.users import Identity
 from controlroom.textutil import nfc
@@ -45,6 +45,7 @@ class PatrolInput:
     route: str = ""
     findings: str = ""
     incident_ids: list[int] = field(default_factory=list)
+    incident_refs: list[str] = field(default_factory=list)  # codes "0042/2026" or ids
 
 
 def parse_member(text: str) -> tuple[str, str]:
@@ -83,8 +84,11 @@ def add(s: Session, actor: Identity, p: PatrolInput) -> Patrol:
     for iid in p.incident_ids:
         if s.get(Incident, iid) is None:
             raise NotFound("Không có vụ việc số {i}.", "No incident {i}.", i=iid)
+    linked = list(dict.fromkeys(
+        [*p.incident_ids, *(incidents.get(s, ref).id for ref in p.incident_refs
+                            if ref.strip())]))
     row = Patrol(start_utc=start, end_utc=end, route=nfc(p.route.strip()),
-                 findings=nfc(p.findings.strip()), incident_ids=json.dumps(p.incident_ids),
+                 findings=nfc(p.findings.strip()), incident_ids=json.dumps(linked),
                  created_by=actor.username)
     row.members.append(PatrolMember(name=nfc(p.leader.strip()), role="leader"))
     for name, role in p.members:
@@ -95,8 +99,13 @@ def add(s: Session, actor: Identity, p: PatrolInput) -> Patrol:
     audit.record(s, actor.username, "patrol.add", "patrol", row.id,
                  start=start.isoformat(), end=end.isoformat(),
                  members=[(m.name, m.role) for m in row.members],
-                 missing=missing_roles([m.role for m in row.members]))
+                 missing=missing_roles([m.role for m in row.members]), incidents=linked)
     return row
+
+
+def linked_codes(s: Session, row: Patrol) -> list[str]:
+    ids = [int(x) for x in json.loads(row.incident_ids or "[]")]
+    return [c for (c,) in s.execute(select(Incident.code).where(Incident.id.in_(ids)))]
 
 
 def get(s: Session, patrol_id: int) -> Patrol:

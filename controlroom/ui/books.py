@@ -142,6 +142,8 @@ class PatrolBookDialog(_BookDialog):
         add_member.clicked.connect(self._add_member)
         self.route = named(QLineEdit(), "patrolRoute")
         self.findings = named(QPlainTextEdit(), "patrolFindings")
+        self.incidents = named(QLineEdit(), "patrolIncidents")
+        self.incidents.setPlaceholderText("0042/2026, 0043/2026")
         self.findings.setMaximumHeight(70)
         self.warning = named(QLabel(), "patrolWarning")
         self.warning.setStyleSheet("color: #b26a00;")
@@ -156,6 +158,7 @@ class PatrolBookDialog(_BookDialog):
         form.addRow("", add_member)
         form.addRow(self.tr("Route / places"), self.route)
         form.addRow(self.tr("Findings"), self.findings)
+        form.addRow(self.tr("Linked incidents"), self.incidents)
         form.addRow(self.warning)
         form.addRow(save)
         box = QWidget()
@@ -231,7 +234,9 @@ class PatrolBookDialog(_BookDialog):
         try:
             p = patrols.PatrolInput(self.start.value(), self.end.value(), self.leader.text(),
                                     self.member_list(), self.route.text(),
-                                    self.findings.toPlainText())
+                                    self.findings.toPlainText(),
+                                    incident_refs=self.incidents.text().replace(",", " ")
+                                    .split())
             with self.db.session() as s:
                 patrols.add(s, self.identity, p)
         except UserError as e:
@@ -239,6 +244,7 @@ class PatrolBookDialog(_BookDialog):
             return False
         self.route.clear()
         self.findings.clear()
+        self.incidents.clear()
         self.reload()
         return True
 

@@ -42,6 +42,22 @@ def test_patrol_add_warns_about_missing_roles(db: Database) -> None:
         assert audit.verify(s).ok
 
 
+def test_patrol_links_incidents_by_code(db: Database) -> None:
+    from controlroom.records import incidents
+
+    with db.session() as s:
+        incidents.ensure_categories(s)
+        inc = incidents.add(s, SYSTEM, occurred_at=T0, category="trom_cap",
+                            summary="Mất trộm xe máy")
+        code = inc.code
+        row = patrols.add(s, SYSTEM, patrols.PatrolInput(
+            T0, T0 + timedelta(hours=2), "A", incident_refs=[code, code]))
+        assert patrols.linked_codes(s, row) == [code]
+    with db.session() as s, pytest.raises(NotFound):
+        patrols.add(s, SYSTEM, patrols.PatrolInput(T0, T0 + timedelta(hours=2), "A",
+                                                   incident_refs=["9999/2026"]))
+
+
 @pytest.mark.parametrize("bad", ["Tên:chief", ":police"])
 def test_patrol_member_roles_are_checked(bad: str) -> None:
     with pytest.raises(InvalidInput):

@@ -321,6 +321,10 @@
         <translation>Chỉ huy (trưởng/phó ban)</translation>
     </message>
     <message>
+        <source>Linked incidents</source>
+        <translation>Vụ việc liên quan</translation>
+    </message>
+    <message>
         <source>Police officer</source>
         <translation>Công an</translation>
     </message>
