@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -81,7 +82,8 @@ def _refuse_undecodable(args: argparse.Namespace) -> None:
     values = [v for v in vars(args).values() if isinstance(v, str)]
     values += [x for v in vars(args).values() if isinstance(v, list | tuple)
                for x in v if isinstance(x, str)]
-    if any(not_utf8(v) for v in values):
+    # A path that exists may have any bytes in its name (Linux file names are bytes).
+    if any(not_utf8(v) and not os.path.lexists(v) for v in values):
         raise InvalidInput(
             "Dữ liệu nhập có byte không phải UTF-8; kiểm tra bảng mã của cửa sổ lệnh.",
             "The input has bytes that are not UTF-8; check the terminal's encoding.")
