@@ -81,7 +81,13 @@ class PtzPanel(QWidget):
         super().__init__()
         self.setObjectName("ptzPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)  # above libVLC's window
-        self.setStyleSheet("#ptzPanel { background: #1b1e23; } QToolButton { color: #e6e8eb; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet(
+            "#ptzPanel { background: #1b1e23; border: 1px solid #2d3139; }"
+            " QToolButton { color: #e6e8eb; background: #2d3139; border: none;"
+            " min-width: 22px; min-height: 20px; padding: 1px 4px; }"
+            " QToolButton:pressed { background: #58a6ff; color: #101215; }"
+            " QComboBox { min-width: 120px; }")
         self.ctl = ctl
         self.camera_id: int | None = None
         grid = QGridLayout(self)

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
     QDropEvent,
+    QIcon,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -40,7 +41,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -94,6 +94,31 @@ def _state_icon(key: str) -> QPixmap:
         p.end()
         _icons[key] = pm
     return _icons[key]
+
+
+def _speaker_icon(on: bool) -> QPixmap:
+    """A light speaker for the dark tile header: waves when heard, a slash when silent."""
+    pm = QPixmap(ICON_PX, ICON_PX)
+    pm.fill(QColor(0, 0, 0, 0))
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    s = ICON_PX / 16
+    light = QColor("#e6e8eb")
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(light)
+    p.drawPolygon([QPointF(2 * s, 6 * s), QPointF(5 * s, 6 * s), QPointF(9 * s, 2.5 * s),
+                   QPointF(9 * s, 13.5 * s), QPointF(5 * s, 10 * s), QPointF(2 * s, 10 * s)])
+    pen = QPen(light if on else QColor("#f85149"), 1.5 * s)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    if on:
+        p.drawArc(QRectF(8 * s, 5 * s, 4 * s, 6 * s), -60 * 16, 120 * 16)
+        p.drawArc(QRectF(8 * s, 3 * s, 7 * s, 10 * s), -60 * 16, 120 * 16)
+    else:
+        p.drawLine(QPointF(11 * s, 5 * s), QPointF(15 * s, 11 * s))
+        p.drawLine(QPointF(15 * s, 5 * s), QPointF(11 * s, 11 * s))
+    p.end()
+    return pm
 
 
 def _rec_icon() -> QPixmap:
@@ -770,9 +795,7 @@ class Tile(QFrame):
         btn = getattr(self, "_sound_btn", None)
         if btn is None:
             return
-        icon = (QStyle.StandardPixmap.SP_MediaVolume if self.sound
-                else QStyle.StandardPixmap.SP_MediaVolumeMuted)
-        btn.setIcon(self.style().standardIcon(icon))
+        btn.setIcon(QIcon(_speaker_icon(self.sound)))
         btn.setToolTip(self.tr("Sound off (M)") if self.sound else self.tr("Sound on (M)"))
         btn.setVisible(self.selected and self.camera is not None)
 
