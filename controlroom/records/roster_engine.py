@@ -434,9 +434,13 @@ def _solve_once(problem: Problem, seconds: float, workers: int, log: bool,
         for p in active:
             share = shares[p.id]
             lo_t, hi_t = math.floor(share - slack / 2), math.ceil(share + slack / 2)
-            load = sum(slot_by_id[sid].metric(metric) // unit * x[(p.id, sid)]
-                       for sid in by_person[p.id] if slot_by_id[sid].metric(metric))
-            ub = sum(slot_by_id[sid].metric(metric) // unit for sid in by_person[p.id])
+            terms = [(x[(p.id, sid)], slot_by_id[sid].metric(metric) // unit)
+                     for sid in by_person[p.id] if slot_by_id[sid].metric(metric)]
+            ub = sum(c for _v, c in terms)
+            # one variable per load, so each tier is a 2-term constraint
+            load = m.new_int_var(0, ub, f"load_{metric}_{p.id}")
+            m.add(load == cp_model.LinearExpr.weighted_sum([v for v, _c in terms],
+                                                           [c for _v, c in terms]))
             for k in range(TIERS):
                 if ub - hi_t - k > 0:
                     over = m.new_int_var(0, ub, f"o_{metric}_{p.id}_{k}")
@@ -542,6 +546,10 @@ def _contracts(m: cp_model.CpModel, problem: Problem,
         by_day[s.day].append(s)
     forbidden = problem.rules.forbidden_next
     for p in problem.people:
+        if not (forbidden or p.max_shifts or p.min_minutes or p.max_minutes is not None
+                or p.max_consecutive is not None or p.min_consecutive > 1
+                or p.min_days_off > 1 or p.max_weekends is not None):
+            continue
         mine = {sid: v for (pid, sid), v in x.items() if pid == p.id}
         if not mine:
             continue
