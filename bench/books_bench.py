@@ -148,7 +148,7 @@ def pct(xs: list[float], p: float) -> float:
     return xs[k]
 
 
-def timed(fn: Callable[[int], Any], repeat: int) -> tuple[float, float, int]:
+def timed(fn: Callable[[int], Any], repeat: int) -> tuple[float, float, int, list[float]]:
     fn(0)  # warm
     out = []
     n = 0
@@ -156,7 +156,7 @@ def timed(fn: Callable[[int], Any], repeat: int) -> tuple[float, float, int]:
         t = time.perf_counter()
         n = len(fn(i))
         out.append((time.perf_counter() - t) * 1000)
-    return statistics.median(out), pct(out, 95), n
+    return statistics.median(out), pct(out, 95), n, out
 
 
 def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7) -> list[str]:
@@ -240,6 +240,16 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
 
         ts = sqlite_ts
 
+    def pg_where(w: str) -> tuple[str, list[Any]]:
+        parts, params = [], []
+        for pattern, bounded in search.like_patterns(w):
+            parts.append("search_text LIKE ?")
+            params.append(pattern)
+            if pattern != f"%{bounded}%":
+                parts.append("strpos(search_text, ?) > 0")
+                params.append(bounded)
+        return " AND ".join(parts), params
+
     def bare_list(i: int) -> list[Any]:
         f = list_filter(i)
         assert f.start is not None and f.end is not None
@@ -255,8 +265,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
     def bare_search(i: int) -> list[Any]:
         w = words[i % len(words)]
         if pg:  # the same two steps as search.pg_ordered
-            pats = search.like_patterns(w)
-            where = " AND ".join("search_text LIKE ?" for _ in pats)
+            where, pats = pg_where(w)
             top = q("SELECT max(id) FROM incident", [])[0][0]
             rows = q(f"SELECT {cols} FROM incident WHERE {where} AND id > ? "
                      f"ORDER BY id DESC LIMIT 50 OFFSET 0", [*pats, top - search.PG_WINDOW])
@@ -280,8 +289,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
     def bare_tip_search(i: int) -> list[Any]:
         w = words[i % len(words)]
         if pg:
-            pats = search.like_patterns(w)
-            where = " AND ".join("search_text LIKE ?" for _ in pats)
+            where, pats = pg_where(w)
             top = q("SELECT max(id) FROM tip", [])[0][0]
             rows = q(f"SELECT {tip_cols} FROM tip WHERE {where} AND id > ? "
                      f"ORDER BY id DESC LIMIT 50 OFFSET 0", [*pats, top - search.PG_WINDOW])
@@ -301,8 +309,13 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
         (f"tips: overdue list ({args.tips:,})", ours_tips, bare_tips),
         (f"tips: search ({args.tips:,})", ours_tip_search, bare_tip_search),
     ):
-        o50, o95, on = timed(ours, args.repeat)
-        b50, b95, bn = timed(bare, args.repeat)
+        o50, o95, on, o_all = timed(ours, args.repeat)
+        b50, b95, bn, b_all = timed(bare, args.repeat)
+        if "search" in label:
+            worst = sorted(range(len(o_all)), key=lambda k: -o_all[k])[:3]
+            print(f"  slowest ({label}): " + ", ".join(
+                f"{words[k % len(words)]!r} ours {o_all[k]:.0f} ms / bare {b_all[k]:.0f} ms"
+                for k in worst), flush=True)
         line = (f"| {name} | {label} | {b50:.1f} / {b95:.1f} | {o50:.1f} / {o95:.1f} | "
                 f"{o95 / b95 if b95 else 0:.2f}× | {on} / {bn} |")
         print(line, flush=True)

@@ -12,7 +12,8 @@ The index is derived data, outside the models (it is not part of the schema comp
   by triggers, with prefix indexes of 2 and 3 letters); queries use
   `MATCH '"trom" AND "cap"*'`, joined on the rowid.
 - PostgreSQL: `pg_trgm` and a GIN trigram index on `search_text`; queries use
-  `search_text LIKE '% trom %' AND search_text LIKE '% cap%'`, which that index serves.
+  `search_text LIKE '%trom%' AND strpos(search_text, ' trom ') > 0 AND …`: the index
+  sees only each word's own trigrams, the word boundary is checked on the rows it finds.
 Results are ordered newest-entered first (id) by default: that order is the one both
 indexes can deliver a first page of without collecting every match.
 `ensure_structures` creates them idempotently; migrations/env.py calls it after every
@@ -64,8 +65,27 @@ def fts_query(query: str) -> str:
     return " AND ".join(f'"{t}"*' if p else f'"{t}"' for t, p in _prefix_last(terms(query)))
 
 
-def like_patterns(query: str) -> list[str]:
-    return [f"% {t}%" if p else f"% {t} %" for t, p in _prefix_last(terms(query))]
+def like_patterns(query: str) -> list[tuple[str, str]]:
+    """PostgreSQL: per word, (LIKE pattern the trigram index serves, substring that pins
+    the word boundary). Words of 3+ letters probe the index with their own trigrams only
+    (`%dao%`); padding them (`% dao%`) would add the word-start trigrams "  d", " da",
+    shared by a large part of the book, and make a rare word cost a full index read.
+    The boundary is then checked with `strpos`, which the index does not see. Shorter
+    words need the padding to have a trigram at all."""
+    out = []
+    for t, p in _prefix_last(terms(query)):
+        bounded = f" {t}" if p else f" {t} "
+        out.append((f"%{t}%" if len(t) >= 3 else f"%{bounded}%", bounded))
+    return out
+
+
+def pg_conditions(text_column: Any, query: str) -> list[Any]:
+    conds: list[Any] = []
+    for pattern, bounded in like_patterns(query):
+        conds.append(text_column.like(pattern))
+        if pattern != f"%{bounded}%":
+            conds.append(sql_func.strpos(text_column, bounded) > 0)
+    return conds
 
 
 def apply(q: Any, table: str, id_column: Any, text_column: Any, query: str,
@@ -83,7 +103,7 @@ def apply(q: Any, table: str, id_column: Any, text_column: Any, query: str,
         q = q.join(fts, fts.c.rowid == id_column).where(
             fts.c[f"{table}_fts"].op("MATCH")(fts_query(query)))
         return q, fts.c.rowid
-    return q.where(and_(*(text_column.like(p) for p in like_patterns(query)))), id_column
+    return q.where(and_(*pg_conditions(text_column, query))), id_column
 
 
 PG_WINDOW = 20_000  # newest rows scanned in order before asking the trigram index
