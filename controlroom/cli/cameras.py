@@ -17,6 +17,7 @@ from controlroom.errors import ExitCode, InvalidInput, UserError
 from controlroom.i18n import Text, language
 from controlroom.records import cameras
 from controlroom.records.cameras import OWNER_KIND_NAMES, CameraSpec
+from controlroom.records.models import CameraDevice
 from controlroom.video import devices, onvif, urls
 
 SIMULATE_HELP = Text(
@@ -209,7 +210,16 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     db = db_ready()
     with db.read() as s:
-        row = _row(cameras.get(s, args.name))
+        cam = cameras.get(s, args.name)
+        row = _row(cam)
+        dev = s.get(CameraDevice, cam.id)
+        if dev is not None:  # what the camera said over ONVIF (maintenance book)
+            row["device"] = {
+                "onvif": f"{dev.onvif_host}:{dev.onvif_port}", "manufacturer": dev.manufacturer,
+                "model": dev.model, "serial": dev.serial, "firmware": dev.firmware,
+                "ptz": dev.ptz, "clock_offset_s": dev.clock_offset_s,
+                "clock_checked_utc": (dev.clock_checked_utc.isoformat()
+                                      if dev.clock_checked_utc else None)}
     kind = OWNER_KIND_NAMES.get(row["owner_kind"], ("", ""))[0 if language() == "vi" else 1]
     row["owner_kind"] = kind or row["owner_kind"]
     print_json(row)

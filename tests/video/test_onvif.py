@@ -89,6 +89,8 @@ def test_cli_add_by_onvif_then_ptz_and_clock(sim: Simulator, cli: Any, sqlite_db
     assert pos[0] > 0 and pos[2] > 0  # type: ignore[index]
 
     assert cli("camera", "clock", code).returncode == 0
+    shown = json.loads(cli("camera", "show", code).stdout)
+    assert shown["device"]["serial"] == "SIM-PTZ-4MP-20260001" and shown["device"]["ptz"]
     with sqlite_db.read() as s:
         audits = [(a.action, json.loads(a.detail) if isinstance(a.detail, str) else a.detail)
                   for a in s.scalars(select(AuditEntry).where(
