@@ -283,3 +283,33 @@ def test_playback_of_a_recorded_segment(qtbot: QtBot, sqlite_db: Database, home:
         assert abs((pt - (seg["start"] + timedelta(seconds=kf))).total_seconds()) < 0.2
     finally:
         w.close()
+
+
+def test_playback_follows_the_live_recorder(qtbot: QtBot, sqlite_db: Database,
+                                            home: DataHome, site: Site) -> None:
+    """Opened while the recorder writes 4-second files: playback starts at the newest
+    footage, and playing on crosses into files the recorder opened after the camera was
+    ticked (issue 16: it used to keep the list it read at ticking time)."""
+    cam = site.ids[0]
+    qtbot.waitUntil(lambda: len(segments(sqlite_db, cam)) >= 2, timeout=40000)
+    w = PlaybackWindow(sqlite_db, site.identity, home)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        w.set_cameras([cam])
+        pane = w.controller.panes[0]
+        first = w.controller.position
+        newest = max(s["start"] for s in segments(sqlite_db, cam))
+        assert first >= newest - timedelta(seconds=25)  # near the newest, not 5 min back
+        w.controller.play()
+        qtbot.waitUntil(lambda: pane.has_picture, timeout=10000)
+        known = {s["start"] for s in segments(sqlite_db, cam)}
+        # keep playing until the picture comes from a file that did not exist yet
+        qtbot.waitUntil(lambda: pane.seg is not None and pane.seg.start not in known
+                        and pane.has_picture, timeout=30000)
+        assert w.controller.playing and w.message.text() == ""
+        assert w.controller.position > first + timedelta(seconds=3)
+    finally:
+        w.controller.pause()
+        w.close()
