@@ -1,12 +1,14 @@
 """Refresh the screenshots of docs/screenshots/ that show the desk itself.
 
-    python tools/screenshots.py [--size 1366x768] [--only main|signin]
+    python tools/screenshots.py [--size 1366x768] [--only main|signin|lock]
 
 Runs on a private Xvfb screen of that size (the usual office screen here is 1366×768),
 in both languages:
 - `main-window-vi.png`, `main-window-en.png`: `controlroom demo` (simulated cameras, demo
   data, maximised window) captured after the pictures have come up;
-- `signin-vi.png`, `signin-en.png`: the sign-in dialog of the demo, on that screen.
+- `signin-vi.png`, `signin-en.png`: the sign-in dialog of the demo, on that screen;
+- `idle-lock-vi.png`, `idle-lock-en.png`: the demo locked after idling (the cameras stay
+  in view, only control is locked).
 
 Playback and extraction screenshots are made by their own tests/tools. Look at every
 picture before committing it.
@@ -81,6 +83,49 @@ db.dispose()
 """
 
 
+LOCK_SCRIPT = r"""
+import os, sys, tempfile
+from pathlib import Path
+root = Path(tempfile.mkdtemp(prefix="controlroom-shot-"))
+os.environ["CONTROLROOM_HOME"] = str(root)
+os.environ["CONTROLROOM_KEYRING"] = "demo"
+from PySide6.QtCore import QTimer
+from controlroom import demo
+from controlroom.paths import DataHome
+from controlroom.records import users
+from controlroom.records.db import open_database
+from controlroom.ui import app as uiapp
+from controlroom.ui.main_window import MainWindow
+
+home = DataHome(root).ensure()
+db = open_database(home=home)
+d = demo.create_demo(db, home)
+try:
+    app = uiapp.start(home)
+    who = demo.demo_user("canbo1")
+    w = MainWindow(db, users.sign_in(db, who.username, who.password), home, demo=True)
+    w.show_desk()
+
+    def shoot():
+        pm = w.screen().grabWindow(0)
+        pm.save(sys.argv[1], "PNG")
+        w.close(force=True)
+
+    QTimer.singleShot(40000, lambda: w.idle_lock.lock("idle"))
+    QTimer.singleShot(42000, shoot)
+    app.exec()
+finally:
+    d.close()
+"""
+
+
+def idle_lock(lang: str, env: dict[str, str]) -> Path:
+    shot = OUT / f"idle-lock-{lang}.png"
+    subprocess.run([sys.executable, "-c", LOCK_SCRIPT, str(shot)], check=True, env=env,
+                   timeout=180)
+    return shot
+
+
 def signin(lang: str, env: dict[str, str]) -> Path:
     shot = OUT / f"signin-{lang}.png"
     subprocess.run([sys.executable, "-c", SIGNIN_SCRIPT, str(shot)], check=True, env=env,
@@ -91,7 +136,7 @@ def signin(lang: str, env: dict[str, str]) -> Path:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--size", default="1366x768")
-    p.add_argument("--only", choices=("main", "signin"))
+    p.add_argument("--only", choices=("main", "signin", "lock"))
     args = p.parse_args(argv)
     width, height = (int(x) for x in args.size.split("x"))
     OUT.mkdir(parents=True, exist_ok=True)
@@ -105,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(signin(lang, env))
             if args.only in (None, "main"):
                 print(main_window(lang, env))
+            if args.only in (None, "lock"):
+                print(idle_lock(lang, env))
     finally:
         xvfb.terminate()
         xvfb.wait(10)
