@@ -26,14 +26,15 @@ class ExitCode(IntEnum):
     NOT_FOUND = 6  # a named camera, user, segment... does not exist
     SECRET_STORE_UNAVAILABLE = 7  # no secure OS keyring
     EXPORT_FAILED = 8  # an export could not be written (nothing complete left behind)
-    CAMERA_UNREACHABLE = 9  # a camera stream could not be opened or tested
+    CAMERA_UNREACHABLE = 9  # a camera did not answer, refused us, or answered unusably
+    # (stream probe, `camera test`, ONVIF)
     SEGMENT_CHANGED = 10  # a recorded segment no longer matches its stored hash
     CANCELLED = 11  # the user cancelled (export, restore confirmation...)
     RECORDER_ALREADY_RUNNING = 12
     RECORDER_NOT_RUNNING = 13
     SIMULATOR_FAILED = 14  # the camera simulator could not start or did not answer
     NOT_VERIFIED = 15  # a check ran and found a problem (verify, audit/recordings verify)
-    STORAGE_UNWRITABLE = 16  # the recordings disk or the database cannot be written
+    # 16: unused (was reserved for storage; free for a new meaning)
     RECORDER_STOP_FAILED = 17  # `recorder stop`: the recorder did not stop in time
     ROSTER_LOCKED = 20  # the roster month is published: changes need a reason / repair
     ROSTER_CONFLICT = 21  # a roster change would break a hard rule (rest, double booking…)
