@@ -126,6 +126,9 @@ class Recorder:
             last_refresh = time.monotonic()
             while not self.stop_event.wait(HEARTBEAT_S):
                 write_runfile(self.home, self.server.port if self.server else 0)
+                if self.index.alarm is not None:  # its mtime dates the end of the alarm
+                    with contextlib.suppress(OSError):
+                        (self.home.run / DB_ALARM_FILE).touch()
                 if time.monotonic() - last_refresh > CAMERA_REFRESH_S:
                     last_refresh = time.monotonic()
                     try:
@@ -286,6 +289,9 @@ class Recorder:
 
             self.index.submit("health stopped", stopped_events)
             self.index.stop()
+            if self.index.alarm is not None:
+                with contextlib.suppress(OSError):
+                    (self.home.run / DB_ALARM_FILE).touch()
         with contextlib.suppress(OSError):
             (self.home.run / "recorder.json").unlink()
         log.info("recorder stopped")
@@ -357,13 +363,13 @@ class Recorder:
 
     def _audit_previous_database_alarm(self) -> None:
         """A previous run ended while the database refused writes: say so now."""
-        from datetime import datetime
+        from datetime import UTC, datetime
 
         marker = self.home.run / DB_ALARM_FILE
         try:
             doc = json.loads(marker.read_text())
             since = datetime.fromisoformat(str(doc["since"]))
-            until = datetime.fromtimestamp(marker.stat().st_mtime).astimezone()
+            until = datetime.fromtimestamp(marker.stat().st_mtime, UTC)
         except (OSError, ValueError, KeyError, TypeError):
             return
         with self.db.session() as s:

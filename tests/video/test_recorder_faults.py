@@ -212,6 +212,8 @@ def test_recorder_with_an_immutable_database(sqlite_db: Database, home: DataHome
         audits = [json.loads(a.detail) for a in s.scalars(select(AuditEntry).where(
             AuditEntry.action == "recording.database_alarm"))]
     assert len(audits) == 1 and "readonly" in audits[0]["error"]
+    since, until = (datetime.fromisoformat(audits[0][k]) for k in ("since", "until"))
+    assert until > since  # dated by the run's last heartbeat
     assert not (home.run / "database-alarm.json").exists()
 
 
