@@ -175,6 +175,33 @@ def main() -> int:
         shot(d, f"extraction-failed-{lang}.png")
         d.close()
         seg.write_bytes(good)
+        # the leader decides on the whole request (custody register → approval queue)
+        from controlroom.records import exports
+        from controlroom.ui.custody import CustodyDialog
+
+        with db.session() as s:
+            exports.create_request(s, officer, exports.ExportRequest(
+                tuple(ids[:2]), t0 + timedelta(seconds=30), t0 + timedelta(seconds=120),
+                "Công văn số 87/CAH-ĐTHS ngày 30/11/2026",
+                "Xác minh tin báo số 12 về vụ trộm cắp xe máy tại cổng chợ Đông lúc 08 giờ "
+                "30/11/2026: cần hình ảnh đối tượng và biển số xe đi qua ngã tư Ủy ban.",
+                agency="Cơ quan Cảnh sát điều tra Công an huyện Đông Anh",
+                witness="Lê Thị Mận", camera_owner="UBND xã Xuân Nộn",
+                medium="USB Kingston 32 GB", seal_number="NP-0043"))
+            leader = users.identity(users.get(s, "hang"))
+        reg = CustodyDialog(db, leader, home)
+        reg.move(0, 0)
+        reg.show()
+        reg.resize(1100, 560)
+        reg.tabs.setCurrentWidget(reg.queue)
+        reg.queue.selectRow(0)
+        details = reg.approve_selected()
+        assert details is not None
+        details.move(200, 80)
+        wait(500)
+        shot(details, f"custody-approval-{lang}.png")
+        details.reject()
+        reg.close()
     shutil.rmtree(tmp, ignore_errors=True)
     sys.stdout.flush()
     os._exit(0)  # libVLC's and Qt's teardown order at exit is not ours to fix here

@@ -58,12 +58,14 @@ def _named(w: _W, name: str) -> _W:
 
 
 def status_text(status: str) -> str:
-    def t(text: str) -> str:
-        return QCoreApplication.translate("CustodyDialog", text)
-
-    return {"pending": t("pending"), "approved": t("approved"), "running": t("running"),
-            "completed": t("completed"), "failed": t("failed"), "refused": t("refused"),
-            "cancelled": t("cancelled")}.get(status, status)
+    return {"pending": QCoreApplication.translate("CustodyDialog", "pending"),
+            "approved": QCoreApplication.translate("CustodyDialog", "approved"),
+            "running": QCoreApplication.translate("CustodyDialog", "running"),
+            "completed": QCoreApplication.translate("CustodyDialog", "completed"),
+            "failed": QCoreApplication.translate("CustodyDialog", "failed"),
+            "refused": QCoreApplication.translate("CustodyDialog", "refused"),
+            "cancelled": QCoreApplication.translate("CustodyDialog", "cancelled"),
+            }.get(status, status)
 
 
 class RequestDetails(QDialog):

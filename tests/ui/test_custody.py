@@ -154,3 +154,16 @@ def test_requester_runs_the_approved_request_from_the_register(
     qtbot.waitUntil(lambda: dlg.register.item(0, 1).text() == "completed", timeout=5000)
     dlg.register.selectRow(0)
     assert not dlg.execute_btn.isEnabled()  # once
+
+
+def test_statuses_in_vietnamese(qtbot: QtBot, recorded: Recorded, vi: None) -> None:
+    r = recorded
+    with r.db.session() as s:
+        exports.create_request(s, r.officer, exports.ExportRequest(
+            (r.camera.id,), T0, T0 + timedelta(seconds=5), "CV 1", "Lý do"))
+    dlg = CustodyDialog(r.db, r.leader, r.home)
+    qtbot.addWidget(dlg)
+    assert dlg.register.item(0, 1).text() == "chờ duyệt"
+    dlg.register.selectRow(0)
+    details = dlg.show_details()
+    assert details is not None and "chờ duyệt" in details.text.toPlainText()

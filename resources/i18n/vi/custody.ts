@@ -4,6 +4,34 @@
 <context>
     <name>CustodyDialog</name>
     <message>
+        <source>pending</source>
+        <translation>chờ duyệt</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>đã duyệt</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>đang trích xuất</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>hoàn thành</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>thất bại</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>bị từ chối</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>đã hủy</translation>
+    </message>
+    <message>
         <source>Evidence custody register</source>
         <translation>Sổ theo dõi trích xuất dữ liệu</translation>
     </message>
