@@ -13,13 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -199,6 +201,70 @@ class AssignDialog(QDialog):
         self.accept()
 
 
+class LeaveDialog(QDialog):
+    """Record leave, a business trip or sickness for an officer (then Repair re-plans)."""
+
+    def __init__(self, db: Database, identity: Identity, first: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("leaveDialog")
+        self.db, self.identity = db, identity
+        self.officer = _named(QComboBox(), "leaveOfficer")
+        with db.read() as s:
+            for o in roster.list_officers(s, active_only=True):
+                self.officer.addItem(o.full_name)
+        self.kind = _named(QComboBox(), "leaveKind")
+        for key, (vi, en) in roster.LEAVE_NAMES.items():
+            self.kind.addItem(vi if _lang() == "vi" else en, key)
+        q = QDate(first.year, first.month, first.day)
+        self.first = _named(QDateEdit(q), "leaveFirst")
+        self.last = _named(QDateEdit(q), "leaveLast")
+        for e in (self.first, self.last):
+            e.setDisplayFormat("dd/MM/yyyy")
+            e.setCalendarPopup(True)
+        self.reason = _named(QLineEdit(), "leaveReason")
+        self.form = QFormLayout()
+        self.labels = [QLabel() for _ in range(5)]
+        for label, w in zip(self.labels, (self.officer, self.kind, self.first, self.last,
+                                          self.reason), strict=True):
+            self.form.addRow(label, w)
+        self.save_btn = _named(QPushButton(), "saveButton")
+        self.cancel_btn = _named(QPushButton(), "cancelButton")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_btn)
+        row.addWidget(self.cancel_btn)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addLayout(row)
+        self.save_btn.clicked.connect(self.save)
+        self.cancel_btn.clicked.connect(self.reject)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Leave and absence"))
+        for label, text in zip(self.labels, (self.tr("Officer:"), self.tr("Kind:"),
+                                             self.tr("From:"), self.tr("To:"),
+                                             self.tr("Reason:")), strict=True):
+            label.setText(text)
+        self.save_btn.setText(self.tr("Save"))
+        self.cancel_btn.setText(self.tr("Cancel"))
+
+    def save(self) -> bool:
+        a, b = self.first.date(), self.last.date()
+        try:
+            with self.db.session() as s:
+                roster.add_leave(s, self.identity, self.officer.currentText(),
+                                 date(a.year(), a.month(), a.day()),
+                                 date(b.year(), b.month(), b.day()),
+                                 self.reason.text().strip(), self.kind.currentData())
+        except UserError as e:
+            show_error(self, e)
+            return False
+        self.accept()
+        return True
+
+
 class RosterDialog(QDialog):
     """The month grid with balances; generate, check, publish, print, export."""
 
@@ -221,17 +287,19 @@ class RosterDialog(QDialog):
         self.pdf_btn = _named(QPushButton(), "pdfButton")
         self.csv_btn = _named(QPushButton(), "csvButton")
         self.book_btn = _named(QPushButton(), "handoverPdfButton")
+        self.leave_btn = _named(QPushButton(), "leaveButton")
         self.seconds = _named(QSpinBox(), "secondsSpin")
         self.seconds.setRange(1, 120)
         self.seconds.setValue(10)
         self.seconds.setSuffix(" s")
-        for b in (self.generate_btn, self.publish_btn, self.repair_btn, self.seconds):
+        for b in (self.generate_btn, self.publish_btn, self.repair_btn, self.seconds,
+                  self.leave_btn):
             b.setVisible(identity.at_least("leader"))
         top = QHBoxLayout()
         for w in (self.prev_btn, self.month_label, self.next_btn, self.status_label):
             top.addWidget(w)
         top.addStretch(1)
-        tools: list[QWidget] = [self.seconds, self.generate_btn, self.check_btn,
+        tools: list[QWidget] = [self.leave_btn, self.seconds, self.generate_btn, self.check_btn,
                                 self.repair_btn, self.publish_btn, self.pdf_btn, self.csv_btn,
                                 self.book_btn]
         for tool in tools:
@@ -257,6 +325,7 @@ class RosterDialog(QDialog):
         self.pdf_btn.clicked.connect(lambda: self.export("pdf"))
         self.csv_btn.clicked.connect(lambda: self.export("csv"))
         self.book_btn.clicked.connect(lambda: self.export("book"))
+        self.leave_btn.clicked.connect(lambda: self.open_leave())
         self.grid.edit_requested.connect(self.edit_cell)
         self.grid.swap_requested.connect(self.swap_cells)
         self.row_officer: list[int | None] = []
@@ -273,11 +342,18 @@ class RosterDialog(QDialog):
         self.pdf_btn.setText(self.tr("PDF…"))
         self.csv_btn.setText(self.tr("CSV…"))
         self.book_btn.setText(self.tr("Handover book PDF…"))
+        self.leave_btn.setText(self.tr("Leave…"))
         self.book_btn.setToolTip(self.tr("The handover book of the month shown, as PDF"))
         self.seconds.setToolTip(self.tr("Time the solver may take"))
         self.tabs.setTabText(0, self.tr("Month"))
         self.tabs.setTabText(1, self.tr("Balance"))
         self.tabs.setTabText(2, self.tr("Problems"))
+
+    def open_leave(self) -> LeaveDialog:
+        dlg = LeaveDialog(self.db, self.identity, max(date.today(), self.days[0]), self)
+        dlg.finished.connect(lambda _r: self.reload())
+        dlg.open()
+        return dlg
 
     def shift_month(self, step: int) -> None:
         y, m = cal.parse_month(self.month)

@@ -218,3 +218,31 @@ def test_runtime_language_switch_of_the_dock(qtbot: QtBot, sqlite_db: Database,
     data = ("Công an", *NAMES)  # the post's and officers' names stay as written
     assert not [t for t in switched if VIETNAMESE.search(t) and not any(d in t for d in data)]
     w.close()
+
+
+def test_leave_then_repair_from_the_grid(qtbot: QtBot, sqlite_db: Database) -> None:
+    from PySide6.QtCore import QDate
+
+    _setup(sqlite_db)
+    y, m = map(int, _month().split("-"))
+    nxt = f"{y + m // 12:04d}-{m % 12 + 1:02d}"
+    with sqlite_db.session() as s:
+        roster.publish(s, SYSTEM, nxt)
+    leader = Identity(0, "cb0", NAMES[0], "leader")
+    dlg = RosterDialog(sqlite_db, leader, nxt)
+    qtbot.addWidget(dlg)
+    assert dlg.leave_btn.isVisible() or not dlg.isVisible()
+    lv = dlg.open_leave()
+    qtbot.addWidget(lv)
+    lv.officer.setCurrentIndex(lv.officer.findText(NAMES[3]))
+    lv.kind.setCurrentIndex(lv.kind.findData("sick"))
+    day = dlg.days[9]
+    lv.first.setDate(QDate(day.year, day.month, day.day))
+    lv.last.setDate(QDate(day.year, day.month, day.day + 1))
+    lv.reason.setText("Sốt")
+    assert lv.save()
+    problems = dlg.run_check()
+    n = dlg.repair(apply=True)
+    with sqlite_db.read() as s:
+        after = roster.check_month(s, nxt)
+    assert after == [] and (n > 0 or not problems)

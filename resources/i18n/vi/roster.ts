@@ -124,6 +124,41 @@
     </message>
 </context>
 <context>
+    <name>LeaveDialog</name>
+    <message>
+        <source>Leave and absence</source>
+        <translation>Nghỉ phép, vắng mặt</translation>
+    </message>
+    <message>
+        <source>Officer:</source>
+        <translation>Cán bộ:</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Loại:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Từ ngày:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Đến ngày:</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Lý do:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message>
         <source>Leader&apos;s review queue</source>
@@ -191,6 +226,10 @@
     <message>
         <source>Handover book PDF…</source>
         <translation>Sổ giao ca (PDF)…</translation>
+    </message>
+    <message>
+        <source>Leave…</source>
+        <translation>Nghỉ phép…</translation>
     </message>
     <message>
         <source>The handover book of the month shown, as PDF</source>
