@@ -35,6 +35,7 @@ DEMO_HOOKS: list[str] = [
     "controlroom.records.demo_books",
     "controlroom.records.demo_incidents",
     "controlroom.records.demo_roster",
+    "controlroom.records.demo_checkins",  # after the roster: past seats' check-ins
     "controlroom.records.demo_audit",  # last: anchors what the others seeded
 ]
 

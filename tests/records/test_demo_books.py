@@ -38,3 +38,30 @@ def test_demo_history(sqlite_db: Database, home: DataHome) -> None:
     demo_books.seed(sqlite_db, home)  # a second run (reused --home) adds no second history
     with sqlite_db.read() as s:
         assert s.scalar(select(func.count()).select_from(Patrol)) == count["Patrol"]
+
+
+def test_demo_check_ins_fill_past_seats_only(sqlite_db: Database, home: DataHome) -> None:
+    from datetime import UTC, datetime
+
+    from controlroom.records import demo_checkins
+    from controlroom.records.models import CheckIn, Officer, RosterAssignment, RosterMonth
+
+    now = utcnow()
+    with sqlite_db.session() as s:
+        o = Officer(full_name="Lê Đức Thắng")
+        m = RosterMonth(month=f"{now:%Y-%m}", template="{}", status="published")
+        s.add_all([o, m])
+        s.flush()
+        t = datetime(now.year, now.month, 1, tzinfo=UTC) - timedelta(days=60)
+        while t < now + timedelta(days=3):
+            s.add(RosterAssignment(month_id=m.id, day=t.date(), shift_key=f"{t.hour}",
+                                   post="desk", start_utc=t, end_utc=t + timedelta(hours=12),
+                                   officer_id=o.id))
+            t += timedelta(hours=12)
+    demo_checkins.seed(sqlite_db, home)
+    with sqlite_db.read() as s:
+        starts = [a for (a,) in s.execute(select(RosterAssignment.start_utc).join(
+            CheckIn, CheckIn.assignment_id == RosterAssignment.id))]
+        past = s.scalar(select(func.count()).select_from(RosterAssignment).where(
+            RosterAssignment.start_utc < now - timedelta(hours=1)))
+    assert starts and max(starts) < now and len(starts) >= 0.95 * past
