@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
 from controlroom.errors import UserError
 from controlroom.i18n import language
@@ -46,6 +48,7 @@ from controlroom.records import roster, roster_output
 from controlroom.records import roster_calendar as cal
 from controlroom.records import roster_check as chk
 from controlroom.records.db import Database
+from controlroom.records.models import User
 from controlroom.records.users import Identity
 from controlroom.timeutil import format_local, utcnow
 from controlroom.ui.app import show_error
@@ -968,6 +971,110 @@ class ShiftPanel(QWidget):
         return dlg
 
 
+class OfficersDialog(QDialog):
+    """The roster's officers: list, add, change posts, retire (leaders)."""
+
+    def __init__(self, db: Database, identity: Identity, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.setObjectName("officersDialog")
+        self.db, self.identity = db, identity
+        self.resize(900, 480)
+        self.table = _named(QTableWidget(), "officerTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.name = _named(QLineEdit(), "officerName")
+        self.rank = _named(QLineEdit(), "officerRank")
+        self.phone = _named(QLineEdit(), "officerPhone")
+        self.user = _named(QComboBox(), "officerUser")
+        self.posts = {key: _named(QCheckBox(), f"post_{key}") for key in cal.POSTS}
+        self.add_btn = _named(QPushButton(), "addOfficerButton")
+        self.retire_btn = _named(QPushButton(), "retireButton")
+        self.close_btn = _named(QPushButton(), "closeButton")
+        form = QHBoxLayout()
+        for w in (self.name, self.rank, self.phone, self.user, *self.posts.values(),
+                  self.add_btn):
+            form.addWidget(w)
+        row = QHBoxLayout()
+        row.addWidget(self.retire_btn)
+        row.addStretch(1)
+        row.addWidget(self.close_btn)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addLayout(form)
+        lay.addLayout(row)
+        self.posts["desk"].setChecked(True)
+        for w in (self.add_btn, self.retire_btn, self.name, self.rank, self.phone, self.user,
+                  *self.posts.values()):
+            w.setEnabled(identity.at_least("leader"))
+        self.add_btn.clicked.connect(lambda: self.add())
+        self.retire_btn.clicked.connect(lambda: self.retire())
+        self.close_btn.clicked.connect(self.accept)
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Roster officers"))
+        self.name.setPlaceholderText(self.tr("Full name"))
+        self.rank.setPlaceholderText(self.tr("Rank"))
+        self.phone.setPlaceholderText(self.tr("Phone"))
+        for key, box in self.posts.items():
+            box.setText(roster.post_label(key, _lang()))
+        self.add_btn.setText(self.tr("Add"))
+        self.retire_btn.setText(self.tr("Take off the roster"))
+        self.close_btn.setText(self.tr("Close"))
+
+    def reload(self) -> None:
+        with self.db.read() as s:
+            rows = [(o.full_name, o.rank, o.phone, o.posts, o.active)
+                    for o in roster.list_officers(s)]
+            names = list(s.scalars(select(User.username).where(User.disabled.is_(False))
+                                   .order_by(User.username)))
+        heads = [self.tr("Officer"), self.tr("Rank"), self.tr("Phone"), self.tr("Posts"),
+                 self.tr("Active")]
+        self.table.setColumnCount(len(heads))
+        self.table.setHorizontalHeaderLabels(heads)
+        self.table.setRowCount(len(rows))
+        for i, (name, rank, phone, posts, active) in enumerate(rows):
+            label = ", ".join(roster.post_label(p, _lang()) for p in posts.split(",") if p)
+            for j, v in enumerate((name, rank, phone, label, "✓" if active else "")):
+                self.table.setItem(i, j, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()
+        self.user.clear()
+        self.user.addItem("—", None)
+        for n in names:
+            self.user.addItem(n, n)
+
+    def add(self) -> bool:
+        posts = [k for k, box in self.posts.items() if box.isChecked()]
+        try:
+            with self.db.session() as s:
+                roster.add_officer(s, self.identity, self.name.text(), rank=self.rank.text(),
+                                   phone=self.phone.text(), posts=posts,
+                                   user=self.user.currentData())
+        except UserError as e:
+            show_error(self, e)
+            return False
+        self.name.clear()
+        self.reload()
+        return True
+
+    def retire(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        item = self.table.item(row, 0)
+        if item is None:
+            return
+        name = item.text()
+        try:
+            with self.db.session() as s:
+                roster.edit_officer(s, self.identity, name, active=False)
+        except UserError as e:
+            show_error(self, e)
+        self.reload()
+
+
 class RosterFeature(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -982,11 +1089,18 @@ class RosterFeature(QObject):
                           object_name="checkInAction", separator_before=True)
         window.add_action("roster", lambda: self.tr("Check &out"), self.panel.check_out,
                           object_name="checkOutAction")
+        window.add_action("roster", lambda: self.tr("&Officers…"), self.open_officers,
+                          object_name="officersAction", separator_before=True)
         if window.identity.at_least("leader"):
             window.add_action("roster", lambda: self.tr("&Review queue…"),
                               lambda: self.panel.open_queue(), object_name="reviewAction",
                               separator_before=True)
         self.dialogs: list[QDialog] = []
+
+    def open_officers(self) -> OfficersDialog:
+        dlg = OfficersDialog(self.window.db, self.window.identity, self.window)
+        dlg.open()
+        return dlg
 
     def open_roster(self) -> RosterDialog:
         dlg = RosterDialog(self.window.db, self.window.identity, parent=self.window)

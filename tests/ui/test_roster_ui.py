@@ -246,3 +246,25 @@ def test_leave_then_repair_from_the_grid(qtbot: QtBot, sqlite_db: Database) -> N
     with sqlite_db.read() as s:
         after = roster.check_month(s, nxt)
     assert after == [] and (n > 0 or not problems)
+
+
+def test_officers_dialog_adds_and_retires(qtbot: QtBot, sqlite_db: Database, vi: None) -> None:
+    from controlroom.ui.roster import OfficersDialog
+
+    _setup(sqlite_db)
+    leader = Identity(0, "cb0", NAMES[0], "leader")
+    dlg = OfficersDialog(sqlite_db, leader)
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == len(NAMES)
+    dlg.name.setText("Đỗ Thị Mai")
+    dlg.rank.setText("Trung úy")
+    dlg.posts["leader"].setChecked(True)
+    assert dlg.add()
+    assert dlg.table.rowCount() == len(NAMES) + 1
+    row = next(i for i in range(dlg.table.rowCount())
+               if dlg.table.item(i, 0).text() == "Đỗ Thị Mai")  # type: ignore[union-attr]
+    dlg.table.selectRow(row)
+    dlg.retire()
+    with sqlite_db.read() as s:
+        o = roster.find_officer(s, "Đỗ Thị Mai")
+        assert o.posts == "desk,leader" and not o.active

@@ -159,6 +159,49 @@
     </message>
 </context>
 <context>
+    <name>OfficersDialog</name>
+    <message>
+        <source>Roster officers</source>
+        <translation>Cán bộ trong lịch trực</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ tên</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Cấp bậc</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Take off the roster</source>
+        <translation>Đưa ra khỏi lịch trực</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>Vị trí trực</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Đang trực</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message>
         <source>Leader&apos;s review queue</source>
@@ -389,6 +432,10 @@
     <message>
         <source>Check &amp;out</source>
         <translation>&amp;Ra ca</translation>
+    </message>
+    <message>
+        <source>&amp;Officers…</source>
+        <translation>&amp;Cán bộ…</translation>
     </message>
     <message>
         <source>&amp;Review queue…</source>
