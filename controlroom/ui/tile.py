@@ -62,6 +62,7 @@ PUMP_MS = 25
 
 
 ICON_PX = 12
+COMPACT_PX = 220  # a tile narrower than this (5x5 on a 1366 screen) drops its number
 STATE_COLOURS = {"live": "#3fb950", "connecting": "#d29922", "offline": "#f85149",
                  "auth_failed": "#f85149", "empty": "#8a8f98"}
 _icons: dict[str, QPixmap] = {}
@@ -408,8 +409,8 @@ class Tile(QFrame):
         header.setObjectName("tileHeader")
         header.setStyleSheet("#tileHeader { background: #1b1e23; } QLabel { color: #e6e8eb; }")
         hl = QHBoxLayout(header)
-        hl.setContentsMargins(4, 1, 4, 1)
-        hl.setSpacing(4)
+        hl.setContentsMargins(3, 1, 3, 1)
+        hl.setSpacing(2)
         hl.addWidget(self._title, 1)
         self._init_sound(hl)
         hl.addWidget(self._state)
@@ -706,7 +707,8 @@ class Tile(QFrame):
         if cam is None:
             self._title.setText(self.tr("Tile %1").replace("%1", str(self.index + 1)))
         else:
-            title = f"{self.index + 1} {cam.name}"
+            # The tile's number (keys 1-9 select it) only where there is room for it.
+            title = cam.name if self.width() < COMPACT_PX else f"{self.index + 1} {cam.name}"
             if cam.location:
                 title += f" · {cam.location}"
             if self.stream == "main":
@@ -733,6 +735,11 @@ class Tile(QFrame):
                 surface.message = message
                 surface.update()
         self._refresh_sound()  # its tooltip follows a language switch too
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's naming
+        super().resizeEvent(event)
+        if (event.oldSize().width() < COMPACT_PX) != (event.size().width() < COMPACT_PX):
+            self.refresh_labels()
 
     def _surfaces(self) -> list[VideoSurface]:
         out = [self._idle_surface]
