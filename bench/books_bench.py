@@ -240,13 +240,13 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
 
         ts = sqlite_ts
 
-    def pg_where(w: str) -> tuple[str, list[Any]]:
+    def pg_where(w: str, col: str = "search_text") -> tuple[str, list[Any]]:
         parts, params = [], []
         for pattern, bounded in search.like_patterns(w):
-            parts.append("search_text LIKE ?")
+            parts.append(f"{col} LIKE ?")
             params.append(pattern)
             if pattern != f"%{bounded}%":
-                parts.append("strpos(search_text, ?) > 0")
+                parts.append(f"strpos({col}, ?) > 0")
                 params.append(bounded)
         return " AND ".join(parts), params
 
@@ -266,9 +266,10 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
         w = words[i % len(words)]
         if pg:  # the same two steps as search.pg_ordered
             where, pats = pg_where(w)
+            wwhere, wpats = pg_where(w, "(search_text || '')")
             top = q("SELECT max(id) FROM incident", [])[0][0]
-            rows = q(f"SELECT {cols} FROM incident WHERE {where} AND id > ? "
-                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", [*pats, top - search.PG_WINDOW])
+            rows = q(f"SELECT {cols} FROM incident WHERE {wwhere} AND id > ? "
+                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", [*wpats, top - search.PG_WINDOW])
             if len(rows) == 50:
                 return rows
             return q(f"SELECT {cols} FROM incident WHERE {where} "
@@ -290,9 +291,10 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
         w = words[i % len(words)]
         if pg:
             where, pats = pg_where(w)
+            wwhere, wpats = pg_where(w, "(search_text || '')")
             top = q("SELECT max(id) FROM tip", [])[0][0]
-            rows = q(f"SELECT {tip_cols} FROM tip WHERE {where} AND id > ? "
-                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", [*pats, top - search.PG_WINDOW])
+            rows = q(f"SELECT {tip_cols} FROM tip WHERE {wwhere} AND id > ? "
+                     f"ORDER BY id DESC LIMIT 50 OFFSET 0", [*wpats, top - search.PG_WINDOW])
             if len(rows) == 50:
                 return rows
             return q(f"SELECT {tip_cols} FROM tip WHERE {where} "

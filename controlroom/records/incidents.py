@@ -473,7 +473,7 @@ _ROW_COLUMNS = (Incident.id, Incident.code, Incident.occurred_at, Incident.categ
                 Incident.status, Incident.officer)
 
 
-def filtered(session: Session, f: Filter, q: Any) -> tuple[Any, Any]:
+def filtered(session: Session, f: Filter, q: Any, with_text: bool = True) -> tuple[Any, Any]:
     """`q` with the filter's conditions, and the search's cheap order column (or None)."""
     conds: list[Any] = []
     if f.start is not None:
@@ -494,6 +494,8 @@ def filtered(session: Session, f: Filter, q: Any) -> tuple[Any, Any]:
                                      .where(IncidentCamera.camera_id == f.camera_id)))
     if conds:
         q = q.where(and_(*conds))
+    if not with_text:
+        return q, None
     return search.apply(q, "incident", Incident.id, Incident.search_text, f.text,
                         session.get_bind().dialect.name)
 
@@ -506,11 +508,14 @@ def list_rows(session: Session, f: Filter | None = None, sort: str = "occurred_d
     if sort not in SORTS:
         raise InvalidInput("Cách sắp xếp không hợp lệ: {s} ({all})",
                            "Invalid sort: {s} ({all})", s=sort, all=", ".join(SORTS))
-    q, rank = filtered(session, f or Filter(), select(*_ROW_COLUMNS))
+    f = f or Filter()
+    q, rank = filtered(session, f, select(*_ROW_COLUMNS))
     offset, limit = max(0, offset), max(0, min(limit, MAX_PAGE))
     if rank is not None and sort == "occurred_desc":
         if session.get_bind().dialect.name == "postgresql":
-            return [_row(r) for r in search.pg_ordered(session, q, Incident.id, offset, limit)]
+            base, _ = filtered(session, f, select(*_ROW_COLUMNS), with_text=False)
+            return [_row(r) for r in search.pg_ordered(
+                session, base, Incident.id, Incident.search_text, f.text, offset, limit)]
         order: tuple[Any, ...] = (rank.desc(),)
     else:
         order = SORTS[sort]

@@ -109,22 +109,27 @@ def apply(q: Any, table: str, id_column: Any, text_column: Any, query: str,
 PG_WINDOW = 20_000  # newest rows scanned in order before asking the trigram index
 
 
-def pg_ordered(session: Any, q: Any, id_column: Any, offset: int, limit: int) -> list[Any]:
-    """PostgreSQL: a page of matches newest entered first, in bounded time whether the
-    words are common or rare. The planner cannot tell which from trigram statistics: an
-    id-ordered scan is instant for common words and reads the whole table for a word that
-    is not there; the trigram index is the reverse. So: first the newest PG_WINDOW rows in
-    id order (fills the page when the words are common), else the index alone (`id + 0`
-    keeps the planner off the primary key), sorted."""
+def pg_ordered(session: Any, q: Any, id_column: Any, text_column: Any, query: str,
+               offset: int, limit: int) -> list[Any]:
+    """PostgreSQL: a page of `q`'s rows matching `query` (not yet applied to `q`), newest
+    entered first, in bounded time whether the words are common or rare. The planner
+    cannot tell which from trigram statistics: walking the primary key backwards is
+    instant for common words and reads the whole table for a word that is not there; the
+    trigram index is the reverse. So: first the newest PG_WINDOW rows in id order with the
+    words tested on `search_text || ''` (which the index does not serve, so the planner
+    must walk the key); if that does not fill the page, the index alone (`id + 0` keeps
+    the planner off the key), sorted."""
     top = session.scalar(sql_select(sql_func.max(id_column)))
     if top is None:
         return []
-    recent = (q.where(id_column > int(top) - PG_WINDOW).order_by(id_column.desc())
-              .offset(offset).limit(limit))
+    recent = (q.where(id_column > int(top) - PG_WINDOW,
+                      *pg_conditions(text_column.op("||")(""), query))
+              .order_by(id_column.desc()).offset(offset).limit(limit))
     rows = list(session.execute(recent))
     if len(rows) == limit:
         return rows
-    return list(session.execute(q.order_by((id_column + 0).desc()).offset(offset)
+    indexed = q.where(*pg_conditions(text_column, query))
+    return list(session.execute(indexed.order_by((id_column + 0).desc()).offset(offset)
                                 .limit(limit)))
 
 

@@ -330,7 +330,8 @@ _ROW_COLUMNS = (Tip.id, Tip.number, Tip.channel, Tip.received_at, Tip.received_b
                 Tip.resolve_due, Tip.transferred_at, Tip.resolved_at)
 
 
-def _filtered(session: Session, f: Filter, q: Any) -> tuple[Any, Any]:
+def _filtered(session: Session, f: Filter, q: Any, with_text: bool = True
+              ) -> tuple[Any, Any]:
     conds: list[Any] = []
     if f.start is not None:
         conds.append(Tip.received_at >= as_utc(f.start))
@@ -353,6 +354,8 @@ def _filtered(session: Session, f: Filter, q: Any) -> tuple[Any, Any]:
             and_(Tip.resolved_at.is_(None), Tip.resolve_due < now)))
     if conds:
         q = q.where(and_(*conds))
+    if not with_text:
+        return q, None
     return search.apply(q, "tip", Tip.id, Tip.search_text, f.text,
                         session.get_bind().dialect.name)
 
@@ -367,7 +370,9 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
     result: Any
     if rank is not None and newest_first:  # search: newest entered first (search.py)
         if session.get_bind().dialect.name == "postgresql":
-            result = search.pg_ordered(session, q, Tip.id, offset, limit)
+            base, _ = _filtered(session, f, select(*_ROW_COLUMNS), with_text=False)
+            result = search.pg_ordered(session, base, Tip.id, Tip.search_text, f.text,
+                                       offset, limit)
         else:
             result = session.execute(q.order_by(rank.desc()).offset(offset).limit(limit))
     else:
