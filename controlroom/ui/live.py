@@ -266,6 +266,7 @@ class LiveView(QWidget):
         self.last_snapshot_id: int | None = None  # taken in this session
         self.attach_action: QAction | None = None  # the menu's, set by install()
         self._snapshot_times: dict[Path, datetime] = {}
+        self._wired: set[Tile] = set()  # tiles whose snapshot signal is connected
 
         self.layout_box = QComboBox()
         for name in LAYOUT_ORDER:
@@ -366,9 +367,9 @@ class LiveView(QWidget):
             self._wire_tile(t)
 
     def _wire_tile(self, tile: Tile) -> None:
-        if getattr(tile, "_live_wired", False):
+        if tile in self._wired:
             return
-        tile._live_wired = True  # type: ignore[attr-defined]
+        self._wired.add(tile)
         tile.snapshot_taken.connect(self._on_snapshot)
 
     # --- status ------------------------------------------------------------------------------
