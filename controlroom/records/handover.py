@@ -178,6 +178,37 @@ def check_in(s: Session, actor: Identity, officer: str | None = None,
     return ci
 
 
+SIGN_IN_EARLY = timedelta(minutes=30)
+
+
+def check_in_at_sign_in(s: Session, actor: Identity, when: datetime | None = None
+                        ) -> CheckIn | None:
+    """Sign-in checks the desk in: when the signed-in account is an officer on the shift
+    running now (or starting within `SIGN_IN_EARLY`) who has not checked in yet, record the
+    check-in at the sign-in time (audited, `auto=True`). Otherwise nothing happens and
+    None is returned — a user who is not on the roster, not on this shift, or already in."""
+    when = as_utc(when or utcnow())
+    o = roster.officer_for_user(s, actor.id)
+    if o is None or not o.active:
+        return None
+    rows = [r for r in roster.assignments_between(s, when, when + SIGN_IN_EARLY)
+            if r.officer_id == o.id and r.end_utc > when]
+    if not rows:
+        return None
+    a = min(rows, key=lambda r: r.start_utc)
+    if s.scalar(select(CheckIn).where(CheckIn.assignment_id == a.id)) is not None:
+        return None
+    ci = CheckIn(assignment_id=a.id, officer_id=o.id, check_in_at=when,
+                 recorded_by=actor.username)
+    s.add(ci)
+    s.flush()
+    late = timedelta(minutes=int(settings.get(s, "roster_late_minutes")))
+    audit.record(s, actor.username, "desk.check_in", "roster_assignment", a.id,
+                 officer=o.full_name, at=when.isoformat(), late=when > a.start_utc + late,
+                 auto=True)
+    return ci
+
+
 def check_out(s: Session, actor: Identity, officer: str | None = None,
               when: datetime | None = None) -> CheckIn:
     when = as_utc(when or utcnow())

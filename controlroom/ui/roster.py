@@ -9,7 +9,7 @@ missing flags, handover state), the handover page and the review queue.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -849,6 +849,11 @@ class ShiftPanel(QWidget):
         self.next.setWordWrap(True)
         self.handover_state = _named(QLabel(), "handoverState")
         self.handover_state.setWordWrap(True)
+        self.auto_notice = _named(QLabel(), "autoCheckInNotice")
+        self.auto_notice.setWordWrap(True)
+        self.auto_notice.setVisible(False)
+        self.auto_at: datetime | None = None
+        self._zone = "Asia/Ho_Chi_Minh"
         self.checkin_btn = _named(QPushButton(), "checkInButton")
         self.checkout_btn = _named(QPushButton(), "checkOutButton")
         self.handover_btn = _named(QPushButton(), "handoverButton")
@@ -858,6 +863,7 @@ class ShiftPanel(QWidget):
         lay.addWidget(self.current)
         lay.addWidget(self.next)
         lay.addWidget(self.handover_state)
+        lay.addWidget(self.auto_notice)
         for b in (self.checkin_btn, self.checkout_btn, self.handover_btn, self.queue_btn):
             lay.addWidget(b)
         lay.addStretch(1)
@@ -876,7 +882,34 @@ class ShiftPanel(QWidget):
         self.checkout_btn.setText(self.tr("Check out"))
         self.handover_btn.setText(self.tr("Handover book…"))
         self.queue_btn.setText(self.tr("Review queue…"))
+        self._show_auto_notice()
         self.reload()
+
+    def check_in_at_sign_in(self) -> datetime | None:
+        """Sign-in is the desk officer's check-in: record it when the signed-in user is on
+        the shift now (or about to start) and has not checked in yet."""
+        try:
+            with self.db.session() as s:
+                ci = ho.check_in_at_sign_in(s, self.identity)
+                at = ci.check_in_at if ci is not None else None
+                zone = roster.zone(s)
+        except UserError as e:
+            show_error(self, e)
+            return None
+        self._zone = zone
+        if at is not None:
+            self.auto_at = at
+            self._show_auto_notice()
+        self.reload()
+        return at
+
+    def _show_auto_notice(self) -> None:
+        if self.auto_at is None:
+            return
+        hhmm = format_local(self.auto_at, self._zone, False)[-5:]
+        self.auto_notice.setText(
+            "✓ " + self.tr("Checked in at sign-in, %1.").replace("%1", hhmm))
+        self.auto_notice.setVisible(True)
 
     def _seat_line(self, x: ho.Seat, zone: str) -> str:
         post = roster.post_label(x.post, _lang())
@@ -1081,6 +1114,8 @@ class RosterFeature(QObject):
         self.window = window
         self.panel = ShiftPanel(window.db, window.identity, window.home)
         window.shift_dock.setWidget(self.panel)
+        if self.panel.check_in_at_sign_in() is not None:
+            window.statusBar().showMessage(self.panel.auto_notice.text(), 15_000)
         window.add_action("roster", lambda: self.tr("Duty &roster…"), self.open_roster,
                           shortcut="Ctrl+Shift+R", object_name="rosterAction")
         window.add_action("roster", lambda: self.tr("&Handover book…"),

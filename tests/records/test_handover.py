@@ -126,3 +126,42 @@ def test_only_the_shift_or_a_leader_writes_the_page(db: Database) -> None:
         ho.save_note(s, ident, hid, "không phải ca tôi")
     with db.session() as s, pytest.raises(PermissionDenied):
         ho.review(s, ident, hid, True)
+
+
+def test_sign_in_checks_the_officer_on_shift_in_once(sqlite_db: Database) -> None:
+    from sqlalchemy import select
+
+    from controlroom.records.models import AuditEntry
+
+    _setup(sqlite_db)
+    with sqlite_db.read() as s:
+        sh = ho.shift_at(s, _local(5, 10))
+        nxt = ho.next_shift(s, _local(5, 10))
+        assert sh is not None and nxt is not None
+        desk = roster.find_officer(s, sh.officer("desk"))
+        night = roster.find_officer(s, nxt.officer("desk"))
+        off = next(o for o in roster.list_officers(s)
+                   if o.full_name not in {x.officer for x in sh.seats + nxt.seats})
+        ids = {o.full_name: users.identity(s.get(users.User, o.user_id))  # type: ignore[arg-type]
+               for o in (desk, night, off)}
+        dname, nname, oname = desk.full_name, night.full_name, off.full_name
+        desk_seat = next(x.assignment.id for x in nxt.seats if x.post == "desk")
+    with sqlite_db.session() as s:
+        ci = ho.check_in_at_sign_in(s, ids[dname], _local(5, 7, 5))
+        assert ci is not None and ci.check_in_at == _local(5, 7, 5)
+        # signing in again later in the shift changes nothing
+        assert ho.check_in_at_sign_in(s, ids[dname], _local(5, 9)) is None
+        # not on the shift now → nothing; the next shift's officer 20 min early → checked in
+        assert ho.check_in_at_sign_in(s, ids[oname], _local(5, 10)) is None
+        assert ho.check_in_at_sign_in(s, ids[nname], _local(5, 12)) is None
+        early = ho.check_in_at_sign_in(s, ids[nname], _local(5, 18, 40))
+        assert early is not None and early.assignment_id == desk_seat
+        # the system account is no officer
+        assert ho.check_in_at_sign_in(s, SYSTEM, _local(5, 10)) is None
+    with sqlite_db.read() as s:
+        rows = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "desk.check_in")))
+        assert len(rows) == 2 and all(json.loads(r.detail)["auto"] is True for r in rows)
+    with sqlite_db.read() as s:
+        seat = next(x for x in ho.shift_at(s, _local(5, 10)).seats  # type: ignore[union-attr]
+                    if x.officer == dname)
+        assert seat.check_in == _local(5, 7, 5) and seat.flag == ""

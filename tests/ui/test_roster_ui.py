@@ -14,7 +14,7 @@ from controlroom.paths import DataHome
 from controlroom.records import handover as ho
 from controlroom.records import roster, users
 from controlroom.records.db import Database
-from controlroom.records.models import User
+from controlroom.records.models import AuditEntry, User
 from controlroom.records.users import SYSTEM, Identity
 from controlroom.timeutil import utcnow
 from controlroom.ui.main_window import MainWindow
@@ -137,11 +137,16 @@ def test_shift_dock_check_in_and_handover_round_trip(qtbot: QtBot, sqlite_db: Da
     qtbot.waitExposed(w)
     panel = w.shift_dock.widget()
     assert desk in panel.current.text()
-    panel.check_in()
+    # signing in was the desk officer's check-in: recorded once, shown in the dock
     with sqlite_db.read() as s:
         seat = next(x for x in ho.shift_at(s, utcnow()).seats  # type: ignore[union-attr]
                     if x.officer == desk)
         assert seat.check_in is not None
+        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "desk.check_in",
+                                                 AuditEntry.actor == ident.username))
+    assert panel.auto_notice.isVisible() and "Đã vào ca" in panel.auto_notice.text()
+    panel.check_in()  # the button changes nothing now
+    assert panel.check_in_at_sign_in() is None
     _shot(w, "shift-dock-vi.png")
     dlg = panel.open_handover(previous=False)
     assert isinstance(dlg, HandoverDialog)

@@ -461,6 +461,10 @@
         <translation>Hàng chờ duyệt…</translation>
     </message>
     <message>
+        <source>Checked in at sign-in, %1.</source>
+        <translation>Đã vào ca khi đăng nhập, %1.</translation>
+    </message>
+    <message>
         <source>in %1</source>
         <translation>vào %1</translation>
     </message>
