@@ -38,13 +38,17 @@ def _simulate(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     with Simulator(cameras=args.cameras, port=args.port, auth=auth, names=names,
-                   fps=args.fps, sub_fps=args.sub_fps) as sim:
+                   fps=args.fps, sub_fps=args.sub_fps, codec=args.codec,
+                   audio=None if args.audio == "none" else args.audio,
+                   onvif=args.onvif) as sim:
         print(Text("Trình mô phỏng {n} camera đang chạy trên cổng {p}.",
                    "Simulating {n} cameras on port {p}.").format(n=sim.cameras, p=sim.port))
         for i in range(1, sim.cameras + 1):
             print(f"  {i:>2}  {sim.names[i - 1]}")
             for stream in ("main", "sub"):
                 print(f"      {stream:<4} {sim.masked_url(i, stream)}")
+            if args.onvif:
+                print(f"      onvif 127.0.0.1:{sim.onvif_port(i)}")
         print(SIMULATE_HELP, flush=True)
 
         def commands() -> None:
@@ -414,4 +418,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--names", default="", help="tên, cách nhau bởi dấu phẩy / comma-separated")
     s.add_argument("--fps", type=int, default=12, help="main stream fps")
     s.add_argument("--sub-fps", type=int, default=10)
+    s.add_argument("--codec", choices=("h264", "h265"), default="h264",
+                   help="mã hóa luồng chính / main stream codec")
+    s.add_argument("--audio", choices=("none", "pcma", "pcmu", "aac"), default="none",
+                   help="âm thanh của camera (G.711 A-law/µ-law 8 kHz, AAC 16 kHz) / the "
+                        "cameras' sound")
+    s.add_argument("--onvif", action="store_true",
+                   help="dịch vụ ONVIF cho từng camera / an ONVIF device service per camera")
     s.set_defaults(func=_simulate)

@@ -102,7 +102,7 @@ def test_vendor_add_and_errors(cli: Any, sqlite_db: Database) -> None:
 def test_simulate_command_serves_and_takes_commands() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "controlroom", "--lang", "en", "simulate", "--cameras", "2",
-         "--port", "0", "--auth", f"admin:{PW}"],
+         "--port", "0", "--auth", f"admin:{PW}", "--audio", "pcma", "--onvif"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env=os.environ.copy())
     assert proc.stdin is not None and proc.stdout is not None
@@ -121,6 +121,8 @@ def test_simulate_command_serves_and_takes_commands() -> None:
         full = url.replace("admin:***@", f"admin:{PW}@")
         with av.open(full, options={"rtsp_transport": "tcp"}) as c:
             assert next(iter(c.decode(video=0))).width == 640
+            assert c.streams.audio[0].codec_context.name == "pcm_alaw"
+        assert text.count("onvif 127.0.0.1:") == 2
         proc.stdin.write("offline 1\n")
         proc.stdin.flush()
         assert proc.stdout.readline().strip() == "OK offline 1"
