@@ -232,9 +232,10 @@ class DashboardFeature(QObject):
         elif isinstance(result, UserError):
             self.panel.updated.setText(str(result))
 
-    def _trigger_menu(self, key: str) -> bool:
-        for a in self.window.menus[key].actions():
-            if a.isEnabled() and not a.isSeparator() and a.menu() is None:
+    def _trigger(self, menu: str, object_name: str) -> bool:
+        """Run another feature's menu entry (its book), found by its object name."""
+        for a in self.window.menus[menu].actions():
+            if a.objectName() == object_name and a.isEnabled():
                 a.trigger()
                 return True
         return False
@@ -243,10 +244,12 @@ class DashboardFeature(QObject):
         from controlroom.ui.books import BooksFeature
 
         books = self.window.features.get("controlroom.ui.books")
-        if key in ("incidents", "tips"):
-            self._trigger_menu(key)
+        if key == "incidents":
+            self._trigger("incidents", "incidentBookAction")
+        elif key == "tips":
+            self._trigger("tips", "tipRegisterAction")
         elif key == "shift":
-            self._trigger_menu("roster")
+            self._trigger("roster", "rosterAction")
         elif isinstance(books, BooksFeature):
             if key in ("cameras", "faults"):
                 books.open_maintenance()

@@ -153,6 +153,14 @@ def test_dashboard_dock_refreshes_off_the_gui_thread(qtbot: QtBot, sqlite_db: Da
     assert "Free disk" in dash.panel.cards["disk"].text()
     assert w.findChild(object, "dashboardDock") is dash.dock
     assert w.centralWidget() is not dash.dock  # the grid keeps the centre
+    opened: list[str] = []
+    for menu, name in (("incidents", "incidentBookAction"), ("tips", "tipRegisterAction")):
+        stub = w.add_action(menu, lambda: "x", lambda n=name: opened.append(n),
+                            object_name=name)
+        assert stub.objectName() == name
+    dash.open_item("incidents")
+    dash.open_item("tips")
+    assert opened == ["incidentBookAction", "tipRegisterAction"]
     dash.open_item("patrols")
     dash.open_item("faults")
     dash.open_item("meetings")
