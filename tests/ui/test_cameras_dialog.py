@@ -170,6 +170,7 @@ def test_test_button_probes_in_worker(qtbot: QtBot, sqlite_db: Database, home: D
     text = dlg.result_label.text()
     assert "Luồng chính: Tốt — H264, 1280×720" in text
     assert "Luồng phụ: Tốt — H264, 640×360" in text
+    assert "không có âm thanh" in text  # this camera has no microphone
     dlg.table.selectRow(1)
     dlg.test()
     qtbot.waitUntil(lambda: dlg.test_button.isEnabled(), timeout=60000)
@@ -185,6 +186,21 @@ def test_form_test_uses_stored_password(qtbot: QtBot, sqlite_db: Database, home:
     form.test()
     qtbot.waitUntil(lambda: form.test_button.isEnabled(), timeout=60000)
     assert "640×360" in form.test_result.text()
+    QThreadPool.globalInstance().waitForDone(10000)
+
+
+def test_form_test_reports_the_audio_codec(qtbot: QtBot, sqlite_db: Database,
+                                           home: DataHome, vi: None) -> None:
+    with Simulator(1, codec="h265", audio="pcma") as s:
+        form = CameraForm(sqlite_db, ADMIN, home)
+        qtbot.addWidget(form)
+        form.name.setText("Cổng chợ (H.265)")
+        form.main_url.setText(s.url(1, "main"))
+        form.test()
+        qtbot.waitUntil(lambda: form.test_button.isEnabled(), timeout=60000)
+        text = form.test_result.text()
+    assert "HEVC, 1280×720" in text
+    assert "âm thanh G.711 A-law 8 kHz (ghi thành AAC)" in text
     QThreadPool.globalInstance().waitForDone(10000)
 
 
