@@ -197,6 +197,31 @@ def add_request(s: Session, actor: Identity, name: str, day: date, shift_key: st
     return r
 
 
+def requests_between(s: Session, first: date, last: date) -> list[RosterRequest]:
+    return list(s.scalars(select(RosterRequest).where(RosterRequest.day >= first,
+                                                      RosterRequest.day <= last)
+                          .order_by(RosterRequest.day, RosterRequest.id)))
+
+
+def remove_request(s: Session, actor: Identity, request_id: int) -> None:
+    r = s.get(RosterRequest, request_id)
+    if r is None:
+        raise NotFound("Không có đề nghị #{i}.", "No request #{i}.", i=request_id)
+    o = s.get(Officer, r.officer_id)
+    if not (actor.at_least("leader") or (o is not None and o.user_id == actor.id)):
+        raise PermissionDenied("Chỉ được rút đề nghị của chính mình.",
+                               "You may only withdraw your own requests.")
+    audit.record(s, actor.username, "roster.request_removed", "officer", r.officer_id,
+                 day=str(r.day), shift=r.shift_key, want=r.want, weight=r.weight)
+    s.delete(r)
+
+
+def holiday_overrides(s: Session, first: date, last: date) -> list[HolidayOverride]:
+    return list(s.scalars(select(HolidayOverride).where(HolidayOverride.day >= first,
+                                                        HolidayOverride.day <= last)
+                          .order_by(HolidayOverride.day)))
+
+
 def set_holiday(s: Session, actor: Identity, day: date, name: str = "", weight: int = 2,
                 removed: bool = False) -> None:
     actor.require("leader")

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from controlroom.errors import UserError
+from controlroom.errors import InvalidInput, UserError
 from controlroom.i18n import language
 from controlroom.records import handover as ho
 from controlroom.records import roster, roster_output
@@ -268,6 +268,390 @@ class LeaveDialog(QDialog):
         return True
 
 
+def _date_edit(name: str) -> QDateEdit:
+    d = _named(QDateEdit(), name)
+    d.setCalendarPopup(True)
+    d.setDisplayFormat("dd/MM/yyyy")
+    return d
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class RequestsPage(QWidget):
+    """Personal requests of the month shown: "please not on 12/3 night", "I'd like 20/3
+    day", each with a weight 1–10 the solver weighs against fairness."""
+
+    def __init__(self, db: Database, identity: Identity, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.setObjectName("requestsPage")
+        self.db, self.identity = db, identity
+        self.table = _named(QTableWidget(), "requestTable")
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.officer = _named(QComboBox(), "requestOfficer")
+        self.day = _date_edit("requestDay")
+        self.shift = _named(QComboBox(), "requestShift")
+        self.want = _named(QComboBox(), "requestWant")
+        self.weight = _named(QSpinBox(), "requestWeight")
+        self.weight.setRange(1, 10)
+        self.weight.setValue(3)
+        self.note = _named(QLineEdit(), "requestNote")
+        self.add_btn = _named(QPushButton(), "addRequestButton")
+        self.remove_btn = _named(QPushButton(), "removeRequestButton")
+        self.weight_label = QLabel()
+        form = QHBoxLayout()
+        for w in (self.officer, self.day, self.shift, self.want, self.weight_label,
+                  self.weight, self.note, self.add_btn, self.remove_btn):
+            form.addWidget(w)
+        form.setStretch(6, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addLayout(form)
+        self.add_btn.clicked.connect(lambda: self.add())
+        self.remove_btn.clicked.connect(lambda: self.remove())
+        self.template: cal.Template | None = None
+        self.days: list[date] = []
+        self.ids: list[int] = []
+
+    def retranslate(self) -> None:
+        self.want.clear()
+        self.want.addItem(self.tr("Please not on this shift"), False)
+        self.want.addItem(self.tr("I'd like this shift"), True)
+        self.weight_label.setText(self.tr("Weight"))
+        self.weight.setToolTip(self.tr("1 = a small wish … 10 = very important"))
+        self.note.setPlaceholderText(self.tr("Reason (optional)"))
+        self.add_btn.setText(self.tr("Add request"))
+        self.remove_btn.setText(self.tr("Withdraw"))
+
+    def set_month(self, days: list[date], template: cal.Template) -> None:
+        self.days, self.template = days, template
+        self.day.setDateRange(_qdate(days[0]), _qdate(days[-1]))
+        self.shift.clear()
+        for sd in template.shifts:
+            self.shift.addItem(sd.name_vi if _lang() == "vi" else sd.name_en, sd.key)
+        self.reload()
+
+    def reload(self) -> None:
+        if not self.days:
+            return
+        with self.db.read() as s:
+            mine = roster.officer_for_user(s, self.identity.id)
+            people = [(o.id, o.full_name) for o in roster.list_officers(s, active_only=True)
+                      if self.identity.at_least("leader") or (mine and o.id == mine.id)]
+            names = {o.id: o.full_name for o in roster.list_officers(s)}
+            rows = [(r.id, names.get(r.officer_id, "?"), r.day, r.shift_key, r.want, r.weight,
+                     r.note) for r in roster.requests_between(s, self.days[0], self.days[-1])]
+        current = self.officer.currentData()
+        self.officer.clear()
+        for _oid, name in people:
+            self.officer.addItem(name, name)
+        if current is not None and self.officer.findData(current) >= 0:
+            self.officer.setCurrentIndex(self.officer.findData(current))
+        for w in (self.add_btn, self.remove_btn):
+            w.setEnabled(bool(people))
+        heads = [self.tr("Officer"), self.tr("Date"), self.tr("Shift"), self.tr("Wish"),
+                 self.tr("Weight"), self.tr("Reason")]
+        self.table.setColumnCount(len(heads))
+        self.table.setHorizontalHeaderLabels(heads)
+        self.table.setRowCount(len(rows))
+        self.ids = [r[0] for r in rows]
+        for i, (_rid, name, day, key, want, weight, note) in enumerate(rows):
+            wish = self.tr("I'd like this shift") if want else self.tr("Please not on this shift")
+            vals = (name, f"{day:%d/%m/%Y}", roster.shift_label(self.template, key, _lang()),
+                    wish, str(weight), note)
+            for j, v in enumerate(vals):
+                self.table.setItem(i, j, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()
+
+    def add(self) -> bool:
+        name = self.officer.currentData()
+        if name is None:
+            return False
+        try:
+            with self.db.session() as s:
+                roster.add_request(s, self.identity, name, _pydate(self.day.date()),
+                                   self.shift.currentData(), bool(self.want.currentData()),
+                                   self.weight.value(), self.note.text())
+        except UserError as e:
+            show_error(self, e)
+            return False
+        self.note.clear()
+        self.reload()
+        return True
+
+    def remove(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.ids):
+            return
+        try:
+            with self.db.session() as s:
+                roster.remove_request(s, self.identity, self.ids[row])
+        except UserError as e:
+            show_error(self, e)
+        self.reload()
+
+
+class HolidaysPage(QWidget):
+    """The year's holidays (the law's, from the `holidays` package, and the post's own);
+    leaders add a day, change its name or weight, or strike a day off."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, identity: Identity, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.setObjectName("holidaysPage")
+        self.db, self.identity = db, identity
+        self.table = _named(QTableWidget(), "holidayTable")
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.itemSelectionChanged.connect(self._picked)
+        self.day = _date_edit("holidayDay")
+        self.name = _named(QLineEdit(), "holidayName")
+        self.weight = _named(QSpinBox(), "holidayWeight")
+        self.weight.setRange(1, 5)
+        self.weight.setValue(cal.HOLIDAY_WEIGHT)
+        self.weight_label = QLabel()
+        self.save_btn = _named(QPushButton(), "saveHolidayButton")
+        self.remove_btn = _named(QPushButton(), "removeHolidayButton")
+        form = QHBoxLayout()
+        for w in (self.day, self.name, self.weight_label, self.weight, self.save_btn,
+                  self.remove_btn):
+            form.addWidget(w)
+        form.setStretch(1, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addLayout(form)
+        for w in (self.day, self.name, self.weight, self.save_btn, self.remove_btn):
+            w.setEnabled(identity.at_least("leader"))
+        self.save_btn.clicked.connect(lambda: self.save())
+        self.remove_btn.clicked.connect(lambda: self.save(removed=True))
+        self.year = date.today().year
+        self.rows: list[tuple[date, str, int, str]] = []
+
+    def retranslate(self) -> None:
+        self.name.setPlaceholderText(self.tr("Name, e.g. Nghỉ bù Quốc khánh"))
+        self.weight_label.setText(self.tr("Weight"))
+        self.weight.setToolTip(self.tr("How much a shift on this day counts in the holiday "
+                                       "balance (Tết: 3)"))
+        self.save_btn.setText(self.tr("Add or change the day"))
+        self.remove_btn.setText(self.tr("Not a holiday"))
+        self.reload()
+
+    def set_year(self, year: int, first: date) -> None:
+        if self.day.date().year() != year:
+            self.day.setDate(_qdate(first))
+        self.year = year
+        self.reload()
+
+    def reload(self) -> None:
+        first, last = date(self.year, 1, 1), date(self.year, 12, 31)
+        with self.db.read() as s:
+            hol = roster.holidays(s, first, last)
+            struck = [o.day for o in roster.holiday_overrides(s, first, last) if o.removed]
+        src = {"law": self.tr("law"), "post": self.tr("the post")}
+        self.rows = [(d, h.name, h.weight, src.get(h.source, h.source))
+                     for d, h in sorted(hol.items())]
+        self.rows += [(d, "", 0, self.tr("struck off by the post")) for d in struck]
+        self.rows.sort()
+        heads = [self.tr("Date"), self.tr("Holiday"), self.tr("Weight"), self.tr("Source")]
+        self.table.setColumnCount(len(heads))
+        self.table.setHorizontalHeaderLabels(heads)
+        self.table.setRowCount(len(self.rows))
+        for i, (d, name, weight, source) in enumerate(self.rows):
+            for j, v in enumerate((f"{d:%d/%m/%Y}", name, str(weight) if weight else "—",
+                                   source)):
+                self.table.setItem(i, j, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()
+
+    def _picked(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            d, name, weight, _src = self.rows[row]
+            self.day.setDate(_qdate(d))
+            self.name.setText(name)
+            if weight:
+                self.weight.setValue(weight)
+
+    def save(self, removed: bool = False) -> bool:
+        day = _pydate(self.day.date())
+        if not removed and not self.name.text().strip():
+            show_error(self, InvalidInput("Cần tên ngày nghỉ.", "The holiday needs a name."))
+            return False
+        try:
+            with self.db.session() as s:
+                roster.set_holiday(s, self.identity, day, self.name.text().strip(),
+                                   self.weight.value(), removed=removed)
+        except UserError as e:
+            show_error(self, e)
+            return False
+        if day.year != self.year:
+            self.year = day.year
+        self.reload()
+        self.changed.emit()
+        return True
+
+
+TEMPLATE_COLUMNS = ("key", "name_vi", "name_en", "start", "hours", "night",
+                    *cal.POSTS.keys())
+
+
+class TemplatesPage(QWidget):
+    """Shift templates: the built-in 2×12 and 3×8 and the post's own; each shift has a start,
+    a length, whether it is a night shift, and how many officers each post needs."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, identity: Identity, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.setObjectName("templatesPage")
+        self.db, self.identity = db, identity
+        self.list = _named(QListWidget(), "templateList")
+        self.list.setMaximumWidth(280)
+        self.key = _named(QLineEdit(), "templateKey")
+        self.name = _named(QLineEdit(), "templateName")
+        self.day_start = _named(QLineEdit(), "templateDayStart")
+        self.day_start.setInputMask("99:99")
+        self.shifts = _named(QTableWidget(0, len(TEMPLATE_COLUMNS)), "templateShifts")
+        self.add_row_btn = _named(QPushButton(), "addShiftRow")
+        self.remove_row_btn = _named(QPushButton(), "removeShiftRow")
+        self.save_btn = _named(QPushButton(), "saveTemplateButton")
+        self.form = QFormLayout()
+        self.key_label, self.name_label, self.start_label = QLabel(), QLabel(), QLabel()
+        self.form.addRow(self.key_label, self.key)
+        self.form.addRow(self.name_label, self.name)
+        self.form.addRow(self.start_label, self.day_start)
+        buttons = QHBoxLayout()
+        for b in (self.add_row_btn, self.remove_row_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_btn)
+        right = QVBoxLayout()
+        right.addLayout(self.form)
+        right.addWidget(self.shifts)
+        right.addLayout(buttons)
+        lay = QHBoxLayout(self)
+        lay.addWidget(self.list)
+        lay.addLayout(right, 1)
+        leader = identity.at_least("leader")
+        for w in (self.key, self.name, self.day_start, self.add_row_btn, self.remove_row_btn,
+                  self.save_btn):
+            w.setEnabled(leader)
+        if not leader:
+            self.shifts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.currentRowChanged.connect(self._show)
+        self.add_row_btn.clicked.connect(lambda: self.add_row())
+        self.remove_row_btn.clicked.connect(
+            lambda: self.shifts.removeRow(self.shifts.currentRow()))
+        self.save_btn.clicked.connect(lambda: self.save())
+        self.templates: list[cal.Template] = []
+
+    def retranslate(self) -> None:
+        self.key_label.setText(self.tr("Code"))
+        self.name_label.setText(self.tr("Name"))
+        self.start_label.setText(self.tr("A day starts at"))
+        self.add_row_btn.setText(self.tr("Add shift"))
+        self.remove_row_btn.setText(self.tr("Remove shift"))
+        self.save_btn.setText(self.tr("Save template"))
+        heads = [self.tr("Code"), self.tr("Name (Vietnamese)"), self.tr("Name (English)"),
+                 self.tr("Start"), self.tr("Hours"), self.tr("Night")]
+        heads += [roster.post_label(p, _lang()) for p in cal.POSTS]
+        self.shifts.setHorizontalHeaderLabels(heads)
+        self.reload()
+
+    def reload(self, select_key: str | None = None) -> None:
+        with self.db.read() as s:
+            self.templates = roster.list_templates(s)
+        keep = select_key or (self.templates[self.list.currentRow()].key
+                              if 0 <= self.list.currentRow() < self.list.count() else None)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for t in self.templates:
+            QListWidgetItem(f"{t.key} — {t.name}", self.list)
+        self.list.blockSignals(False)
+        keys = [t.key for t in self.templates]
+        self.list.setCurrentRow(keys.index(keep) if keep in keys else 0)
+        self._show(self.list.currentRow())
+
+    def _show(self, row: int) -> None:
+        if not 0 <= row < len(self.templates):
+            return
+        t = self.templates[row]
+        self.key.setText(t.key)
+        self.name.setText(t.name)
+        self.day_start.setText(t.day_start)
+        self.shifts.setRowCount(0)
+        for sd in t.shifts:
+            self.add_row(sd)
+
+    def add_row(self, sd: cal.ShiftDef | None = None) -> None:
+        r = self.shifts.rowCount()
+        self.shifts.insertRow(r)
+        vals = (["", "", "", "07:00", "8", "", *("1" if p == "desk" else "0" for p in cal.POSTS)]
+                if sd is None else
+                [sd.key, sd.name_vi, sd.name_en, sd.start, f"{sd.hours:g}", "",
+                 *(str(sd.posts.get(p, 0)) for p in cal.POSTS)])
+        for c, v in enumerate(vals):
+            item = QTableWidgetItem(v)
+            if TEMPLATE_COLUMNS[c] == "night":
+                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+                item.setCheckState(Qt.CheckState.Checked if sd is not None and sd.night
+                                   else Qt.CheckState.Unchecked)
+            self.shifts.setItem(r, c, item)
+        self.shifts.resizeColumnsToContents()
+
+    def current(self) -> cal.Template:
+        """The template as edited (validated by `records.roster_calendar`)."""
+        shifts = []
+        for r in range(self.shifts.rowCount()):
+            cell = {c: (self.shifts.item(r, i).text().strip()  # type: ignore[union-attr]
+                        if self.shifts.item(r, i) else "")
+                    for i, c in enumerate(TEMPLATE_COLUMNS)}
+            night_item = self.shifts.item(r, TEMPLATE_COLUMNS.index("night"))
+            try:
+                hours = float(cell["hours"].replace(",", "."))
+                posts = {p: int(cell[p] or 0) for p in cal.POSTS}
+            except ValueError:
+                raise InvalidInput("Số giờ và số người phải là số.",
+                                "Hours and officer counts must be numbers.") from None
+            shifts.append({"key": cell["key"], "name_vi": cell["name_vi"] or cell["key"],
+                           "name_en": cell["name_en"] or cell["key"], "start": cell["start"],
+                           "hours": hours,
+                           "night": night_item is not None
+                           and night_item.checkState() == Qt.CheckState.Checked,
+                           "posts": {p: n for p, n in posts.items() if n}})
+        if not self.key.text().strip():
+            raise InvalidInput("Mẫu ca cần một mã.", "The template needs a code.")
+        return cal.template_from_json({"key": self.key.text().strip(),
+                                       "name": self.name.text().strip(),
+                                       "day_start": self.day_start.text(), "shifts": shifts})
+
+    def save(self) -> bool:
+        try:
+            t = self.current()
+            if t.key in cal.BUILTIN_TEMPLATES and t != cal.BUILTIN_TEMPLATES[t.key]:
+                raise InvalidInput("Mẫu «{k}» có sẵn; hãy lưu dưới một mã mới.",
+                                "«{k}» is built in; save under a new code.", k=t.key)
+            with self.db.session() as s:
+                roster.save_template(s, self.identity, t)
+        except UserError as e:
+            show_error(self, e)
+            return False
+        self.reload(t.key)
+        self.changed.emit()
+        return True
+
+
 class RosterDialog(QDialog):
     """The month grid with balances; generate, check, publish, print, export."""
 
@@ -316,6 +700,22 @@ class RosterDialog(QDialog):
         self.tabs.addTab(self.grid, "")
         self.tabs.addTab(self.balance, "")
         self.tabs.addTab(self.problems, "")
+        self.requests = RequestsPage(db, identity)
+        self.holidays = HolidaysPage(db, identity)
+        self.templates = TemplatesPage(db, identity)
+        self.tabs.addTab(self.requests, "")
+        self.tabs.addTab(self.holidays, "")
+        self.tabs.addTab(self.templates, "")
+        self.holidays.changed.connect(self.reload)
+        self.templates.changed.connect(self.reload)
+        self.template_combo = _named(QComboBox(), "templateCombo")
+        self.template_combo.setVisible(identity.at_least("leader"))
+        self.template_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template_combo.setMinimumContentsLength(12)
+        for b in (self.prev_btn, self.next_btn):
+            b.setMaximumWidth(44)
+        top.insertWidget(top.indexOf(self.generate_btn), self.template_combo)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.tabs)
@@ -351,6 +751,13 @@ class RosterDialog(QDialog):
         self.tabs.setTabText(0, self.tr("Month"))
         self.tabs.setTabText(1, self.tr("Balance"))
         self.tabs.setTabText(2, self.tr("Problems"))
+        self.tabs.setTabText(3, self.tr("Requests"))
+        self.tabs.setTabText(4, self.tr("Public holidays"))
+        self.tabs.setTabText(5, self.tr("Shift templates"))
+        self.template_combo.setToolTip(self.tr("Shift template used to generate the month"))
+        self.requests.retranslate()
+        self.holidays.retranslate()
+        self.templates.retranslate()
 
     def open_leave(self) -> LeaveDialog:
         dlg = LeaveDialog(self.db, self.identity, max(date.today(), self.days[0]), self)
@@ -379,6 +786,17 @@ class RosterDialog(QDialog):
             bal = roster.balances(s, self.month)
             status = m.status if m else ""
             slots = [(r.day, r.shift_key, r.post, r.officer_id) for r in rows]
+            templates = roster.list_templates(s)
+            default_t = roster.get_template(s)
+        chosen = t or default_t
+        self.template_combo.blockSignals(True)
+        self.template_combo.clear()
+        for tt in templates:
+            self.template_combo.addItem(tt.name, tt.key)
+        self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(chosen.key)))
+        self.template_combo.blockSignals(False)
+        self.requests.set_month(self.days, chosen)
+        self.holidays.set_year(self.days[0].year, self.days[0])
         if not status:
             self.status_label.setText(self.tr("no roster yet"))
         elif status == "published":
@@ -454,7 +872,8 @@ class RosterDialog(QDialog):
         try:
             with self.db.session() as s:
                 out = roster.generate(s, self.identity, self.month,
-                                      seconds=float(self.seconds.value()))
+                                      seconds=float(self.seconds.value()),
+                                      template=self.template_combo.currentData())
         except UserError as e:
             show_error(self, e)
             return

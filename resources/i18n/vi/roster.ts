@@ -124,6 +124,53 @@
     </message>
 </context>
 <context>
+    <name>HolidaysPage</name>
+    <message>
+        <source>Name, e.g. Nghỉ bù Quốc khánh</source>
+        <translation>Tên ngày, ví dụ Nghỉ bù Quốc khánh</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Mức</translation>
+    </message>
+    <message>
+        <source>How much a shift on this day counts in the holiday balance (Tết: 3)</source>
+        <translation>Một ca vào ngày này tính bao nhiêu trong cân đối ngày lễ (Tết: 3)</translation>
+    </message>
+    <message>
+        <source>Add or change the day</source>
+        <translation>Thêm hoặc sửa ngày</translation>
+    </message>
+    <message>
+        <source>Not a holiday</source>
+        <translation>Không phải ngày nghỉ</translation>
+    </message>
+    <message>
+        <source>law</source>
+        <translation>luật</translation>
+    </message>
+    <message>
+        <source>the post</source>
+        <translation>đơn vị</translation>
+    </message>
+    <message>
+        <source>struck off by the post</source>
+        <translation>đơn vị bỏ</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <translation>Ngày lễ</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+</context>
+<context>
     <name>LeaveDialog</name>
     <message>
         <source>Leave and absence</source>
@@ -199,6 +246,57 @@
     <message>
         <source>Active</source>
         <translation>Đang trực</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPage</name>
+    <message>
+        <source>Please not on this shift</source>
+        <translation>Xin không trực ca này</translation>
+    </message>
+    <message>
+        <source>I&apos;d like this shift</source>
+        <translation>Xin trực ca này</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Mức</translation>
+    </message>
+    <message>
+        <source>1 = a small wish … 10 = very important</source>
+        <translation>1 = mong muốn nhỏ … 10 = rất quan trọng</translation>
+    </message>
+    <message>
+        <source>Reason (optional)</source>
+        <translation>Lý do (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Add request</source>
+        <translation>Thêm đề nghị</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Rút đề nghị</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>Ca</translation>
+    </message>
+    <message>
+        <source>Wish</source>
+        <translation>Đề nghị</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
     </message>
 </context>
 <context>
@@ -293,6 +391,22 @@
     <message>
         <source>Problems</source>
         <translation>Vấn đề</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Đề nghị</translation>
+    </message>
+    <message>
+        <source>Public holidays</source>
+        <translation>Ngày lễ</translation>
+    </message>
+    <message>
+        <source>Shift templates</source>
+        <translation>Mẫu ca</translation>
+    </message>
+    <message>
+        <source>Shift template used to generate the month</source>
+        <translation>Mẫu ca dùng để lập lịch tháng</translation>
     </message>
     <message>
         <source>no roster yet</source>
@@ -503,6 +617,53 @@
     <message>
         <source>previous shift: handover acknowledged</source>
         <translation>ca trước: đã nhận bàn giao</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesPage</name>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>A day starts at</source>
+        <translation>Một ngày bắt đầu lúc</translation>
+    </message>
+    <message>
+        <source>Add shift</source>
+        <translation>Thêm ca</translation>
+    </message>
+    <message>
+        <source>Remove shift</source>
+        <translation>Xóa ca</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>Lưu mẫu ca</translation>
+    </message>
+    <message>
+        <source>Name (Vietnamese)</source>
+        <translation>Tên (tiếng Việt)</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>Tên (tiếng Anh)</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Số giờ</translation>
+    </message>
+    <message>
+        <source>Night</source>
+        <translation>Ca đêm</translation>
     </message>
 </context>
 </TS>
