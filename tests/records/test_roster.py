@@ -150,3 +150,24 @@ def test_officer_requests_and_permissions(db: Database) -> None:
         assert not any(r.officer_id == giang for r in rows)
         bal = {b.officer: b for b in roster.balances(s, "2027-06")}
         assert bal["Nguyễn Văn An"].month["hours"] > 0 and bal["Vũ Đức Giang"].year["hours"] == 0
+
+
+def test_requests_are_listed_and_withdrawn_by_their_owner(db: Database) -> None:
+    _staff(db, 3)
+    stranger = Identity(4242, "khach", "Khách", "officer")
+    with db.session() as s:
+        r1 = roster.add_request(s, SYSTEM, "nguyen van an", date(2027, 6, 12), "night",
+                                want=False, weight=7, note="con ốm")
+        roster.add_request(s, SYSTEM, "nguyen van an", date(2027, 7, 1), "day", want=True)
+        rid = r1.id
+    with db.read() as s:
+        june = roster.requests_between(s, date(2027, 6, 1), date(2027, 6, 30))
+        assert [(r.day, r.shift_key, r.want, r.weight) for r in june] == \
+            [(date(2027, 6, 12), "night", False, 7)]
+    with db.session() as s, pytest.raises(PermissionDenied):
+        roster.remove_request(s, stranger, rid)
+    with db.session() as s:
+        roster.remove_request(s, SYSTEM, rid)
+    with db.read() as s:
+        assert roster.requests_between(s, date(2027, 6, 1), date(2027, 6, 30)) == []
+        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "roster.request_removed"))
