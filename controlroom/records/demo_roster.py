@@ -71,6 +71,19 @@ def seed(db: Database, home: DataHome) -> None:
                          today + timedelta(days=11), "Tập huấn tại Công an tỉnh", "business")
         roster.add_request(s, SYSTEM, "Phạm Thị Thu Hà", today + timedelta(days=5), "night",
                            want=False, weight=5, note="Con nhỏ ốm")
+        roster.add_request(s, SYSTEM, "Hoàng Văn Nam", today + timedelta(days=14), "day",
+                           want=True, weight=3, note="Đổi ca để đi học tối")
+        # the post's own day: the police's traditional day counts as a holiday shift
+        roster.set_holiday(s, SYSTEM, date(today.year, 8, 19),
+                           "Ngày truyền thống Công an nhân dân", 2)
+        # a template for festival weeks: a patrol officer on the night shift too
+        base = cal.BUILTIN_TEMPLATES["2x12"]
+        night = base.shift("night")
+        roster.save_template(s, SYSTEM, cal.Template(
+            "2x12-le-hoi", "Hai ca 12 giờ, đêm có tuần tra (mùa lễ hội)", base.day_start,
+            (base.shift("day"), cal.ShiftDef(night.key, night.name_vi, night.name_en,
+                                             night.start, night.hours, True,
+                                             {"desk": 1, "leader": 1, "patrol": 1}))))
     for month in (last_month, this_month, next_month):
         with db.session() as s:
             roster.generate(s, SYSTEM, month, seconds=3)
