@@ -13,6 +13,12 @@ seek goes to the keyframe at or before the target (looked up once per file with 
 the clock then shows the true time of the picture (precision: one GOP, like a
 stream-copy export).
 
+Frame step: libVLC's `next_frame` is unreliable on a paused player (ignored after
+`:start-paused` or a seek; when it works the picture shown lags by a varying number of
+frames), and it cannot seek to a non-keyframe of these files. So a step decodes the next
+picture with PyAV (`video.segment_list.decode_picture`) and shows it over the player
+(`_Still`); play resumes the player from the stepped time (its keyframe).
+
 Across segments: one libVLC player per segment file; the next one is started when the
 clock reaches its start and swapped in at its first frame (the old one stops on the
 worker pool, its window alive until then).
@@ -26,10 +32,11 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -64,8 +71,10 @@ from controlroom.video.player import (
 from controlroom.video.segment_list import (
     SegmentList,
     SegmentRef,
+    decode_picture,
     keyframe_at_or_before,
     live_coverage,
+    next_frame_time,
     opening_time,
 )
 
@@ -90,6 +99,26 @@ SPANS_REFRESH_MS = 5000
 
 
 # --- one camera --------------------------------------------------------------------------------
+
+class _Still(QWidget):
+    """A picture decoded outside libVLC (frame step), drawn letterboxed over the pane."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(32, 24)
+        self.image = QImage()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        if not self.image.isNull():
+            img = self.image.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                    Qt.TransformationMode.SmoothTransformation)
+            painter.drawImage((self.width() - img.width()) // 2,
+                              (self.height() - img.height()) // 2, img)
+        painter.end()
+
 
 class CameraPane(QWidget):
     """One camera's picture in the playback window, and the segments around the clock."""
@@ -116,9 +145,12 @@ class CameraPane(QWidget):
         self.title = QLabel(camera.name)
         self.title.setStyleSheet("background: #1b1e23; color: #e6e8eb; padding: 1px 4px;")
         self._idle = VideoSurface()
+        self._still = _Still()
+        self._still.hide()
         self._box = QVBoxLayout()
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.addWidget(self._idle)
+        self._box.addWidget(self._still)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(1, 1, 1, 1)
         lay.setSpacing(0)
@@ -158,6 +190,7 @@ class CameraPane(QWidget):
 
     def show_to(self, t: datetime, playing: bool, rate: float) -> None:
         """Put the picture at `t`: seek in the current file or open the right one."""
+        self.hide_still()
         seg = self.segment_at(t)
         if seg is None:
             self.close_player(self.tr("No recording at this time"))
@@ -171,6 +204,48 @@ class CameraPane(QWidget):
             self._pending[1].set_time_ms(int(offset * 1000))
             return
         self._open(seg, offset, playing, rate)
+
+    @property
+    def stepped(self) -> bool:
+        """A stepped picture (decoded with PyAV) is shown over the player."""
+        return not self._still.isHidden()
+
+    def step(self) -> bool:
+        """Show the picture after the one on screen (the player stays paused behind
+        it). False at the end of the file or without a picture."""
+        if self.seg is None or self.player is None:
+            return False
+        now = self.picture_time() or self._seek_time
+        if now is None:
+            return False
+        offset = (now - self.seg.start).total_seconds()
+        nxt = next_frame_time(self.seg.path, offset)
+        pic = decode_picture(self.seg.path, nxt) if nxt is not None else None
+        if nxt is None or pic is None:
+            return False
+        img = QImage(pic.rgb, pic.width, pic.height, pic.width * 3,
+                     QImage.Format.Format_RGB888).copy()  # owns its pixels
+        self._still.image = img
+        self._seek_time = self.seg.start + timedelta(seconds=nxt)
+        if self.surface is not None:
+            self.surface.hide()
+        self._still.show()
+        self._still.update()
+        return True
+
+    def hide_still(self) -> None:
+        if self.stepped:
+            self._still.hide()
+            self._still.image = QImage()
+            if self.surface is not None and self.player is not None:
+                self.surface.show()
+
+    def snapshot(self, path: Path) -> bool:
+        """Write the picture on screen to `path` (the stepped one when shown)."""
+        if self.stepped:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return self._still.image.save(str(path))
+        return self.player is not None and self.player.snapshot(path)
 
     def reopen(self, t: datetime, rate: float) -> None:
         """Open the current file again at `t`: it grew after libVLC read to its end."""
@@ -219,6 +294,7 @@ class CameraPane(QWidget):
             player.set_rate(rate)
 
     def _make_current(self, seg: SegmentRef, player: Player, surface: VideoSurface) -> None:
+        self.hide_still()
         if self.player is not None and self.surface is not None:
             self._retire(self.player, self.surface)
         self.seg, self.player, self.surface = seg, player, surface
@@ -228,6 +304,7 @@ class CameraPane(QWidget):
         surface.show()
 
     def close_player(self, message: str = "") -> None:
+        self.hide_still()
         if self._pending is not None:
             self._retire(self._pending[1], self._pending[2])
             self._pending = None
@@ -347,6 +424,9 @@ class PlaybackController(QObject):
         for pane in self.panes:
             if pane.player is None:
                 pane.show_to(self.position, True, self.rate)
+            elif pane.stepped:  # back from the stepped picture to its keyframe, playing
+                pane.show_to(self.position, True, self.rate)
+                pane.for_each_player(self._resume_player)
             else:
                 pane.for_each_player(self._resume_player)
         self._note_watched()
@@ -384,9 +464,9 @@ class PlaybackController(QObject):
     def step(self) -> None:
         """One frame forward on every camera (pauses first)."""
         self.pause()
-        for pane in self.panes:
-            pane.for_each_player(lambda pl: pl.next_frame())
-        self._anchor(self.position + timedelta(milliseconds=40))
+        moved = [pane for pane in self.panes if pane.step()]
+        times = [t for pane in moved if (t := pane.picture_time()) is not None]
+        self._anchor(times[0] if times else self.position + timedelta(milliseconds=40))
         self.position_changed.emit(self.position)
 
     def _skip_gap(self) -> bool:

@@ -234,3 +234,72 @@ def keyframe_at_or_before(path: Path, offset_s: float) -> float:
         return 0.0
     i = bisect.bisect_right(kfs, offset_s + 1e-3) - 1
     return kfs[max(0, i)]
+
+
+# --- single frames (frame step) -------------------------------------------------------------
+
+@lru_cache(maxsize=64)
+def _frame_times_cached(path: str, mtime_ns: int, size: int) -> tuple[float, ...]:
+    with av.open(path) as container:
+        stream = container.streams.video[0]
+        base = stream.start_time or 0
+        tb = float(stream.time_base or 0)
+        out = [float((pkt.pts - base) * tb) for pkt in container.demux(stream)
+               if pkt.pts is not None and pkt.size]
+    return tuple(sorted(out))
+
+
+def frame_times(path: Path) -> tuple[float, ...]:
+    """Every picture's time in the file (s from the file's start), in display order."""
+    st = path.stat()
+    return _frame_times_cached(str(path), st.st_mtime_ns, st.st_size)
+
+
+def next_frame_time(path: Path, offset_s: float) -> float | None:
+    """The time of the picture after the one shown at `offset_s`; None at the file's end
+    (or when the file cannot be read)."""
+    try:
+        times = frame_times(path)
+    except (OSError, av.error.FFmpegError):
+        return None
+    i = bisect.bisect_right(times, offset_s + 1e-3)
+    return times[i] if i < len(times) else None
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One decoded picture as packed RGB24 rows (width * 3 bytes each)."""
+    width: int
+    height: int
+    rgb: bytes
+
+
+def decode_picture(path: Path, offset_s: float) -> Picture | None:
+    """The picture shown at `offset_s` in the file, decoded from the keyframe at or before
+    it (what a player shows when it stops exactly there). None when unreadable."""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            base = stream.start_time or 0
+            tb = float(stream.time_base or 0)
+            kf = keyframe_at_or_before(path, offset_s)
+            container.seek(int(kf / tb) + base, stream=stream, backward=True,
+                           any_frame=False)
+            last = None
+            for frame in container.decode(stream):
+                if frame.pts is None:
+                    continue
+                t = float((frame.pts - base) * tb)
+                if t > offset_s + 1e-3:
+                    break
+                last = frame
+            if last is None:
+                return None
+            rgb = last.reformat(format="rgb24")
+            plane = rgb.planes[0]
+            raw = bytes(plane)
+            rows = b"".join(raw[y * plane.line_size: y * plane.line_size + rgb.width * 3]
+                            for y in range(rgb.height))
+            return Picture(rgb.width, rgb.height, rows)
+    except (OSError, av.error.FFmpegError):
+        return None

@@ -115,7 +115,7 @@ def diff(a: bytes, b: bytes) -> float:
 def snap(pane: CameraPane, tmp: Path, name: str) -> bytes:
     assert pane.player is not None
     path = tmp / name
-    assert pane.player.snapshot(path)
+    assert pane.snapshot(path)  # what is on screen: libVLC's picture or a stepped one
     return grey_qimage(QImage(str(path)))
 
 

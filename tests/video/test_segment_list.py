@@ -1,16 +1,27 @@
 """Playback's view of the segment index follows the recorder: new files, files still being
-written, a file's final end at close; and where playback opens."""
+written, a file's final end at close; and where playback opens. Frame step's pictures."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import av
 
 from controlroom.paths import DataHome
 from controlroom.records import segment_index
 from controlroom.records.db import Database
 from controlroom.records.models import Camera
-from controlroom.video.segment_list import SegmentList, live_coverage, opening_time
+from controlroom.video.segment_list import (
+    SegmentList,
+    decode_picture,
+    frame_times,
+    live_coverage,
+    next_frame_time,
+    opening_time,
+)
 
 T = datetime(2026, 11, 22, 1, 0, 0, tzinfo=UTC)
 
@@ -127,3 +138,22 @@ def test_live_coverage_counts_the_open_file(db: Database, home: DataHome) -> Non
         ("gap", T - timedelta(minutes=1), T),
         ("recorded", T, T + timedelta(seconds=95)),
         ("gap", T + timedelta(seconds=95), T + timedelta(minutes=5))]
+
+
+def test_next_frame_time_and_decoded_picture(tmp_path: Path) -> None:
+    path = tmp_path / "s.mp4"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc2=size=160x90:rate=25", "-t", "3", "-c:v", "libx264", "-g", "25",
+                    "-bf", "0", "-pix_fmt", "yuv420p", str(path)], check=True, timeout=120)
+    times = frame_times(path)
+    assert len(times) == 75 and times[:2] == (0.0, 0.04)
+    assert next_frame_time(path, 1.0) == 1.04
+    assert next_frame_time(path, 1.01) == 1.04  # between pictures: the next one
+    assert next_frame_time(path, times[-1]) is None  # the file's end
+    pic = decode_picture(path, 1.08)  # two pictures after a keyframe
+    assert pic is not None and (pic.width, pic.height) == (160, 90)
+    with av.open(str(path)) as c:
+        ref = next(f for f in c.decode(video=0) if f.time is not None and f.time >= 1.079)
+        rgb = ref.to_ndarray(format="rgb24").tobytes()
+    assert pic.rgb == rgb
+    assert decode_picture(tmp_path / "missing.mp4", 1.0) is None
