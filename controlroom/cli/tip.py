@@ -123,6 +123,18 @@ def _reveal(args: argparse.Namespace) -> int:
     return 0
 
 
+def _erase(args: argparse.Namespace) -> int:
+    db = db_ready()
+    pw = read_password(args.password_stdin, confirm=False)
+    who = users.sign_in(db, args.user, pw)
+    with db.session() as s:
+        erased = tips.erase_informant(s, who, args.number, args.reason)
+    print(Text("Đã xóa danh tính người báo tin.", "The informant's identity is erased.").format()
+          if erased else Text("Tin báo không có danh tính để xóa.",
+                              "The tip has no identity to erase.").format())
+    return 0
+
+
 def _rotate(args: argparse.Namespace) -> int:
     db = db_ready()
     with db.session() as s:
@@ -190,6 +202,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--user", required=True, metavar="USERNAME")
     p.add_argument("--password-stdin", action="store_true")
     p.set_defaults(func=_reveal)
+
+    p = g.add_parser("erase-informant",
+                     help="xóa vĩnh viễn danh tính (lãnh đạo, có lý do) / erase identity for good")
+    p.add_argument("number")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--user", required=True, metavar="USERNAME")
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(func=_erase)
 
     p = g.add_parser("rotate-key", help="xoay khóa sổ tin báo / rotate the vault key")
     p.set_defaults(func=_rotate)
