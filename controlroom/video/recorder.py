@@ -29,6 +29,7 @@ import logging
 import logging.handlers
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -39,8 +40,9 @@ import av
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from controlroom.oserror import describe
 from controlroom.paths import DataHome
-from controlroom.records import audit, audit_anchor, segment_index, settings
+from controlroom.records import audit, segment_index, settings
 from controlroom.records.db import Database
 from controlroom.records.models import Camera
 from controlroom.timeutil import utcnow
@@ -265,8 +267,32 @@ class Recorder:
         write_runfile(self.home, self.server.port)
         log.info("control channel on 127.0.0.1:%d", self.server.port)
         # anchor the audit log off the recording path: a keyring may be slow or ask to unlock
-        threading.Thread(target=audit_anchor.try_checkpoint, name="audit-checkpoint",
-                         args=(self.db, self.home, "recorder start"), daemon=True).start()
+        threading.Thread(target=self._checkpoint_in_child, name="audit-checkpoint",
+                         daemon=True).start()
+
+    def _checkpoint_in_child(self) -> None:
+        """The recorder-start audit checkpoint, signed by a short-lived child process:
+        signing loads `cryptography` and the keyring, ~10 MB that would otherwise stay
+        resident for the months this process runs (docs/benchmarks.md). Its log lines
+        come back into this process's log."""
+        env = {**os.environ, "CONTROLROOM_HOME": str(self.home.root),
+               "CONTROLROOM_DB_URL": self.db.url}
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "controlroom.video.recorder", "--audit-checkpoint",
+                 "recorder start"], env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        except OSError as e:
+            log.warning("audit checkpoint (recorder start) not started: %s", describe(e).en)
+            return
+        for line in done.stderr.decode(errors="replace").splitlines():
+            level, _, msg = line.rstrip().partition(" ")
+            if msg:
+                log.log(logging.INFO if level == "INFO" else logging.WARNING,
+                        "audit checkpoint: %s", msg)
+        if done.returncode:
+            log.warning("audit checkpoint (recorder start) ended with code %d",
+                        done.returncode)
 
     def _shutdown(self) -> None:
         self.stop_event.set()
@@ -434,7 +460,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-backoff-seconds", type=float, default=30.0)
     ap.add_argument("--auth-retry-seconds", type=float, default=300.0)
     ap.add_argument("--retention-interval-seconds", type=float, default=60.0)
+    ap.add_argument("--audit-checkpoint", metavar="REASON", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.audit_checkpoint:  # the recorder's own child (Recorder._checkpoint_in_child)
+        return _audit_checkpoint(args.audit_checkpoint)
     try:
         db = open_database()
         db.require_current()
@@ -445,6 +474,26 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         print(f"controlroom: {e}", file=sys.stderr)
         return e.exit_code
+    return 0
+
+
+def _audit_checkpoint(reason: str) -> int:
+    """Sign one audit checkpoint (`audit_anchor.try_checkpoint`: never raises, never
+    creates a key); log lines go to stderr, which the recorder logs."""
+    from controlroom.paths import data_home
+    from controlroom.records import audit_anchor
+    from controlroom.records.db import open_database
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    try:
+        db = open_database()
+    except Exception as e:  # the recorder records on; its own checks report the database
+        log.warning("database not open: %s", e)
+        return 1
+    try:
+        audit_anchor.try_checkpoint(db, data_home(), reason)
+    finally:
+        db.dispose()
     return 0
 
 
