@@ -13,12 +13,13 @@ All logic is in controlroom.evidence / controlroom.records.exports.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QRect, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -67,6 +68,7 @@ from controlroom.records.db import Database
 from controlroom.records.models import Camera, Incident
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, duration_text, format_local, utcnow
+from controlroom.ui import app as uiapp
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
 
 if TYPE_CHECKING:
@@ -154,6 +156,11 @@ class ExtractionDialog(QDialog):
         self.plan: ExportPlan | None = None
         self.export_id: int | None = None
         self.request_id = request_id  # executing an approved request
+        # Every visible text as (setter, text of the moment): LanguageChange sets them again.
+        self._texts: list[tuple[Callable[[str], None], Callable[[], str]]] = []
+        self._req_shown: dict[str, Any] | None = None
+        self._summary_text: Callable[[], str] | None = None
+        self._progress_text: Callable[[], str] | None = None
         with db.read() as s:
             self.zone = str(settings.get(s, "time_zone")) or DEFAULT_TZ
             self.four_eyes = rules.four_eyes(s)
@@ -163,14 +170,15 @@ class ExtractionDialog(QDialog):
             if request_id is not None:
                 req = self._load_request(s, request_id)
                 camera_ids, start, end = req["cameras"], req["start"], req["end"]
-        self.setWindowTitle(self.tr("Evidence extraction"))
+        self._text(self.setWindowTitle, self._title)
 
         form = QWidget()
         form.setObjectName("extractionForm")
         fl = QVBoxLayout(form)
         fl.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        cam_box = QGroupBox(self.tr("Cameras"))
+        cam_box = QGroupBox()
+        self._text(cam_box.setTitle, lambda: self.tr("Cameras"))
         cl = QVBoxLayout(cam_box)
         self.cameras = QListWidget()
         self.cameras.setObjectName("cameraList")
@@ -187,15 +195,16 @@ class ExtractionDialog(QDialog):
         cl.addWidget(self.cameras)
         top.addWidget(cam_box, 1)
 
-        range_box = QGroupBox(self.tr("Time range"))
+        range_box = QGroupBox()
+        self._text(range_box.setTitle, lambda: self.tr("Time range"))
         rf = QFormLayout(range_box)
         now = utcnow()
         self.start_edit = self._dt_edit(start or now - timedelta(minutes=10))
         self.end_edit = self._dt_edit(end or now)
         self.start_edit.setObjectName("startEdit")
         self.end_edit.setObjectName("endEdit")
-        rf.addRow(self.tr("From:"), self.start_edit)
-        rf.addRow(self.tr("To:"), self.end_edit)
+        rf.addRow(self._label(lambda: self.tr("From:")), self.start_edit)
+        rf.addRow(self._label(lambda: self.tr("To:")), self.end_edit)
         self.coverage = QTextBrowser()
         self.coverage.setObjectName("coverage")
         self.coverage.setMinimumHeight(56)
@@ -203,7 +212,8 @@ class ExtractionDialog(QDialog):
         top.addWidget(range_box, 2)
         fl.addLayout(top, 1)
 
-        req_box = QGroupBox(self.tr("Request"))
+        req_box = QGroupBox()
+        self._text(req_box.setTitle, lambda: self.tr("Request"))
         g = QGridLayout(req_box)
         self.request_ref = _named(QLineEdit(), "requestRef")
         self.agency = _named(QLineEdit(), "agency")
@@ -218,27 +228,29 @@ class ExtractionDialog(QDialog):
                             (self.witness, "witness"), (self.owner, "camera_owner"),
                             (self.medium, "medium"), (self.seal, "seal_number")):
             edit.setMaxLength(exports.LIMITS[field])
-        pairs = [(self.tr("Request reference (official letter no.):"), self.request_ref),
-                 (self.tr("Requesting agency:"), self.agency),
-                 (self.tr("Linked incident code:"), self.incident),
-                 (self.tr("Witness:"), self.witness),
-                 (self.tr("Camera owner / manager:"), self.owner),
-                 (self.tr("Storage medium:"), self.medium),
-                 (self.tr("Seal number:"), self.seal)]
-        g.addWidget(QLabel(pairs[0][0]), 0, 0)
+        pairs: list[tuple[Callable[[], str], QWidget]] = [
+            (lambda: self.tr("Request reference (official letter no.):"), self.request_ref),
+            (lambda: self.tr("Requesting agency:"), self.agency),
+            (lambda: self.tr("Linked incident code:"), self.incident),
+            (lambda: self.tr("Witness:"), self.witness),
+            (lambda: self.tr("Camera owner / manager:"), self.owner),
+            (lambda: self.tr("Storage medium:"), self.medium),
+            (lambda: self.tr("Seal number:"), self.seal)]
+        g.addWidget(self._label(pairs[0][0]), 0, 0)
         g.addWidget(pairs[0][1], 0, 1, 1, 3)
-        g.addWidget(QLabel(self.tr("Reason:")), 1, 0, Qt.AlignmentFlag.AlignTop)
+        g.addWidget(self._label(lambda: self.tr("Reason:")), 1, 0, Qt.AlignmentFlag.AlignTop)
         g.addWidget(self.reason, 1, 1, 1, 3)
-        for i, (label, edit) in enumerate(pairs[1:]):
+        for i, (label, field_edit) in enumerate(pairs[1:]):
             row, col = 2 + i // 2, (i % 2) * 2
-            g.addWidget(QLabel(label), row, col)
-            g.addWidget(edit, row, col + 1)
+            g.addWidget(self._label(label), row, col)
+            g.addWidget(field_edit, row, col + 1)
         g.setColumnStretch(1, 1)
         g.setColumnStretch(3, 1)
         fl.addWidget(req_box)
         self._inputs: list[QWidget] = [cam_box, range_box, req_box]
 
-        appr_box = QGroupBox(self.tr("Leader's approval"))
+        appr_box = QGroupBox()
+        self._text(appr_box.setTitle, lambda: self.tr("Leader's approval"))
         self.appr_box = appr_box
         al = QVBoxLayout(appr_box)
         self.approve_now = _named(QRadioButton(), "approveNow")
@@ -252,22 +264,26 @@ class ExtractionDialog(QDialog):
         self.leader_pw.setEchoMode(QLineEdit.EchoMode.Password)
         self._self_approval = identity.at_least("leader") and not self.four_eyes
         if self._self_approval:
-            self.approve_now.setText(self.tr("I approve this extraction myself ({name})")
-                                     .replace("{name}", identity.full_name or identity.username))
+            me = identity.full_name or identity.username
+            self._text(self.approve_now.setText,
+                       lambda: self.tr("I approve this extraction myself ({name})")
+                       .replace("{name}", me))
             self.leader_user.setText(identity.username)
             self.leader_user.setEnabled(False)
             self.leader_pw.setEnabled(False)
         else:
-            self.approve_now.setText(self.tr("A leader signs in here now to approve"))
+            self._text(self.approve_now.setText,
+                       lambda: self.tr("A leader signs in here now to approve"))
         if identity.at_least("leader") and self.four_eyes:
-            self.approve_now.setToolTip(self.tr(
+            self._text(self.approve_now.setToolTip, lambda: self.tr(
                 "Four-eyes rule: a request is approved by a leader other than its requester."))
-        self.approve_queue.setText(self.tr("Send to the leader's approval queue"))
+        self._text(self.approve_queue.setText,
+                   lambda: self.tr("Send to the leader's approval queue"))
         appr_row = QHBoxLayout()
         appr_row.addWidget(self.approve_now)
-        appr_row.addWidget(QLabel(self.tr("Leader:")))
+        appr_row.addWidget(self._label(lambda: self.tr("Leader:")))
         appr_row.addWidget(self.leader_user, 1)
-        appr_row.addWidget(QLabel(self.tr("Password:")))
+        appr_row.addWidget(self._label(lambda: self.tr("Password:")))
         appr_row.addWidget(self.leader_pw, 1)
         al.addLayout(appr_row)
         al.addWidget(self.approve_queue)
@@ -277,13 +293,16 @@ class ExtractionDialog(QDialog):
         al.addWidget(self.approved_label)
         fl.addWidget(appr_box)
 
-        tgt_box = QGroupBox(self.tr("Target drive"))
+        tgt_box = QGroupBox()
+        self._text(tgt_box.setTitle, lambda: self.tr("Target drive"))
         tl = QHBoxLayout(tgt_box)
         self.target = _named(QComboBox(), "target")
         self.target.setMinimumWidth(300)
-        refresh = QPushButton(self.tr("Refresh"))
+        refresh = QPushButton()
+        self._text(refresh.setText, lambda: self.tr("Refresh"))
         refresh.clicked.connect(self.refresh_drives)
-        self.folder_btn = QPushButton(self.tr("Other folder…"))
+        self.folder_btn = QPushButton()
+        self._text(self.folder_btn.setText, lambda: self.tr("Other folder…"))
         self.folder_btn.setVisible(identity.at_least("admin"))
         self.folder_btn.clicked.connect(self._choose_folder)
         tl.addWidget(self.target, 1)
@@ -331,9 +350,10 @@ class ExtractionDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.start_btn = self.buttons.addButton(self.tr("Start extraction"),
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+        self._start_again = False
         self.start_btn.setObjectName("startButton")
         self.cancel_btn = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_btn.setText(self.tr("Cancel"))
+        self._cancel_means_close = False
         self.start_btn.clicked.connect(self.start)
         self.cancel_btn.clicked.connect(self._cancel)
         root = QVBoxLayout(self)
@@ -352,6 +372,55 @@ class ExtractionDialog(QDialog):
         self._on_cameras_changed()
         self.update_coverage()
         self._fit_screen()
+
+    # -- language ---------------------------------------------------------------------------
+    def _text(self, setter: Callable[[str], None], text: Callable[[], str]) -> None:
+        """Set a visible text now and again whenever the language changes."""
+        setter(text())
+        self._texts.append((setter, text))
+
+    def _label(self, text: Callable[[], str]) -> QLabel:
+        label = QLabel()
+        self._text(label.setText, text)
+        return label
+
+    def _title(self) -> str:
+        if self._req_shown is not None and self.request_id is not None:
+            return self.tr("Evidence extraction — request {n}").replace(
+                "{n}", self._req_shown["number"])
+        return self.tr("Evidence extraction")
+
+    def _set_summary(self, text: Callable[[], str] | None) -> None:
+        self._summary_text = text
+        self.summary.setText(text() if text is not None else "")
+
+    def _set_progress(self, text: Callable[[], str] | None) -> None:
+        self._progress_text = text
+        self.progress_label.setText(text() if text is not None else "")
+
+    def retranslate(self) -> None:
+        for setter, text in self._texts:
+            setter(text())
+        self.setWindowTitle(self._title())
+        self.start_btn.setText(self.tr("Start again") if self._start_again
+                               else self.tr("Start extraction"))
+        running = self.worker is not None and self.worker.isRunning()
+        self.cancel_btn.setText(self.tr("Close") if self._cancel_means_close and not running
+                                else self.tr("Cancel"))
+        if self._req_shown is not None and self.approved_label.isVisibleTo(self):
+            self._show_approved(self._req_shown)
+        if self.target.count() == 1 and self.target.itemData(0) is None:
+            self.target.setItemText(0, self.tr("No removable drive found — insert a USB drive"))
+        if self._summary_text is not None:
+            self.summary.setText(self._summary_text())
+        if self._progress_text is not None:
+            self.progress_label.setText(self._progress_text())
+        self.update_coverage()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's naming
+        if uiapp.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def _fit_screen(self, avail: QRect | None = None) -> None:
         """Never taller or wider than the screen (1366×768 is the usual office screen);
@@ -377,7 +446,6 @@ class ExtractionDialog(QDialog):
     def _show_request(self, req: dict[str, Any]) -> None:
         """Execution of an approved request: everything as approved, only the drive to
         choose."""
-        number = req["number"]
         self.request_ref.setText(req["request_ref"])
         self.agency.setText(req["agency"])
         self.reason.setPlainText(req["reason"])
@@ -387,7 +455,8 @@ class ExtractionDialog(QDialog):
         self.owner.setModified(True)
         self.medium.setText(req["medium"])
         self.seal.setText(req["seal_number"])
-        self.setWindowTitle(self.tr("Evidence extraction — request {n}").replace("{n}", number))
+        self._req_shown = req
+        self.setWindowTitle(self._title())
         for w in self._inputs[:3]:
             w.setEnabled(False)
         for w in (self.approve_now, self.approve_queue, self.leader_user, self.leader_pw):
@@ -395,11 +464,14 @@ class ExtractionDialog(QDialog):
         for lbl in self.appr_box.findChildren(QLabel):
             if lbl is not self.approved_label:
                 lbl.setVisible(False)
+        self._show_approved(req)
+        self.approved_label.setVisible(True)
+
+    def _show_approved(self, req: dict[str, Any]) -> None:
         self.approved_label.setText(self.tr("Request {n} approved by {leader} on {when}.")
-                                    .replace("{n}", number)
+                                    .replace("{n}", req["number"])
                                     .replace("{leader}", req["leader"])
                                     .replace("{when}", req["when"]))
-        self.approved_label.setVisible(True)
 
     def _leave_request_mode(self) -> None:
         """After a failed run the request is used up; starting again makes a new request
@@ -563,10 +635,11 @@ class ExtractionDialog(QDialog):
                 rules.approve(s, leader, exp.id)
         self.export_id = export_id
         if queue:
-            self.summary.setText(self.tr("Request {n} was sent to the leader's approval queue. "
-                                         "Once approved, run it from the custody register.")
-                                 .replace("{n}", number))
+            self._set_summary(lambda: self.tr(
+                "Request {n} was sent to the leader's approval queue. "
+                "Once approved, run it from the custody register.").replace("{n}", number))
             self.start_btn.setEnabled(False)
+            self._cancel_means_close = True
             self.cancel_btn.setText(self.tr("Close"))
             return
         assert target is not None
@@ -580,12 +653,13 @@ class ExtractionDialog(QDialog):
                 w.setEnabled(False)
         self.start_btn.setEnabled(not running)
         self.progress.setVisible(running)
+        self._cancel_means_close = not running
         self.cancel_btn.setText(self.tr("Cancel") if running else self.tr("Close"))
 
     def _run(self, export_id: int, target: Target) -> None:
         self._set_running(True)
-        self.summary.clear()
-        self.progress_label.clear()
+        self._set_summary(None)
+        self._set_progress(None)
         self.progress.setValue(0)
         self.worker = ExportWorker(self.db, self.identity, export_id, target.path, self.home,
                                    target.label, self, device=target.device)
@@ -601,6 +675,7 @@ class ExtractionDialog(QDialog):
                  "verify": self.tr("reading back and checking"),
                  "finish": self.tr("finishing")}.get(p.phase, p.phase)
         left = duration_text(p.eta_s) if p.eta_s is not None else "?"
+        self._progress_text = None  # the next report comes in the new language
         self.progress_label.setText(
             self.tr("{phase}: {done} of {total}, {speed}/s, about {left} left")
             .replace("{phase}", phase).replace("{done}", _mb(p.done))
@@ -615,7 +690,10 @@ class ExtractionDialog(QDialog):
         self.start_btn.setEnabled(False)
         for w in self._inputs:
             w.setEnabled(False)
-        self.progress_label.setText(self.tr("Done."))
+        self._set_progress(lambda: self.tr("Done."))
+        self._set_summary(lambda: self._done_text(res))
+
+    def _done_text(self, res: ExportResult) -> str:
         text = (self.tr("Extraction complete: {folder}").replace("{folder}", str(res.folder))
                 + "\n" + self.tr("SHA256SUMS hash: {h}").replace("{h}", res.sums_sha256)
                 + "\n" + self.tr("Check code on the paper record: {h}")
@@ -623,8 +701,7 @@ class ExtractionDialog(QDialog):
                 + "\n" + self.tr("Key fingerprint: {k}").replace("{k}", res.fingerprint_display))
         if res.demo:
             text += "\n" + self.tr("DEMO KEY — not valid as evidence.")
-        text = self.tr("Safe to remove the USB drive.") + "\n" + text
-        self.summary.setText(text)
+        return self.tr("Safe to remove the USB drive.") + "\n" + text
 
     def _on_failed(self, message: str, cancelled: bool) -> None:
         """Nothing complete was written; every field stays as typed so Start can be
@@ -636,27 +713,29 @@ class ExtractionDialog(QDialog):
             with self.db.read() as s:
                 if exports.get(s, self.export_id).status == "approved":
                     still = self._load_request(s, self.export_id)
+        hint: Callable[[], str]
         if still is not None:
             self.request_id = self.export_id
             self._show_request(still)
-            hint = self.tr("The request is still approved: fix the cause (another drive…) "
+            hint = lambda: self.tr(  # noqa: E731 - set again on a language change"The request is still approved: fix the cause (another drive…) "
                            "and press Start again.")
         else:
             self._leave_request_mode()
-            hint = self.tr("The details are kept: fix the cause (another drive…) and press "
+            hint = lambda: self.tr(  # noqa: E731 - set again on a language change"The details are kept: fix the cause (another drive…) and press "
                            "Start again; this makes a new request, which needs a leader's "
                            "approval again.")
         self._set_running(False)
+        self._start_again = True
         self.start_btn.setText(self.tr("Start again"))
-        self.progress_label.setText(self.tr("Cancelled.") if cancelled else self.tr("Failed."))
-        self.summary.setText(message + "\n" + hint)
+        self._set_progress(lambda: self.tr("Cancelled.") if cancelled else self.tr("Failed."))
+        self._set_summary(lambda: message + "\n" + hint())
         if not cancelled:
             QMessageBox.critical(self, self.tr("Evidence extraction"), message)
 
     def _cancel(self) -> None:
         if self.worker is not None and self.worker.isRunning():
             self.worker.cancel.set()
-            self.progress_label.setText(self.tr("Cancelling…"))
+            self._set_progress(lambda: self.tr("Cancelling…"))
             return
         self.reject()
 

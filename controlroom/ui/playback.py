@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -58,9 +57,10 @@ from controlroom.paths import DataHome
 from controlroom.records import audit
 from controlroom.records.db import Database
 from controlroom.records.users import Identity
-from controlroom.timeutil import DEFAULT_TZ, format_local, parse_time, utcnow
+from controlroom.timeutil import DEFAULT_TZ, format_local, utcnow
 from controlroom.ui.tile import CameraInfo, EventPump, VideoSurface, _Bridge
 from controlroom.ui.timeline import Row, Timeline
+from controlroom.ui.widgets.datetime_edit import DateTimeEdit
 from controlroom.video.player import (
     FILE_OPTIONS,
     SILENT,
@@ -583,10 +583,9 @@ class PlaybackWindow(QWidget):
         self.camera_list.setMinimumWidth(max(CAMERA_LIST_MIN, min(longest + 64,
                                                                   CAMERA_LIST_MAX)))
 
-        self.time_edit = QLineEdit()
-        self.time_edit.setPlaceholderText("dd/MM/yyyy HH:mm:ss")
-        self.time_edit.setMinimumWidth(
-            self.time_edit.fontMetrics().horizontalAdvance("dd/MM/yyyy HH:mm:ss") + 24)
+        # The shared date-time field: "30/11/2026 08:35", "30-11-2026 8h35", "301120260835"…
+        self.time_edit = DateTimeEdit(zone=self.zone)
+        self.time_edit.setObjectName("goToTime")
         self.time_edit.returnPressed.connect(self._go_to_typed)
         self.go_btn = QPushButton()
         self.go_btn.clicked.connect(self._go_to_typed)
@@ -767,7 +766,7 @@ class PlaybackWindow(QWidget):
 
     def _go_to_typed(self) -> None:
         try:
-            t = parse_time(self.time_edit.text(), self.zone)
+            t = self.time_edit.value()
         except InvalidInput as e:
             QMessageBox.warning(self, self.tr("Playback"), str(e))
             return

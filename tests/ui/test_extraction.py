@@ -4,11 +4,20 @@ the dialog, export in a worker thread, summary only after completion."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QTextBrowser,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from controlroom.errors import PermissionDenied
@@ -16,6 +25,7 @@ from controlroom.evidence import drives
 from controlroom.evidence.verify import verify_folder
 from controlroom.records import exports
 from controlroom.records.users import Identity
+from controlroom.ui import app as uiapp
 from controlroom.ui.extraction import ExtractionDialog
 from tests.evidence import fixtures
 from tests.evidence.fixtures import LEADER_PW, T0, Recorded
@@ -326,3 +336,48 @@ def test_drive_pulled_after_choosing_is_refused_before_anything(
     assert list(usb.iterdir()) == []
     with r.db.read() as s:
         assert exports.list_exports(s) == []
+
+
+_VI_LETTERS = re.compile("[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]",
+                         re.IGNORECASE)
+
+
+def _dialog_texts(dlg: ExtractionDialog) -> list[str]:
+    """What a user sees in the dialog (not what was typed into its fields)."""
+    out = [dlg.windowTitle()]
+    for w in dlg.findChildren(QWidget):
+        if not w.isVisibleTo(dlg):
+            continue
+        if isinstance(w, QGroupBox):
+            out.append(w.title())
+        elif isinstance(w, (QLabel, QAbstractButton)):
+            out.append(w.text())
+        elif isinstance(w, QComboBox):
+            out += [w.itemText(i) for i in range(w.count()) if w.itemData(i) is None]
+        elif isinstance(w, QTextBrowser):
+            out.append(w.toPlainText())
+        if w.toolTip():
+            out.append(w.toolTip())
+    return [t for t in out if t]
+
+
+def test_switching_language_with_the_dialog_open(qtbot: QtBot, recorded: Recorded,
+                                                 vi: None) -> None:
+    """The dialog follows a language switch both ways while open (no word of the
+    other language left), like every other window."""
+    r = recorded
+    dlg = ExtractionDialog(r.db, r.officer, r.home, [], T0, T0 + timedelta(seconds=35))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    vi_texts = _dialog_texts(dlg)
+    assert any(_VI_LETTERS.search(t) for t in vi_texts)
+    assert "Evidence extraction" not in vi_texts
+    uiapp.translations.install("en")
+    qtbot.waitUntil(lambda: dlg.windowTitle() == "Evidence extraction")
+    en_texts = _dialog_texts(dlg)
+    assert [t for t in en_texts if _VI_LETTERS.search(t)] == []
+    assert "Start extraction" in en_texts and "Choose at least one camera." in en_texts
+    uiapp.translations.install("vi")
+    qtbot.waitUntil(lambda: dlg.windowTitle() == vi_texts[0])
+    assert _dialog_texts(dlg) == vi_texts

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import av
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from controlroom.records.db import Database
 from controlroom.records.models import AuditEntry, Camera, Segment
 from controlroom.records.setup import initialise
 from controlroom.ui.playback import CameraPane, PlaybackWindow
+from controlroom.ui.widgets.datetime_edit import DateTimeEdit
 from controlroom.video.segment_list import keyframes
 
 pytestmark = pytest.mark.gui
@@ -383,3 +385,24 @@ def test_plays_on_while_the_file_is_still_being_written(qtbot: QtBot, one: tuple
                     timeout=8000)
     assert w.controller.playing and pane.seg is not None and pane.seg.start == start
     w.controller.pause()
+
+
+def test_go_to_time_reads_dates_as_typed(qtbot: QtBot, pb: tuple) -> None:
+    """The "go to time" box is the shared date-time field: a time typed as written on paper
+    ("21-11-2026 8h00:05", "21112026080007") goes there with Enter or Go."""
+    w, ids, _ = pb
+    w.set_cameras(ids)
+    assert isinstance(w.time_edit, DateTimeEdit)
+    qtbot.keyClicks(w.time_edit, "21-11-2026 8h00:05")
+    assert w.time_edit.is_valid()
+    qtbot.keyClick(w.time_edit, Qt.Key.Key_Return)
+    assert w.controller.position == T0 + timedelta(seconds=5)
+    assert w.time_edit.text() == "21/11/2026 08:00:05"
+    w.time_edit.clear()
+    qtbot.keyClicks(w.time_edit, "21112026080007")
+    qtbot.mouseClick(w.go_btn, Qt.MouseButton.LeftButton)
+    assert w.controller.position == T0 + timedelta(seconds=7)
+    w.time_edit.clear()
+    qtbot.keyClicks(w.time_edit, "21/11/2026 08:00")
+    qtbot.keyClick(w.time_edit, Qt.Key.Key_Return)
+    assert w.controller.position == T0
