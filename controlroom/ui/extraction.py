@@ -713,15 +713,18 @@ class ExtractionDialog(QDialog):
             with self.db.read() as s:
                 if exports.get(s, self.export_id).status == "approved":
                     still = self._load_request(s, self.export_id)
-        hint: Callable[[], str]
+        kept = still is not None
         if still is not None:
             self.request_id = self.export_id
             self._show_request(still)
-            hint = lambda: self.tr(  # noqa: E731 - set again on a language change"The request is still approved: fix the cause (another drive…) "
-                           "and press Start again.")
         else:
             self._leave_request_mode()
-            hint = lambda: self.tr(  # noqa: E731 - set again on a language change"The details are kept: fix the cause (another drive…) and press "
+
+        def hint() -> str:  # set again on a language change
+            if kept:
+                return self.tr("The request is still approved: fix the cause (another "
+                               "drive…) and press Start again.")
+            return self.tr("The details are kept: fix the cause (another drive…) and press "
                            "Start again; this makes a new request, which needs a leader's "
                            "approval again.")
         self._set_running(False)
