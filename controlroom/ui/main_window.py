@@ -2,7 +2,8 @@
 
 The window itself knows no feature. Each module named in `UI_FEATURES` has
 `install(window) -> Feature` (`controlroom/ui/feature.py`) and uses `window.menus[...]`,
-`window.add_action(...)`, `window.set_center(...)` and the docks; a module that does not
+`window.add_action(...)`, `window.set_center(...)` and the docks (shared through
+`window.add_dock_section(...)`); a module that does not
 exist is an error. After a language switch the window calls every feature's
 `retranslate()`; before widgets die it emits `closing` and calls every feature's `close()`
 (libVLC must stop drawing before its window goes away).
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSplitter,
     QWidget,
 )
 
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self.camera_dock = self._dock("cameraDock", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.shift_dock = self._dock("shiftDock", Qt.DockWidgetArea.RightDockWidgetArea)
         self.incident_dock = self._dock("incidentDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock_sections: dict[QDockWidget, list[tuple[int, int, QWidget]]] = {}
 
         self._build_status_bar()
         self._clock_timer = QTimer(self)
@@ -328,6 +331,32 @@ class MainWindow(QMainWindow):
                 a.setEnabled(False)
                 self._empty_actions.append(a)
         self.retranslate()
+
+    def add_dock_section(self, dock: QDockWidget, widget: QWidget, order: int = 0,
+                         stretch: int = 1) -> None:
+        """Put `widget` into `dock` beside what other features put there. Alone it is the
+        dock's widget; with others the sections stack top to bottom by `order` (then by
+        installation) in a vertical splitter named `<dock>Sections`, the user dragging the
+        boundaries. A feature that owns a dock (the shift panel) uses order 0; features
+        that add to it use a higher order."""
+        sections = self._dock_sections.setdefault(dock, [])
+        sections.append((order, stretch, widget))
+        sections.sort(key=lambda x: x[0])  # stable: same order keeps installation order
+        if len(sections) == 1:
+            dock.setWidget(widget)
+            return
+        name = f"{dock.objectName()}Sections"
+        splitter = dock.widget()
+        if not isinstance(splitter, QSplitter) or splitter.objectName() != name:
+            splitter = QSplitter(Qt.Orientation.Vertical)
+            splitter.setObjectName(name)
+            splitter.setChildrenCollapsible(False)
+        for i, (_order, factor, w) in enumerate(sections):
+            splitter.insertWidget(i, w)
+            splitter.setStretchFactor(i, factor)
+            w.show()
+        if dock.widget() is not splitter:
+            dock.setWidget(splitter)
 
     def set_center(self, widget: QWidget) -> None:
         """Replace the central area (the live grid installs itself here). The previous

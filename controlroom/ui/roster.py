@@ -1532,7 +1532,7 @@ class RosterFeature(QObject):
         super().__init__(window)
         self.window = window
         self.panel = ShiftPanel(window.db, window.identity, window.home)
-        window.shift_dock.setWidget(self.panel)
+        window.add_dock_section(window.shift_dock, self.panel, order=0, stretch=3)
         if self.panel.check_in_at_sign_in() is not None:
             window.statusBar().showMessage(self.panel.auto_notice.text(), 15_000)
         window.add_action("roster", lambda: self.tr("Duty &roster…"), self.open_roster,

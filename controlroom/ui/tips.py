@@ -533,8 +533,8 @@ class TipDeadlines(QWidget):
 
 
 class TipsFeature(QObject):
-    """The "Tips" menu: new tip, the register; deadline marks in the shift dock while no
-    shift panel occupies it (a shift panel may embed `TipDeadlines` itself)."""
+    """The "Tips" menu: new tip, the register; deadline marks in a section of the shift
+    dock (below the shift panel when the roster is installed)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -544,12 +544,9 @@ class TipsFeature(QObject):
                           shortcut="Ctrl+T", object_name="newTipAction")
         window.add_action("tips", lambda: self.tr("Tip register…"), self.open_register,
                           object_name="tipRegisterAction")
-        self.deadlines: TipDeadlines | None = None
-        current = window.shift_dock.widget()
-        if current is None or current.objectName().endswith("Placeholder"):
-            self.deadlines = TipDeadlines(window.db, window.time_zone,
-                                          on_open=self.open_register)
-            window.shift_dock.setWidget(self.deadlines)
+        # below whatever owns the shift dock (the roster's shift panel), or alone in it
+        self.deadlines = TipDeadlines(window.db, window.time_zone, on_open=self.open_register)
+        window.add_dock_section(window.shift_dock, self.deadlines, order=50, stretch=1)
 
     def new_tip(self) -> str | None:
         form = TipForm(self.window.db, self.window.identity, self.window.home,
@@ -573,12 +570,10 @@ class TipsFeature(QObject):
     def retranslate(self) -> None:
         if self.register is not None:
             self.register.retranslate()
-        if self.deadlines is not None:
-            self.deadlines.retranslate()
+        self.deadlines.retranslate()
 
     def close(self) -> None:
-        if self.deadlines is not None:
-            self.deadlines.timer.stop()
+        self.deadlines.timer.stop()
 
 
 def install(window: MainWindow) -> TipsFeature:
