@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QDropEvent, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QDropEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -1253,6 +1254,35 @@ class ReviewDialog(QDialog):
         self.reload()
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label that keeps the height its text needs at its width: dock and
+    main-window layouts do not ask for height-for-width, so a squeezed dock would cut
+    the last lines off (the on-call leader's line in English at 1366×768)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+
+    def _fit(self) -> None:
+        need = self.heightForWidth(self.width()) if self.text() else 0
+        if need >= 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's naming
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's naming
+        super().resizeEvent(event)
+        self._fit()
+
+
+def _keep_together(text: str) -> str:
+    """A short state ("not checked in") wraps as one piece, never split over two lines."""
+    return text.replace(" ", "\u00a0")
+
+
 class ShiftPanel(QWidget):
     """The shift dock: current shift, who is on it, the next shift, handover state."""
 
@@ -1261,15 +1291,11 @@ class ShiftPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("shiftPanel")
         self.db, self.identity, self.home = db, identity, home
-        self.current = _named(QLabel(), "currentShift")
-        self.current.setWordWrap(True)
+        self.current = _named(WrapLabel(), "currentShift")
         self.current.setTextFormat(Qt.TextFormat.RichText)
-        self.next = _named(QLabel(), "nextShift")
-        self.next.setWordWrap(True)
-        self.handover_state = _named(QLabel(), "handoverState")
-        self.handover_state.setWordWrap(True)
-        self.auto_notice = _named(QLabel(), "autoCheckInNotice")
-        self.auto_notice.setWordWrap(True)
+        self.next = _named(WrapLabel(), "nextShift")
+        self.handover_state = _named(WrapLabel(), "handoverState")
+        self.auto_notice = _named(WrapLabel(), "autoCheckInNotice")
         self.auto_notice.setVisible(False)
         self.auto_at: datetime | None = None
         self._zone = "Asia/Ho_Chi_Minh"
@@ -1334,11 +1360,13 @@ class ShiftPanel(QWidget):
         post = roster.post_label(x.post, _lang())
         state = ""
         if x.check_in:
-            state = self.tr("in %1").replace("%1", format_local(x.check_in, zone, False)[-5:])
+            state = _keep_together(
+                self.tr("in %1").replace("%1", format_local(x.check_in, zone, False)[-5:]))
         if x.flag == "late":
-            state += " <span style='color:#b00020'>" + self.tr("late") + "</span>"
+            state += " <span style='color:#b00020'>" + _keep_together(self.tr("late")) + "</span>"
         elif x.flag == "missing":
-            state += " <span style='color:#b00020'>" + self.tr("not checked in") + "</span>"
+            state += (" <span style='color:#b00020'>" + _keep_together(self.tr("not checked in"))
+                      + "</span>")
         return f"{post}: <b>{x.officer or '—'}</b> {state}"
 
     def reload(self) -> None:
