@@ -50,7 +50,7 @@ from controlroom.records.db import Database
 from controlroom.records.tip_vault import Informant
 from controlroom.records.tips import Filter
 from controlroom.records.users import Identity
-from controlroom.timeutil import DEFAULT_TZ, format_local, utcnow
+from controlroom.timeutil import DEFAULT_TZ, format_local, to_local, utcnow
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
 
 if TYPE_CHECKING:
@@ -498,6 +498,12 @@ class TipDeadlines(QWidget):
         self.tree.setObjectName("tipDeadlineList")
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnCount(3)
+        # narrow dock: number and due whole, the mark elided if need be (full in tooltip)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         if on_open is not None:
             self.tree.itemDoubleClicked.connect(lambda _i, _c: on_open())
         lay = QVBoxLayout(self)
@@ -523,13 +529,14 @@ class TipDeadlines(QWidget):
         for r in rows:
             for a in r.alerts:
                 due = r.handoff_due if a.startswith("handoff") else r.resolve_due
+                # the dock is narrow: "HH:MM dd/MM", the full date in the tooltip
                 item = QTreeWidgetItem([r.number, tips.ALERT_NAMES[a][i],
-                                        format_local(due, self.zone, seconds=False)])
+                                        to_local(due, self.zone).strftime("%H:%M %d/%m")])
                 item.setForeground(1, QBrush(OVERDUE if a.endswith("overdue") else SOON))
                 item.setToolTip(0, r.content[:300])
+                item.setToolTip(1, tips.ALERT_NAMES[a][i])
+                item.setToolTip(2, format_local(due, self.zone, seconds=False))
                 self.tree.addTopLevelItem(item)
-        self.tree.resizeColumnToContents(0)
-        self.tree.resizeColumnToContents(1)
 
 
 class TipsFeature(QObject):

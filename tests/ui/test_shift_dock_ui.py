@@ -15,7 +15,7 @@ from controlroom.paths import DataHome
 from controlroom.records import roster, tips, users
 from controlroom.records.db import Database
 from controlroom.records.users import SYSTEM
-from controlroom.timeutil import utcnow
+from controlroom.timeutil import format_local, utcnow
 from controlroom.ui.main_window import UI_FEATURES, MainWindow
 from controlroom.ui.roster import ShiftPanel
 from controlroom.ui.tips import TipDeadlines
@@ -44,9 +44,10 @@ def test_overdue_tip_shows_in_the_shift_dock_beside_the_shift_panel(
         with db.session() as s:
             roster.generate(s, SYSTEM, month, seconds=2)
     officer = users.sign_in(db, "cb2", PW)
+    received = utcnow() - timedelta(hours=30)
     with db.session() as s:
         tips.add(s, officer, home, channel="phone", content="Báo có người lạ ở bãi sông",
-                 received_at=utcnow() - timedelta(hours=30))  # hand-off (24 h) overdue
+                 received_at=received)  # hand-off (24 h) overdue
         tips.add(s, officer, home, channel="letter", content="Thư phản ánh tiếng ồn",
                  received_at=utcnow() - timedelta(hours=1))  # nothing due yet
     features = ("controlroom.ui.tips", "controlroom.ui.roster")
@@ -71,6 +72,9 @@ def test_overdue_tip_shows_in_the_shift_dock_beside_the_shift_panel(
     item = tree.topLevelItem(0)
     assert item.text(0) == "TB-0001/2026"
     assert item.text(1) == tips.ALERT_NAMES["handoff_overdue"][0]
+    due = received + timedelta(hours=24)  # the narrow column says "HH:MM dd/MM"
+    assert item.toolTip(2) == format_local(due, seconds=False)
+    assert item.text(2) == f"{item.toolTip(2)[-5:]} {item.toolTip(2)[:5]}"
     # really on screen: the row lies inside the list's viewport, which has room for it
     rect = tree.visualItemRect(item)
     assert rect.height() > 0 and tree.viewport().rect().contains(rect.topLeft())
