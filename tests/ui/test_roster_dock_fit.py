@@ -65,7 +65,7 @@ def test_shift_dock_shows_the_whole_leader_line_at_1366(qtbot: QtBot, sqlite_db:
     w.show()
     qtbot.waitExposed(w)
     qtbot.wait(50)
-    panel = w.shift_dock.widget()
+    panel = w.features["controlroom.ui.roster"].panel  # type: ignore[attr-defined]
     _shot(w, f"shift-dock-{lang}-1366.png")
     assert ("On-call leader" if lang == "en" else "Trực chỉ huy") in panel.current.text()
     for label in (panel.current, panel.next, panel.handover_state):
