@@ -38,6 +38,11 @@ def test_cli_erase_informant_leader_only_with_reason_and_audited(db: Database,
         assert s.get(TipInformant, tip_id) is not None
         assert s.scalar(select(AuditEntry).where(
             AuditEntry.action == "tip.erase_informant")) is None
+        refused = s.scalars(select(AuditEntry).where(
+            AuditEntry.action == "tip.erase_informant_refused").order_by(AuditEntry.id)).all()
+        assert [(e.actor, e.object_id) for e in refused] == [("canbo1", number),
+                                                              ("totruong", number)]
+        assert '"role"' in refused[0].detail and '"no_reason"' in refused[1].detail
     r = run("tip", "erase-informant", number, "--reason", "Hết thời hạn lưu giữ",
             "--user", "totruong", "--password-stdin", input=ADMIN_PW + "\n")
     assert r.returncode == 0, r
