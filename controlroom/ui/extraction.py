@@ -780,7 +780,7 @@ class ExtractionFeature(QObject):
         return open_extraction_dialog(self.window, [], now - timedelta(minutes=10), now)
 
     def retranslate(self) -> None:
-        """Dialogs are made in the language of the moment; only the menu entry stays."""
+        """The menu entry is the window's; open dialogs retranslate on LanguageChange."""
 
     def close(self) -> None:
         """Open dialogs are children of the window and stop their worker when closed."""
