@@ -24,3 +24,16 @@ def test_recorder_start_is_checkpointed(sqlite_db: Database, home: DataHome) -> 
     with sqlite_db.read() as s:
         rep = audit_anchor.verify(s, home)
     assert rep.ok and rep.latest is not None and rep.latest.as_dict() == cp
+
+
+def test_recorder_does_not_load_cryptography() -> None:
+    """Signing is done by a short-lived child: `cryptography` (~8 MB resident) stays out
+    of the process that records for months (docs/benchmarks.md, issue 15b)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, controlroom.video.recorder; "
+            "print(sorted(m for m in sys.modules if m.startswith('cryptography')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
