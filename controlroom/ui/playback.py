@@ -197,10 +197,13 @@ class CameraPane(QWidget):
             return
         offset = keyframe_at_or_before(seg.path, (t - seg.start).total_seconds())
         self._seek_time = seg.start + timedelta(seconds=offset)
-        if self.seg is not None and seg.id == self.seg.id and self.player is not None:
+        # A paused libVLC player does not reliably show the picture after set_time: paused,
+        # the file is opened again at the keyframe (swapped in at its first picture).
+        if playing and self.seg is not None and seg.id == self.seg.id \
+                and self.player is not None:
             self.player.set_time_ms(int(offset * 1000))
             return
-        if self._pending is not None and self._pending[0].id == seg.id:
+        if playing and self._pending is not None and self._pending[0].id == seg.id:
             self._pending[1].set_time_ms(int(offset * 1000))
             return
         self._open(seg, offset, playing, rate)
@@ -279,7 +282,9 @@ class CameraPane(QWidget):
         bridge = self._bridge
         player = Player(lambda pl, ev: bridge.post("player_event", pl, ev.value))
         player.set_window(int(surface.winId()))
-        opts = FILE_OPTIONS + (f":start-time={offset:.3f}",)
+        # A start-time of 0 is no start-time for libVLC, and :start-paused then pauses
+        # before the first picture is shown; 1 ms still lands on the keyframe at 0.
+        opts = FILE_OPTIONS + (f":start-time={max(offset, 0.001):.3f}",)
         self.rate = rate
         if not self.sound:
             opts += SILENT
@@ -466,6 +471,12 @@ class PlaybackController(QObject):
         self.pause()
         moved = [pane for pane in self.panes if pane.step()]
         times = [t for pane in moved if (t := pane.picture_time()) is not None]
+        if not times:  # past every file's last picture: the next file's first one
+            starts = [t for p in self.panes
+                      if p.seg is not None and (t := p.next_start_after(p.seg.start))]
+            if starts:
+                self.seek(min(starts))
+                return
         self._anchor(times[0] if times else self.position + timedelta(milliseconds=40))
         self.position_changed.emit(self.position)
 

@@ -20,7 +20,7 @@ from controlroom.records.setup import initialise
 from controlroom.ui.playback import PlaybackWindow
 from controlroom.ui.tile import CameraInfo, CameraStatus, Tile
 from controlroom.video.control import RecorderClient
-from controlroom.video.segment_list import keyframes
+from controlroom.video.segment_list import frame_times, keyframes
 from controlroom.video.simulator import Simulator
 from tests.ui.test_playback import FONT, FRAG, T0, add_camera, decoded_frame, diff, snap
 from tests.ui.test_tile import close_tile, grey, spread, wait_live
@@ -162,6 +162,24 @@ def test_frame_step_after_seek_equals_pyav(qtbot: QtBot, hevc_pb: tuple, tmp_pat
     qtbot.waitUntil(lambda: pane.is_playing(), timeout=10000)
     assert not pane.stepped
     w.controller.pause()
+
+
+def test_frame_step_goes_on_into_the_next_file(qtbot: QtBot, hevc_pb: tuple,
+                                                hevc_files: list[Path]) -> None:
+    w, cid = hevc_pb
+    w.set_cameras([cid])
+    pane = w.controller.panes[0]
+    last = frame_times(hevc_files[0])[-1]
+    w.seek(T0 + timedelta(seconds=9.5))  # its last keyframe, 9.064 s
+    qtbot.waitUntil(lambda: pane.has_picture, timeout=10000)
+    while pane.seg is not None and pane.seg.start == T0 and (
+            pane.picture_time() or T0) < T0 + timedelta(seconds=last - 1e-3):
+        w.controller.step()  # from the keyframe to the file's last picture
+    assert pane.picture_time() == T0 + timedelta(seconds=last)
+    w.controller.step()
+    qtbot.waitUntil(lambda: pane.seg is not None and pane.has_picture
+                    and pane.seg.start == T0 + timedelta(seconds=10), timeout=10000)
+    assert w.controller.position == T0 + timedelta(seconds=10)
 
 
 def test_playback_sound_at_normal_speed_on_the_first_camera_only(
