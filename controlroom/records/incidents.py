@@ -471,6 +471,9 @@ class Row:
 _ROW_COLUMNS = (Incident.id, Incident.code, Incident.occurred_at, Incident.category,
                 Incident.area, Incident.location, Incident.severity, Incident.summary,
                 Incident.status, Incident.officer)
+# Built once: a select is immutable (.where() returns a new one), so every call reuses it
+# instead of coercing the ten columns again.
+_ROW_SELECT = select(*_ROW_COLUMNS)
 
 
 def filtered(session: Session, f: Filter, q: Any, with_text: bool = True) -> tuple[Any, Any]:
@@ -509,11 +512,11 @@ def list_rows(session: Session, f: Filter | None = None, sort: str = "occurred_d
         raise InvalidInput("Cách sắp xếp không hợp lệ: {s} ({all})",
                            "Invalid sort: {s} ({all})", s=sort, all=", ".join(SORTS))
     f = f or Filter()
-    q, rank = filtered(session, f, select(*_ROW_COLUMNS))
+    q, rank = filtered(session, f, _ROW_SELECT)
     offset, limit = max(0, offset), max(0, min(limit, MAX_PAGE))
     if rank is not None and sort == "occurred_desc":
         if session.get_bind().dialect.name == "postgresql":
-            base, _ = filtered(session, f, select(*_ROW_COLUMNS), with_text=False)
+            base, _ = filtered(session, f, _ROW_SELECT, with_text=False)
             return [_row(r) for r in search.pg_ordered(
                 session, base, Incident.id, Incident.search_text, f.text, offset, limit)]
         order: tuple[Any, ...] = (rank.desc(),)
@@ -553,7 +556,7 @@ def dock_rows(session: Session, now: datetime | None = None, zone: str = DEFAULT
     now = as_utc(now or utcnow())
     local = to_local(now, zone)
     day_start = datetime(local.year, local.month, local.day, tzinfo=tz(zone))
-    q = select(*_ROW_COLUMNS).where(or_(Incident.occurred_at >= as_utc(day_start),
+    q = _ROW_SELECT.where(or_(Incident.occurred_at >= as_utc(day_start),
                                         Incident.status.in_(list(OPEN_STATUSES))))
     q = q.order_by(*SORTS["occurred_desc"]).limit(limit)
     return [_row(r) for r in session.execute(q)]

@@ -176,8 +176,12 @@ def get(session: Session, key: str) -> Any:
     return d.default if row is None else json.loads(row.value)
 
 
+_KEY_VALUE = select(Setting.key, Setting.value)
+
+
 def get_all(session: Session) -> dict[str, Any]:
-    stored = {r.key: json.loads(r.value) for r in session.scalars(select(Setting))}
+    # Two columns through Core: no Setting objects built (read on every tip list).
+    stored = {k: json.loads(v) for k, v in session.execute(_KEY_VALUE)}
     return {k: stored.get(k, d.default) for k, d in SETTINGS.items()}
 
 

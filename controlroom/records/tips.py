@@ -328,6 +328,7 @@ class Row:
 _ROW_COLUMNS = (Tip.id, Tip.number, Tip.channel, Tip.received_at, Tip.received_by, Tip.category,
                 Tip.area, Tip.content, Tip.anonymous, Tip.status, Tip.handoff_due,
                 Tip.resolve_due, Tip.transferred_at, Tip.resolved_at)
+_ROW_SELECT = select(*_ROW_COLUMNS)  # built once (immutable; .where() makes a new one)
 
 
 def _filtered(session: Session, f: Filter, q: Any, with_text: bool = True
@@ -365,12 +366,12 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
     f = f or Filter()
     r = rules(session)
     now = as_utc(f.now or utcnow())
-    q, rank = _filtered(session, f, select(*_ROW_COLUMNS))
+    q, rank = _filtered(session, f, _ROW_SELECT)
     offset, limit = max(0, offset), max(0, min(limit, 1000))
     result: Any
     if rank is not None and newest_first:  # search: newest entered first (search.py)
         if session.get_bind().dialect.name == "postgresql":
-            base, _ = _filtered(session, f, select(*_ROW_COLUMNS), with_text=False)
+            base, _ = _filtered(session, f, _ROW_SELECT, with_text=False)
             result = search.pg_ordered(session, base, Tip.id, Tip.search_text, f.text,
                                        offset, limit)
         else:
