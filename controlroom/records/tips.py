@@ -381,12 +381,8 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
             Tip.received_at.asc(), Tip.id.asc())
         result = session.execute(q.order_by(*order).offset(offset).limit(limit))
     out = []
-    for t in result:
-        row = Row(t.id, t.number, t.channel, as_utc(t.received_at), t.received_by,
-                  t.category, t.area, t.content, t.anonymous, t.status,
-                  as_utc(t.handoff_due), as_utc(t.resolve_due),
-                  as_utc(t.transferred_at) if t.transferred_at else None,
-                  as_utc(t.resolved_at) if t.resolved_at else None)
+    for t in result:  # columns in Row's order; UTCDateTime already gives aware UTC
+        row = Row(*t)
         row.alerts = alerts(row, now, r)
         out.append(row)
     return out
