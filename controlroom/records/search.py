@@ -88,6 +88,18 @@ def pg_conditions(text_column: Any, query: str) -> list[Any]:
     return conds
 
 
+_FTS_TABLES: dict[str, Any] = {}
+
+
+def _fts_table(table: str) -> Any:
+    """The FTS5 table as a Core table clause, built once per table (not on every search)."""
+    fts = _FTS_TABLES.get(table)
+    if fts is None:
+        fts = _FTS_TABLES[table] = sql_table(f"{table}_fts", sql_column("rowid", Integer),
+                                             sql_column(f"{table}_fts", Text))
+    return fts
+
+
 def apply(q: Any, table: str, id_column: Any, text_column: Any, query: str,
           dialect: str) -> tuple[Any, Any]:
     """`q` restricted to the rows matching `query`, and the column that orders matches
@@ -98,8 +110,7 @@ def apply(q: Any, table: str, id_column: Any, text_column: Any, query: str,
     if dialect == "sqlite":
         if table not in SEARCHED_TABLES:
             raise ValueError(table)
-        fts = sql_table(f"{table}_fts", sql_column("rowid", Integer),
-                        sql_column(f"{table}_fts", Text))
+        fts = _fts_table(table)
         q = q.join(fts, fts.c.rowid == id_column).where(
             fts.c[f"{table}_fts"].op("MATCH")(fts_query(query)))
         return q, fts.c.rowid
