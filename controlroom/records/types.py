@@ -32,6 +32,23 @@ class UTCDateTime(TypeDecorator[datetime]):
             value = datetime.fromisoformat(value)
         return value.replace(tzinfo=UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        # SQLite hands back the stored text ("YYYY-MM-DD HH:MM:SS.ffffff"): parsed in C by
+        # fromisoformat instead of SQLAlchemy's regex, then our UTC step (same values; a
+        # list page converts hundreds of these).
+        parse, utc = datetime.fromisoformat, UTC
+
+        def process(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            if isinstance(value, str):
+                value = parse(value)
+            return value.replace(tzinfo=utc)
+
+        return process
+
 
 def nfc(value: str | None) -> str | None:
     return unicodedata.normalize("NFC", value) if value is not None else None
