@@ -687,11 +687,15 @@ class RosterDialog(QDialog):
         for w in (self.prev_btn, self.month_label, self.next_btn, self.status_label):
             top.addWidget(w)
         top.addStretch(1)
+        # The tools get a row of their own: one row held month, status and nine tools and
+        # was wider than a 1366-pixel screen with some fonts.
+        tool_row = QHBoxLayout()
+        tool_row.addStretch(1)
         tools: list[QWidget] = [self.leave_btn, self.seconds, self.generate_btn, self.check_btn,
                                 self.repair_btn, self.publish_btn, self.pdf_btn, self.csv_btn,
                                 self.book_btn]
         for tool in tools:
-            top.addWidget(tool)
+            tool_row.addWidget(tool)
         self.grid = GridTable()
         self.grid.setObjectName("rosterGrid")
         self.balance = _named(QTableWidget(), "balanceTable")
@@ -716,9 +720,10 @@ class RosterDialog(QDialog):
         self.template_combo.setMinimumContentsLength(12)
         for b in (self.prev_btn, self.next_btn):
             b.setMaximumWidth(44)
-        top.insertWidget(top.indexOf(self.generate_btn), self.template_combo)
+        tool_row.insertWidget(tool_row.indexOf(self.generate_btn), self.template_combo)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addLayout(tool_row)
         lay.addWidget(self.tabs)
         self.prev_btn.clicked.connect(lambda: self.shift_month(-1))
         self.next_btn.clicked.connect(lambda: self.shift_month(1))
