@@ -157,6 +157,25 @@ def erase(session: Session, tip_id: int) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class VaultStatus:
+    """What the rotation dialog shows: the active KEK version (None before the first
+    identity is stored), how many identities are stored, and the retired versions."""
+
+    version: int | None
+    identities: int
+    retired: tuple[int, ...]
+
+
+def status(session: Session) -> VaultStatus:
+    """Read-only: no key is made (unlike `current_version`)."""
+    active = session.scalar(select(func.max(TipKey.version)).where(TipKey.retired_at.is_(None)))
+    retired = tuple(int(v) for v in session.scalars(
+        select(TipKey.version).where(TipKey.retired_at.is_not(None)).order_by(TipKey.version)))
+    count = session.scalar(select(func.count()).select_from(TipInformant)) or 0
+    return VaultStatus(None if active is None else int(active), int(count), retired)
+
+
 def rotate(session: Session, actor: Identity, home: DataHome) -> int:
     """A new KEK; every DEK rewrapped under it; older versions retired. Returns the new
     version. Admin only."""

@@ -6,17 +6,22 @@ The informant's identity is masked everywhere; only the reveal dialog shows it, 
 `records.tips.reveal` has committed its audit entry (leader role and a reason needed; a
 refusal is audited too). The identity is kept in the dialog's labels only while it is
 open and cleared when it closes.
+
+A leader can erase an identity for good (with a written reason, after a confirmation);
+an admin can rotate the vault's key-encryption key from the Tips menu (the rewrapping
+runs on a worker thread; `records.tip_vault.rotate` writes the audit entry).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,9 +35,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -42,10 +49,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from controlroom.errors import UserError
+from controlroom.errors import InvalidInput, PermissionDenied, UserError
 from controlroom.i18n import language
 from controlroom.paths import DataHome
-from controlroom.records import incidents, tips
+from controlroom.records import audit, incidents, tip_vault, tips
 from controlroom.records.db import Database
 from controlroom.records.tip_vault import Informant
 from controlroom.records.tips import Filter
@@ -55,6 +62,8 @@ from controlroom.ui.widgets.datetime_edit import DateTimeEdit
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 OVERDUE = QColor("#b3261e")
 SOON = QColor("#9a6700")
@@ -187,6 +196,12 @@ class RevealDialog(QDialog):
         self.reveal_btn = QPushButton()
         self.reveal_btn.setObjectName("revealButton")
         self.reveal_btn.clicked.connect(self.reveal)
+        # erasing is a leader's act, like the reveal: the button is not there for officers
+        self.erase_btn = QPushButton()
+        self.erase_btn.setObjectName("eraseInformantOpen")
+        self.erase_btn.setVisible(identity.at_least("leader"))
+        self.erase_btn.clicked.connect(lambda _c=False: self.open_erase())
+        self.erased: bool | None = None
         self.result_box = QGroupBox()
         self.result_box.setObjectName("revealResult")
         form = QFormLayout(self.result_box)
@@ -208,8 +223,16 @@ class RevealDialog(QDialog):
         lay.addWidget(self.reveal_btn)
         lay.addWidget(self.status)
         lay.addWidget(self.result_box)
-        lay.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        row = QHBoxLayout()
+        row.addWidget(self.erase_btn)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        lay.addLayout(row)
+        # wrapped labels of a fixed width and a dialog sized by its layout: it grows when
+        # the identity box appears (it was squeezed into the first size before)
+        for label in (self.prompt, self.status):
+            label.setFixedWidth(480)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -219,6 +242,7 @@ class RevealDialog(QDialog):
             "it, and the reason is written to the audit log before it is shown."))
         self.reason.setPlaceholderText(self.tr("Reason (required)"))
         self.reveal_btn.setText(self.tr("Reveal identity"))
+        self.erase_btn.setText(self.tr("Erase identity for good…"))
         self.result_box.setTitle(self.tr("Informant"))
         for label, text in zip(self._labels, (self.tr("Name:"), self.tr("Phone:"),
                                               self.tr("Address:"), self.tr("ID number:")),
@@ -245,10 +269,116 @@ class RevealDialog(QDialog):
         self.reason.setReadOnly(True)
         return True
 
+    def erase_dialog(self) -> EraseInformantDialog:
+        return EraseInformantDialog(self.db, self.identity, self.number, self)
+
+    def open_erase(self) -> bool | None:
+        """The erase dialog (modal); once erased, whatever this dialog shows is cleared."""
+        dlg = self.erase_dialog()
+        dlg.exec()
+        dlg.deleteLater()
+        if dlg.erased is not None:
+            self.erased = dlg.erased
+        if dlg.erased:
+            for v in self.values:
+                v.clear()
+            self.result_box.hide()
+            self.reveal_btn.setEnabled(False)
+            self.erase_btn.setEnabled(False)
+            self.status.setText(dlg.status.text())
+        return dlg.erased
+
     def done(self, r: int) -> None:
         for v in self.values:
             v.clear()
         super().done(r)
+
+
+class EraseInformantDialog(QDialog):
+    """Erase a tip's informant identity for good: a leader, a written reason, then a
+    confirmation. A refusal (role, no reason) is audited, as on the command line."""
+
+    def __init__(self, db: Database, identity: Identity, number: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("eraseInformantDialog")
+        self.db, self.identity, self.number = db, identity, number
+        self.erased: bool | None = None
+        self.prompt = QLabel()
+        self.prompt.setObjectName("erasePrompt")
+        self.prompt.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("eraseReason")
+        self.reason.setMaximumHeight(80)
+        self.reason.textChanged.connect(self._update)
+        self.erase_btn = QPushButton()
+        self.erase_btn.setObjectName("eraseInformantButton")
+        self.erase_btn.clicked.connect(lambda _c=False: self.erase())
+        self.status = QLabel()
+        self.status.setObjectName("eraseStatus")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.prompt)
+        lay.addWidget(self.reason)
+        lay.addWidget(self.erase_btn)
+        lay.addWidget(self.status)
+        lay.addWidget(self.buttons)
+        # wrapped labels of a fixed width: the dialog grows with the status text
+        for label in (self.prompt, self.status):
+            label.setFixedWidth(480)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        self.retranslate()
+        self._update()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Erase the informant of tip %1").replace("%1", self.number))
+        self.prompt.setText(self.tr(
+            "Erasing deletes the informant's identity from the database for good: it can no "
+            "longer be revealed. Backups made earlier keep it, encrypted, until they are "
+            "deleted. Only a leader may erase, and the reason is written to the audit log."))
+        self.reason.setPlaceholderText(self.tr("Reason (required)"))
+        self.erase_btn.setText(self.tr("Erase identity…"))
+
+    def _update(self) -> None:
+        self.erase_btn.setEnabled(self.erased is None and bool(self.reason.toPlainText().strip()))
+
+    def confirm(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), self.tr(
+            "Erase the informant's identity of tip %1 for good? This cannot be undone.")
+            .replace("%1", self.number),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("eraseConfirm")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def erase(self) -> bool:
+        """Ask, then erase. A blank reason goes straight to the (audited) refusal."""
+        reason = self.reason.toPlainText()
+        if reason.strip() and self.identity.at_least("leader") and not self.confirm():
+            return False
+        try:
+            with self.db.session() as s:
+                done = tips.erase_informant(s, self.identity, self.number, reason)
+        except (PermissionDenied, InvalidInput) as e:
+            with self.db.session() as s:
+                audit.record(s, self.identity.username, "tip.erase_informant_refused", "tip",
+                             tips.get(s, self.number).number,
+                             why="role" if isinstance(e, PermissionDenied) else "no_reason",
+                             reason=reason.strip())
+            self.status.setText(str(e))
+            return False
+        except UserError as e:
+            self.status.setText(str(e))
+            return False
+        self.erased = done
+        self.status.setText(self.tr("The informant's identity is erased; the erasure is in "
+                                    "the audit log.") if done
+                            else self.tr("The tip has no identity to erase."))
+        self.reason.setReadOnly(True)
+        self._update()
+        return done
 
 
 class TransferDialog(QDialog):
@@ -472,7 +602,7 @@ class TipRegister(QDialog):
         dlg = self.reveal_dialog()
         if dlg is not None:
             dlg.exec()
-
+            dlg.deleteLater()
     def export_csv(self, path: str | None = None) -> int:
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"),
@@ -539,9 +669,172 @@ class TipDeadlines(QWidget):
                 self.tree.addTopLevelItem(item)
 
 
+class _RotateSignals(QObject):
+    done = Signal(int, int)  # new version, identities rewrapped
+    failed = Signal(object)  # the UserError, or None for an unexpected failure (logged)
+
+
+class _Rotate(QRunnable):
+    """`tip_vault.rotate` in one transaction, off the GUI thread (it rewraps every stored
+    identity's data key)."""
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome) -> None:
+        super().__init__()
+        self.db, self.identity, self.home = db, identity, home
+        self.signals = _RotateSignals()
+
+    def run(self) -> None:
+        try:
+            with self.db.session() as s:
+                version = tip_vault.rotate(s, self.identity, self.home)
+                count = tip_vault.status(s).identities
+        except UserError as e:
+            self.signals.failed.emit(e)
+            return
+        except Exception:  # shown as a generic message; the traceback holds no identity
+            log.exception("rotating the tip vault key failed")
+            self.signals.failed.emit(None)
+            return
+        self.signals.done.emit(version, count)
+
+
+class RotateKeyDialog(QDialog):
+    """Rotate the key-encryption key of the informant-identity vault (admin): says what
+    happens, runs the rotation on a worker thread with a busy bar, then shows the new key
+    version or the error. It cannot be closed while the rotation runs."""
+
+    rotated = Signal(int)
+
+    def __init__(self, db: Database, identity: Identity, home: DataHome,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rotateTipKeyDialog")
+        self.db, self.identity, self.home = db, identity, home
+        self.new_version: int | None = None
+        self.failed = False
+        self._task: _Rotate | None = None
+        self.explain = QLabel()
+        self.explain.setObjectName("rotateKeyExplain")
+        self.explain.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setObjectName("rotateKeyState")
+        self.state.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("rotateKeyProgress")
+        self.progress.setRange(0, 0)  # busy: the rotation does not report steps
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setObjectName("rotateKeyStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rotate_btn = QPushButton()
+        self.rotate_btn.setObjectName("rotateTipKeyButton")
+        self.rotate_btn.clicked.connect(lambda _c=False: self.start())
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.explain)
+        lay.addWidget(self.state)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.status)
+        row = QHBoxLayout()
+        row.addWidget(self.rotate_btn)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        lay.addLayout(row)
+        # wrapped labels of a fixed width: the dialog is as tall as its texts need (the
+        # status grows on an error) and stays well inside 1366×768
+        for label in (self.explain, self.state, self.status):
+            label.setFixedWidth(600)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        self.retranslate()
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Rotate informant-identity key"))
+        self.explain.setText(self.tr(
+            "Informants' identities are encrypted, each under its own data key; the data "
+            "keys are wrapped by a key-encryption key kept only in the operating system's "
+            "keyring.\n\nRotating creates a new key-encryption key in the keyring and "
+            "re-wraps every stored identity's data key under it, in one transaction: either "
+            "all identities move to the new key or none do. No identity is decrypted or "
+            "shown. The old key is retired but stays in the keyring so that older backups can "
+            "still be read. The rotation is written to the audit log."))
+        self.rotate_btn.setText(self.tr("Rotate key"))
+        self.reload()
+
+    def reload(self) -> None:
+        with self.db.read() as s:
+            st = tip_vault.status(s)
+        if st.version is None:
+            text = self.tr("No key yet (it is made when the first identity is stored). "
+                           "Stored identities: %1.").replace("%1", str(st.identities))
+        else:
+            text = (self.tr("Current key: version %1. Stored identities: %2.")
+                    .replace("%1", str(st.version)).replace("%2", str(st.identities)))
+        if st.retired:
+            text += " " + self.tr("Retired versions: %1.").replace(
+                "%1", ", ".join(str(v) for v in st.retired))
+        self.state.setText(text)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.rotate_btn.setEnabled(not busy and self.new_version is None)
+        self.buttons.setEnabled(not busy)
+
+    def start(self) -> bool:
+        """Start the rotation on a worker thread (False if one is running or done)."""
+        if self.busy or self.new_version is not None:
+            return False
+        task = _Rotate(self.db, self.identity, self.home)
+        task.signals.done.connect(self._done)
+        task.signals.failed.connect(self._failed)
+        self._task = task
+        self.failed = False
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Rotating the key… do not close the program."))
+        self._set_busy(True)
+        QThreadPool.globalInstance().start(task)
+        return True
+
+    def _done(self, version: int, count: int) -> None:
+        self._task = None
+        self.new_version = version
+        self.status.setText(self.tr("Done: the key is now version %1; %2 stored identities "
+                                    "were re-wrapped under it. The rotation is in the audit "
+                                    "log.").replace("%1", str(version)).replace("%2", str(count)))
+        self._set_busy(False)
+        self.reload()
+        self.rotated.emit(version)
+
+    def _failed(self, e: UserError | None) -> None:
+        self._task = None
+        self.failed = True
+        reason = str(e) if e is not None else self.tr("unexpected error (details in the log)")
+        self.status.setStyleSheet(f"color: {OVERDUE.name()};")
+        self.status.setText(self.tr("The key was not rotated; the stored identities are "
+                                    "unchanged. %1").replace("%1", reason))
+        self._set_busy(False)
+        self.reload()
+
+    def reject(self) -> None:
+        if not self.busy:  # Esc and Close wait for the rotation
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
 class TipsFeature(QObject):
-    """The "Tips" menu: new tip, the register; deadline marks in a section of the shift
-    dock (below the shift panel when the roster is installed)."""
+    """The "Tips" menu: new tip, the register, key rotation (admins only); deadline marks
+    in a section of the shift dock (below the shift panel when the roster is installed)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -551,6 +844,11 @@ class TipsFeature(QObject):
                           shortcut="Ctrl+T", object_name="newTipAction")
         window.add_action("tips", lambda: self.tr("Tip register…"), self.open_register,
                           object_name="tipRegisterAction")
+        # admin-only, like the other admin actions: not in the menu for anyone else
+        if window.identity.at_least("admin"):
+            window.add_action("tips", lambda: self.tr("Rotate informant-identity key…"),
+                              self.rotate_key, object_name="rotateTipKeyAction",
+                              separator_before=True)
         # below whatever owns the shift dock (the roster's shift panel), or alone in it
         self.deadlines = TipDeadlines(window.db, window.time_zone, on_open=self.open_register)
         window.add_dock_section(window.shift_dock, self.deadlines, order=50, stretch=1)
@@ -573,6 +871,23 @@ class TipsFeature(QObject):
         self.register.show()
         self.register.raise_()
         return self.register
+
+    def rotate_key(self) -> int | None:
+        """The rotation dialog (modal); the new key version, or None if not rotated."""
+        try:
+            self.window.identity.require("admin")
+        except UserError as e:
+            _error(self.window, e)
+            return None
+        dlg = RotateKeyDialog(self.window.db, self.window.identity, self.window.home,
+                              self.window)
+        dlg.exec()
+        dlg.deleteLater()
+        if dlg.new_version is not None:
+            self.window.statusBar().showMessage(
+                self.tr("Informant-identity key rotated to version %1.")
+                .replace("%1", str(dlg.new_version)), 8000)
+        return dlg.new_version
 
     def retranslate(self) -> None:
         if self.register is not None:

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
+    <name>EraseInformantDialog</name>
+    <message>
+        <source>Erase the informant of tip %1</source>
+        <translation>Xóa danh tính người báo tin của tin báo %1</translation>
+    </message>
+    <message>
+        <source>Erasing deletes the informant&apos;s identity from the database for good: it can no longer be revealed. Backups made earlier keep it, encrypted, until they are deleted. Only a leader may erase, and the reason is written to the audit log.</source>
+        <translation>Xóa là xóa vĩnh viễn danh tính người báo tin khỏi cơ sở dữ liệu: sau đó không thể xem lại. Các bản sao lưu làm trước đó vẫn giữ danh tính (đã mã hóa) cho đến khi bị xóa. Chỉ lãnh đạo được xóa, và lý do được ghi vào nhật ký kiểm toán.</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Lý do (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Erase identity…</source>
+        <translation>Xóa danh tính…</translation>
+    </message>
+    <message>
+        <source>Erase the informant&apos;s identity of tip %1 for good? This cannot be undone.</source>
+        <translation>Xóa vĩnh viễn danh tính người báo tin của tin báo %1? Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <source>The informant&apos;s identity is erased; the erasure is in the audit log.</source>
+        <translation>Đã xóa danh tính người báo tin; việc xóa đã được ghi vào nhật ký kiểm toán.</translation>
+    </message>
+    <message>
+        <source>The tip has no identity to erase.</source>
+        <translation>Tin báo không có danh tính để xóa.</translation>
+    </message>
+</context>
+<context>
     <name>RevealDialog</name>
     <message>
         <source>Informant of tip %1</source>
@@ -18,6 +49,10 @@
     <message>
         <source>Reveal identity</source>
         <translation>Xem danh tính</translation>
+    </message>
+    <message>
+        <source>Erase identity for good…</source>
+        <translation>Xóa vĩnh viễn danh tính…</translation>
     </message>
     <message>
         <source>Informant</source>
@@ -46,6 +81,53 @@
     <message>
         <source>Shown to %1; the reveal is in the audit log.</source>
         <translation>Đã hiển thị cho %1; việc xem đã được ghi vào nhật ký kiểm toán.</translation>
+    </message>
+</context>
+<context>
+    <name>RotateKeyDialog</name>
+    <message>
+        <source>Rotate informant-identity key</source>
+        <translation>Đổi khóa mã hóa danh tính người báo tin</translation>
+    </message>
+    <message>
+        <source>Informants&apos; identities are encrypted, each under its own data key; the data keys are wrapped by a key-encryption key kept only in the operating system&apos;s keyring.
+
+Rotating creates a new key-encryption key in the keyring and re-wraps every stored identity&apos;s data key under it, in one transaction: either all identities move to the new key or none do. No identity is decrypted or shown. The old key is retired but stays in the keyring so that older backups can still be read. The rotation is written to the audit log.</source>
+        <translation>Danh tính người báo tin được mã hóa, mỗi danh tính bằng một khóa dữ liệu riêng; các khóa dữ liệu lại được bọc bằng một khóa mã hóa khóa chỉ nằm trong kho khóa của hệ điều hành.
+
+Đổi khóa sẽ tạo một khóa mã hóa khóa mới trong kho khóa và bọc lại khóa dữ liệu của mọi danh tính đang lưu bằng khóa mới, trong cùng một giao dịch: hoặc tất cả danh tính chuyển sang khóa mới, hoặc không danh tính nào thay đổi. Không danh tính nào bị giải mã hay hiển thị. Khóa cũ được đánh dấu ngừng dùng nhưng vẫn giữ trong kho khóa để còn đọc được các bản sao lưu cũ. Việc đổi khóa được ghi vào nhật ký kiểm toán.</translation>
+    </message>
+    <message>
+        <source>Rotate key</source>
+        <translation>Đổi khóa</translation>
+    </message>
+    <message>
+        <source>No key yet (it is made when the first identity is stored). Stored identities: %1.</source>
+        <translation>Chưa có khóa (khóa được tạo khi lưu danh tính đầu tiên). Số danh tính đang lưu: %1.</translation>
+    </message>
+    <message>
+        <source>Current key: version %1. Stored identities: %2.</source>
+        <translation>Khóa hiện tại: phiên bản %1. Số danh tính đang lưu: %2.</translation>
+    </message>
+    <message>
+        <source>Retired versions: %1.</source>
+        <translation>Các phiên bản đã ngừng dùng: %1.</translation>
+    </message>
+    <message>
+        <source>Rotating the key… do not close the program.</source>
+        <translation>Đang đổi khóa… không tắt chương trình.</translation>
+    </message>
+    <message>
+        <source>Done: the key is now version %1; %2 stored identities were re-wrapped under it. The rotation is in the audit log.</source>
+        <translation>Xong: khóa hiện là phiên bản %1; khóa dữ liệu của %2 danh tính đang lưu đã được bọc lại bằng khóa mới. Việc đổi khóa đã được ghi vào nhật ký kiểm toán.</translation>
+    </message>
+    <message>
+        <source>unexpected error (details in the log)</source>
+        <translation>lỗi không lường trước (chi tiết trong nhật ký chương trình)</translation>
+    </message>
+    <message>
+        <source>The key was not rotated; the stored identities are unchanged. %1</source>
+        <translation>Chưa đổi được khóa; các danh tính đang lưu không thay đổi. %1</translation>
     </message>
 </context>
 <context>
@@ -232,8 +314,16 @@
         <translation>Sổ tin báo, tố giác…</translation>
     </message>
     <message>
+        <source>Rotate informant-identity key…</source>
+        <translation>Đổi khóa mã hóa danh tính người báo tin…</translation>
+    </message>
+    <message>
         <source>Tip %1 registered.</source>
         <translation>Đã tiếp nhận tin báo %1.</translation>
+    </message>
+    <message>
+        <source>Informant-identity key rotated to version %1.</source>
+        <translation>Đã đổi khóa mã hóa danh tính người báo tin sang phiên bản %1.</translation>
     </message>
 </context>
 <context>
