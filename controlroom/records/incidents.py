@@ -23,12 +23,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from controlroom.errors import InvalidInput, NotFound
 from controlroom.paths import DataHome
-from controlroom.records import audit, holds, search
+from controlroom.records import audit, holds, prepared, search
 from controlroom.records.db import Database
 from controlroom.records.models import (
     INCIDENT_STATUSES,
@@ -476,30 +476,34 @@ _ROW_COLUMNS = (Incident.id, Incident.code, Incident.occurred_at, Incident.categ
 _ROW_SELECT = select(*_ROW_COLUMNS)
 
 
-def filtered(session: Session, f: Filter, q: Any, with_text: bool = True) -> tuple[Any, Any]:
-    """`q` with the filter's conditions, and the search's cheap order column (or None)."""
-    conds: list[Any] = []
+def filter_parts(f: Filter) -> list[prepared.Part]:
+    """The filter's conditions (without the search words) as prepared parts: the one
+    definition of what each filter field means, for lists, counts and CSV alike."""
+    parts: list[prepared.Part] = []
     if f.start is not None:
-        conds.append(Incident.occurred_at >= as_utc(f.start))
+        parts.append(prepared.where("start", lambda: Incident.occurred_at >= bindparam("start"),
+                                    start=as_utc(f.start)))
     if f.end is not None:
-        conds.append(Incident.occurred_at < as_utc(f.end))
+        parts.append(prepared.where("end", lambda: Incident.occurred_at < bindparam("end"),
+                                    end=as_utc(f.end)))
     if f.categories:
-        conds.append(Incident.category.in_(list(f.categories)))
+        parts.append(prepared.in_("category", Incident.category, list(f.categories)))
     statuses = list(f.statuses) or (list(OPEN_STATUSES) if f.open_only else [])
     if statuses:
-        conds.append(Incident.status.in_(statuses))
+        parts.append(prepared.in_("status", Incident.status, statuses))
     if f.area:
-        conds.append(Incident.area == nfc(f.area.strip()))
+        parts.append(prepared.equals("area", Incident.area, nfc(f.area.strip())))
     if f.officer:
-        conds.append(Incident.officer == f.officer)
+        parts.append(prepared.equals("officer", Incident.officer, f.officer))
     if f.camera_id is not None:
-        conds.append(Incident.id.in_(select(IncidentCamera.incident_id)
-                                     .where(IncidentCamera.camera_id == f.camera_id)))
-    if conds:
-        q = q.where(and_(*conds))
-    if not with_text:
-        return q, None
-    return search.apply(q, "incident", Incident.id, Incident.search_text, f.text,
+        parts.append(prepared.where("camera", lambda: Incident.id.in_(
+            select(IncidentCamera.incident_id).where(
+                IncidentCamera.camera_id == bindparam("camera"))), camera=f.camera_id))
+    return parts
+
+
+def _search_parts(session: Session, f: Filter) -> tuple[list[prepared.Part], Any]:
+    return search.parts("incident", Incident.id, Incident.search_text, f.text,
                         session.get_bind().dialect.name)
 
 
@@ -512,18 +516,20 @@ def list_rows(session: Session, f: Filter | None = None, sort: str = "occurred_d
         raise InvalidInput("Cách sắp xếp không hợp lệ: {s} ({all})",
                            "Invalid sort: {s} ({all})", s=sort, all=", ".join(SORTS))
     f = f or Filter()
-    q, rank = filtered(session, f, _ROW_SELECT)
+    filters = filter_parts(f)
+    words, rank = _search_parts(session, f)
     offset, limit = max(0, offset), max(0, min(limit, MAX_PAGE))
     if rank is not None and sort == "occurred_desc":
         if session.get_bind().dialect.name == "postgresql":
-            base, _ = filtered(session, f, _ROW_SELECT, with_text=False)
-            return [_row(r) for r in search.pg_ordered(
-                session, base, Incident.id, Incident.search_text, f.text, offset, limit)]
-        order: tuple[Any, ...] = (rank.desc(),)
+            got = search.pg_page(session, "incident.rows", _ROW_SELECT, filters, Incident.id,
+                                 Incident.search_text, f.text, offset, limit)
+            return [Row(*r) for r in got]
+        order = prepared.order("rank_desc", rank.desc())
     else:
-        order = SORTS[sort]
-    q = q.order_by(*order).offset(offset).limit(limit)
-    return [_row(r) for r in session.execute(q)]
+        order = prepared.order(sort, *SORTS[sort])
+    got = prepared.rows(session, "incident.rows", _ROW_SELECT,
+                        [*filters, *words, order, prepared.page(offset, limit)])
+    return [Row(*r) for r in got]
 
 
 def _row(r: Any) -> Row:
@@ -533,7 +539,9 @@ def _row(r: Any) -> Row:
 def count(session: Session, f: Filter | None = None, cap: int | None = None) -> int:
     """How many match; with `cap`, counting stops there (a search matching a third of a
     million-entry book need not be counted to the end to say "10000+")."""
-    q, _rank = filtered(session, f or Filter(), select(Incident.id))
+    f = f or Filter()
+    words, _rank = _search_parts(session, f)
+    q = prepared.build(select(Incident.id), [*filter_parts(f), *words])
     if cap is not None:
         q = q.limit(cap)
     return int(session.scalar(select(func.count()).select_from(q.subquery())) or 0)

@@ -25,13 +25,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Integer, Text, and_, inspect
+from sqlalchemy import Integer, Text, bindparam, inspect, literal_column
 from sqlalchemy import column as sql_column
 from sqlalchemy import func as sql_func
 from sqlalchemy import select as sql_select
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import Connection
 
+from controlroom.records import prepared
+from controlroom.records.prepared import Part
 from controlroom.textutil import fold
 
 SEARCHED_TABLES = ("incident", "tip")
@@ -79,13 +81,24 @@ def like_patterns(query: str) -> list[tuple[str, str]]:
     return out
 
 
-def pg_conditions(text_column: Any, query: str) -> list[Any]:
-    conds: list[Any] = []
-    for pattern, bounded in like_patterns(query):
-        conds.append(text_column.like(pattern))
+def _word_parts(text_column: Any, query: str, probe: str) -> list[Part]:
+    """PostgreSQL: each word's LIKE (and the word-boundary `strpos`) as prepared parts.
+    `probe` names the form of the column tested ("index": the column the trigram index
+    serves; "scan": `search_text || ''`, which it does not)."""
+    parts = []
+    for i, (pattern, bounded) in enumerate(like_patterns(query)):
+        like, word = f"word{i}_like", f"word{i}_at"
+
+        def has_like(like: str = like) -> Any:
+            return text_column.like(bindparam(like))
+
+        def has_word(word: str = word) -> Any:
+            return sql_func.strpos(text_column, bindparam(word)) > literal_column("0")
+
+        parts.append(prepared.where((probe, "like", i), has_like, **{like: pattern}))
         if pattern != f"%{bounded}%":
-            conds.append(sql_func.strpos(text_column, bounded) > 0)
-    return conds
+            parts.append(prepared.where((probe, "at", i), has_word, **{word: bounded}))
+    return parts
 
 
 _FTS_TABLES: dict[str, Any] = {}
@@ -100,48 +113,54 @@ def _fts_table(table: str) -> Any:
     return fts
 
 
-def apply(q: Any, table: str, id_column: Any, text_column: Any, query: str,
-          dialect: str) -> tuple[Any, Any]:
-    """`q` restricted to the rows matching `query`, and the column that orders matches
-    newest-entered first cheaply (SQLite: the FTS rowid, which FTS5 walks backwards and
-    stops after LIMIT; PostgreSQL: the id). No words: `q` unchanged and None."""
+def parts(table: str, id_column: Any, text_column: Any, query: str, dialect: str
+          ) -> tuple[list[Part], Any]:
+    """The prepared parts restricting `table` to the rows matching `query`, and the
+    column that orders matches newest-entered first cheaply (SQLite: the FTS rowid, which
+    FTS5 walks backwards and stops after LIMIT; PostgreSQL: the id — but use `pg_page`
+    for a page in that order). No words: no parts and None."""
     if not terms(query):
-        return q, None
+        return [], None
     if dialect == "sqlite":
         if table not in SEARCHED_TABLES:
             raise ValueError(table)
         fts = _fts_table(table)
-        q = q.join(fts, fts.c.rowid == id_column).where(
-            fts.c[f"{table}_fts"].op("MATCH")(fts_query(query)))
-        return q, fts.c.rowid
-    return q.where(and_(*pg_conditions(text_column, query))), id_column
+        return [prepared.Part(
+            ("fts", table),
+            lambda q: q.join(fts, fts.c.rowid == id_column).where(
+                fts.c[f"{table}_fts"].op("MATCH")(bindparam("fts_match"))),
+            {"fts_match": fts_query(query)})], fts.c.rowid
+    return _word_parts(text_column, query, "index"), id_column
 
 
 PG_WINDOW = 20_000  # newest rows scanned in order before asking the trigram index
 
 
-def pg_ordered(session: Any, q: Any, id_column: Any, text_column: Any, query: str,
-               offset: int, limit: int) -> list[Any]:
-    """PostgreSQL: a page of `q`'s rows matching `query` (not yet applied to `q`), newest
-    entered first, in bounded time whether the words are common or rare. The planner
-    cannot tell which from trigram statistics: walking the primary key backwards is
-    instant for common words and reads the whole table for a word that is not there; the
-    trigram index is the reverse. So: first the newest PG_WINDOW rows in id order with the
-    words tested on `search_text || ''` (which the index does not serve, so the planner
-    must walk the key); if that does not fill the page, the index alone (`id + 0` keeps
-    the planner off the key), sorted."""
-    top = session.scalar(sql_select(sql_func.max(id_column)))
-    if top is None:
+def pg_page(session: Any, name: str, base: Any, filters: list[Part], id_column: Any,
+            text_column: Any, query: str, offset: int, limit: int) -> list[list[Any]]:
+    """PostgreSQL: a page of `base` with `filters` matching `query`, newest entered
+    first, in bounded time whether the words are common or rare. The planner cannot tell
+    which from trigram statistics: walking the primary key backwards is instant for common
+    words and reads the whole table for a word that is not there; the trigram index is the
+    reverse. So: first the newest PG_WINDOW rows in id order with the words tested on
+    `search_text || ''` (which the index does not serve, so the planner must walk the
+    key); if that does not fill the page, the index alone (`id + 0` keeps the planner off
+    the key), sorted."""
+    top = prepared.rows(session, f"{name}.top", sql_select(sql_func.max(id_column)), [])
+    if not top or top[0][0] is None:
         return []
-    recent = (q.where(id_column > int(top) - PG_WINDOW,
-                      *pg_conditions(text_column.op("||")(""), query))
-              .order_by(id_column.desc()).offset(offset).limit(limit))
-    rows = list(session.execute(recent))
-    if len(rows) == limit:
-        return rows
-    indexed = q.where(*pg_conditions(text_column, query))
-    return list(session.execute(indexed.order_by((id_column + 0).desc()).offset(offset)
-                                .limit(limit)))
+    window = prepared.where("window", lambda: id_column > bindparam("window_from"),
+                            window_from=int(top[0][0]) - PG_WINDOW)
+    scan_text = text_column.op("||")(literal_column("''"))
+    got = prepared.rows(session, name, base, [
+        *filters, window, *_word_parts(scan_text, query, "scan"),
+        prepared.order("id_desc", id_column.desc()), prepared.page(offset, limit)])
+    if len(got) == limit:
+        return got
+    return prepared.rows(session, name, base, [
+        *filters, *_word_parts(text_column, query, "index"),
+        prepared.order("id_plus_0_desc", (id_column + literal_column("0")).desc()),
+        prepared.page(offset, limit)])
 
 
 def ensure_structures(conn: Connection) -> None:
