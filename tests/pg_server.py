@@ -71,6 +71,11 @@ class PgServer:
             conn.execute(f'CREATE DATABASE "{name}"')
         return f"{self.url_base}/{name}"
 
+    def restart(self) -> None:
+        """Stop and start the server (same port and data): every session it had ends."""
+        self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w",
+                   "restart"])
+
     def stop(self) -> None:
         try:
             self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",

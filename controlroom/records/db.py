@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+import select
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom.errors import DatabaseError
@@ -83,8 +84,39 @@ def _sqlite_pragmas(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # Writers take the lock up front: a deferred transaction that reads and then
         # writes fails at once (SQLITE_BUSY_SNAPSHOT) when another process wrote first.
+        # Issued on the driver's connection: nothing listens to this statement, and
+        # SQLAlchemy's statement machinery cost more than the BEGIN (every list page).
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        try:
+            conn.connection.driver_connection.execute(f"BEGIN {mode}")
+        except sqlite3.Error as e:
+            raise SADatabaseError.instance(f"BEGIN {mode}", (), e, sqlite3.Error,
+                                           dialect=conn.dialect) from e
+
+
+def _postgres_liveness(engine: Engine) -> None:
+    """A pooled connection whose server went away is replaced at checkout without a round
+    trip. A PostgreSQL server that ends a session (restart, shutdown, an administrator's
+    pg_terminate_backend) sends a FATAL message and closes the socket, while an idle
+    session of ours is sent nothing (we never LISTEN). So an idle pooled connection with
+    anything to read is dropped and SQLAlchemy's pool retries with a fresh one
+    (`DisconnectionError`) — at worst a rare asynchronous notice costs one new
+    connection. Replaces `pool_pre_ping`, which cost a `SELECT 1` round trip on every
+    checkout (docs/benchmarks.md, issue 12). A server that vanished without closing the
+    socket (a cut cable) is found by the query itself, which then fails once and
+    invalidates the pool."""
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, _rec: Any, _proxy: Any) -> None:
+        from psycopg.pq import ConnStatus
+
+        pgconn = dbapi_conn.pgconn
+        if pgconn.status != ConnStatus.OK:
+            raise DisconnectionError("connection closed")
+        poller = select.poll()
+        poller.register(pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+        if poller.poll(0):
+            raise DisconnectionError("the server sent something to an idle connection")
 
 
 @dataclass
@@ -110,7 +142,11 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only snapshot that never blocks writers."""
+        """A read that never blocks writers and never writes. SQLite: one snapshot for
+        everything read inside (a deferred transaction, rolled back). PostgreSQL: each
+        statement sees what was committed when it started (READ COMMITTED, as inside a
+        transaction there), run in autocommit: no BEGIN/ROLLBACK round trips. A flush
+        inside a read is refused (it would be committed at once on PostgreSQL)."""
         with self._reader() as s:
             try:
                 yield s
@@ -190,9 +226,15 @@ class Database:
         reader_engine = (
             self.engine.execution_options(sqlite_begin="DEFERRED")
             if self.is_sqlite
-            else self.engine
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
         self._reader = sessionmaker(reader_engine, expire_on_commit=False)
+        event.listen(self._reader, "before_flush", _refuse_writes)
+
+
+def _refuse_writes(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a Database.read() session does not write; use Database.session()")
 
 
 def _revisions() -> dict[str, str | None]:
@@ -258,7 +300,8 @@ def open_database(url: str | None = None, home: DataHome | None = None) -> Datab
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _sqlite_pragmas(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url)
+        _postgres_liveness(engine)
     db = Database(url, engine)
     try:
         with engine.connect() as conn:

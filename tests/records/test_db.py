@@ -48,3 +48,52 @@ def test_foreign_database_is_not_written(home: DataHome) -> None:
     assert db.state() == "foreign"
     with pytest.raises(DatabaseError, match="không thuộc phần mềm"):
         db.upgrade()
+
+
+def test_a_read_session_refuses_to_write(db: Database) -> None:
+    from controlroom.records.models import Setting
+
+    with db.read() as s:
+        s.add(Setting(key="post_name", value='"x"', updated_by="t"))
+        with pytest.raises(RuntimeError, match="does not write"):
+            s.flush()
+    with db.read() as s:
+        assert s.get(Setting, "post_name") is None
+
+
+@pytest.mark.postgres
+def test_postgres_restart_and_terminated_sessions_cost_the_user_nothing() -> None:
+    """No pre-ping round trip, yet a pooled connection the server ended (a restart, an
+    administrator's pg_terminate_backend) is replaced at checkout: the first read and the
+    first write after it succeed."""
+    from sqlalchemy import text
+
+    from controlroom.records import incidents
+    from controlroom.records.users import SYSTEM
+    from tests.pg_server import PgServer
+
+    server = PgServer()
+    try:
+        db = open_database(server.new_database())
+        db.upgrade()
+        with db.read() as s:  # a connection now waits in the pool
+            before = s.scalar(text("SELECT pg_backend_pid()"))
+        assert db.engine.pool._pre_ping is False  # type: ignore[attr-defined]
+        server.restart()
+        with db.read() as s:
+            assert incidents.list_rows(s) == []
+            after = s.scalar(text("SELECT pg_backend_pid()"))
+        assert after != before
+        admin = open_database(db.url)  # an administrator ends the pooled session
+        with admin.engine.connect() as c:
+            assert c.scalar(text("SELECT pg_terminate_backend(:p)"), {"p": after})
+        admin.dispose()
+        with db.session() as s:
+            incidents.ensure_categories(s)
+            incidents.add(s, SYSTEM, occurred_at=incidents.utcnow(), category="khac",
+                          summary="Sau khi máy chủ khởi động lại")
+        with db.read() as s:
+            assert [r.summary for r in incidents.list_rows(s)] == ["Sau khi máy chủ khởi động lại"]
+        db.dispose()
+    finally:
+        server.stop()
