@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 import math
+import time
+import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from controlroom.errors import InvalidInput, NotFound
@@ -180,9 +184,35 @@ _KEY_VALUE = select(Setting.key, Setting.value)
 
 
 def get_all(session: Session) -> dict[str, Any]:
-    # Two columns through Core: no Setting objects built (read on every tip list).
+    # Two columns through Core: no Setting objects built.
     stored = {k: json.loads(v) for k, v in session.execute(_KEY_VALUE)}
     return {k: stored.get(k, d.default) for k, d in SETTINGS.items()}
+
+
+RECENT_SECONDS = 5.0
+# Per database (its connection pool): when read, and the values.
+_recent: weakref.WeakKeyDictionary[Any, tuple[float, Mapping[str, Any]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def get_all_recent(session: Session, max_age: float = RECENT_SECONDS) -> Mapping[str, Any]:
+    """`get_all`, reused for up to `max_age` seconds per database: for readers that run on
+    every list page (the tip list's reminder marks). A change made through `set_value` in
+    this process is seen at once (the entry is dropped when it is made and again when it
+    commits); one made by another process or desk within `max_age` seconds."""
+    pool = session.get_bind().pool  # type: ignore[union-attr]
+    now = time.monotonic()
+    hit = _recent.get(pool)
+    if hit is not None and 0 <= now - hit[0] < max_age:
+        return hit[1]
+    values = MappingProxyType(get_all(session))
+    _recent[pool] = (now, values)
+    return values
+
+
+def _forget_recent(session: Session) -> None:
+    pool = session.get_bind().pool  # type: ignore[union-attr]
+    _recent.pop(pool, None)
 
 
 def set_value(session: Session, actor: Identity, key: str, value: Any) -> Any:
@@ -196,4 +226,6 @@ def set_value(session: Session, actor: Identity, key: str, value: Any) -> Any:
     else:
         row.value, row.updated_at, row.updated_by = encoded, utcnow(), actor.username
     audit.record(session, actor.username, "setting.change", "setting", key, old=old, new=v)
+    _forget_recent(session)
+    event.listen(session, "after_commit", _forget_recent, once=True)
     return v

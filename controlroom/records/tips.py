@@ -104,8 +104,11 @@ class Rules:
         return bool(area) and fold(area.strip()) in {fold(a) for a in self.remote_areas}
 
 
-def rules(session: Session) -> Rules:
-    v = settings.get_all(session)  # one query
+def rules(session: Session, recent: bool = False) -> Rules:
+    """The deadline rules from the settings. `recent`: for marks shown on a list page
+    (settings.get_all_recent, at most a few seconds old); deadlines that are stored are
+    always computed from the settings as they are now."""
+    v = settings.get_all_recent(session) if recent else settings.get_all(session)
     areas = tuple(a.strip() for a in str(v["tip_remote_areas"]).split(",") if a.strip())
     return Rules(int(v["tip_handoff_hours"]), int(v["tip_handoff_hours_remote"]),
                  int(v["tip_resolve_days"]), int(v["tip_reminder_hours"]),
@@ -389,7 +392,7 @@ def _search_parts(session: Session, f: Filter) -> tuple[list[prepared.Part], Any
 def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
               limit: int = PAGE_SIZE, newest_first: bool = True) -> list[Row]:
     f = f or Filter()
-    r = rules(session)
+    r = rules(session, recent=True)
     now = as_utc(f.now or utcnow())
     filters = filter_parts(f)
     words, rank = _search_parts(session, f)
@@ -429,7 +432,7 @@ def deadline_alerts(session: Session, now: datetime | None = None,
                     limit: int = 100) -> list[Row]:
     """Tips with a reminder or an overdue mark at `now` (for the shift dock)."""
     now = as_utc(now or utcnow())
-    r = rules(session)
+    r = rules(session, recent=True)
     horizon_h = now + timedelta(hours=r.reminder_hours)
     horizon_d = now + timedelta(days=r.reminder_days)
     q = select(Tip.id).where(or_(

@@ -63,3 +63,25 @@ def test_any_typed_value_is_in_range_or_refused(key: str, text: str) -> None:
         assert math.isfinite(v)
     if isinstance(v, int | float) and not isinstance(v, bool):
         assert (d.minimum is None or v >= d.minimum) and (d.maximum is None or v <= d.maximum)
+
+
+def test_recent_settings_see_this_process_at_once_and_other_desks_within_seconds(
+        db: Database) -> None:
+    from controlroom.records.db import open_database
+
+    with db.read() as s:
+        assert settings.get_all_recent(s)["tip_reminder_hours"] == 6
+    with db.session() as s:  # this desk: seen at once, even by a read made before commit
+        settings.set_value(s, users.SYSTEM, "tip_reminder_hours", 9)
+        with db.read() as r:
+            assert settings.get_all_recent(r)["tip_reminder_hours"] == 6  # not committed
+    with db.read() as s:
+        assert settings.get_all_recent(s)["tip_reminder_hours"] == 9
+    other = open_database(db.url)  # another desk (its own process and pool)
+    with other.session() as s:
+        settings.set_value(s, users.SYSTEM, "tip_reminder_hours", 12)
+    other.dispose()
+    with db.read() as s:
+        assert settings.get_all_recent(s)["tip_reminder_hours"] == 9  # up to RECENT_SECONDS
+        assert settings.get_all_recent(s, max_age=0)["tip_reminder_hours"] == 12
+        assert settings.get_all(s)["tip_reminder_hours"] == 12
