@@ -521,15 +521,14 @@ def list_rows(session: Session, f: Filter | None = None, sort: str = "occurred_d
     offset, limit = max(0, offset), max(0, min(limit, MAX_PAGE))
     if rank is not None and sort == "occurred_desc":
         if session.get_bind().dialect.name == "postgresql":
-            got = search.pg_page(session, "incident.rows", _ROW_SELECT, filters, Incident.id,
-                                 Incident.search_text, f.text, offset, limit)
-            return [Row(*r) for r in got]
+            return search.pg_page(session, "incident.rows", _ROW_SELECT, filters,
+                                  Incident.id, Incident.search_text, f.text, offset, limit,
+                                  Row)
         order = prepared.order("rank_desc", rank.desc())
     else:
         order = prepared.order(sort, *SORTS[sort])
-    got = prepared.rows(session, "incident.rows", _ROW_SELECT,
-                        [*filters, *words, order, prepared.page(offset, limit)])
-    return [Row(*r) for r in got]
+    return prepared.rows(session, "incident.rows", _ROW_SELECT,
+                         [*filters, *words, order, prepared.page(offset, limit)], Row)
 
 
 def _row(r: Any) -> Row:

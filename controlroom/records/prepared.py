@@ -95,7 +95,25 @@ class _Prepared:
     sql: str
     positional: tuple[str, ...] | None  # parameter order (qmark), None for named styles
     binds: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+    width: int  # selected columns
     results: tuple[tuple[int, Callable[[Any], Any]], ...]
+    makers: dict[Any, Callable[[Any], Any]] = field(default_factory=dict)
+
+    def maker(self, factory: Callable[..., Any] | None) -> Callable[[Any], Any]:
+        """`factory(*converted columns)` for a fetched row, as one generated function
+        (dataclasses and SQLAlchemy build their row code the same way): a page converts
+        hundreds of values and a generic loop cost as much as the query."""
+        make = self.makers.get(factory)
+        if make is None:
+            procs = dict(self.results)
+            args = ", ".join(f"p{i}(r[{i}])" if i in procs else f"r[{i}]"
+                             for i in range(self.width))
+            scope: dict[str, Any] = {f"p{i}": p for i, p in procs.items()}
+            scope["factory"] = factory
+            body = f"factory({args})" if factory is not None else f"({args},)"
+            exec(f"def make(r):\n    return {body}", scope)  # noqa: S102
+            make = self.makers[factory] = scope["make"]
+        return make
 
 
 _CACHE: dict[tuple[Any, ...], _Prepared] = {}
@@ -118,13 +136,14 @@ def _prepare(dialect: Any, base: Any, parts: Sequence[Part],
     results = tuple((i, proc) for i, c in enumerate(q.selected_columns)
                     if (proc := c.type._cached_result_processor(dialect, None)) is not None)
     positional = tuple(compiled.positiontup or ()) if compiled.positional else None
-    return _Prepared(compiled.string, positional, tuple(binds), results)
+    return _Prepared(compiled.string, positional, tuple(binds), len(q.selected_columns),
+                     results)
 
 
-def rows(session: Session, name: str, base: Any, parts: Sequence[Part]
-         ) -> list[list[Any]]:
-    """The rows of `base` with `parts`, each a list of converted column values. `name`
-    identifies `base` (one name per base select)."""
+def rows(session: Session, name: str, base: Any, parts: Sequence[Part],
+         factory: Callable[..., Any] | None = None) -> list[Any]:
+    """The rows of `base` with `parts`, each made by `factory(*converted column values)`
+    (a tuple without one). `name` identifies `base` (one name per base select)."""
     conn = session.connection()
     dialect = conn.dialect
     values = _values(parts)
@@ -145,13 +164,6 @@ def rows(session: Session, name: str, base: Any, parts: Sequence[Part]
             conn.invalidate(e)
         raise DBAPIError.instance(prep.sql, params, e, dialect.loaded_dbapi.Error,
                                   connection_invalidated=lost, dialect=dialect) from e
-    results = prep.results
-    if not results:
-        return [list(r) for r in fetched]
-    out = []
-    for r in fetched:
-        row = list(r)
-        for i, proc in results:
-            row[i] = proc(row[i])
-        out.append(row)
-    return out
+    if not prep.results and factory is None:
+        return fetched
+    return list(map(prep.maker(factory), fetched))

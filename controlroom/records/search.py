@@ -23,6 +23,7 @@ upgrade.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Integer, Text, bindparam, inspect, literal_column
@@ -137,7 +138,8 @@ PG_WINDOW = 20_000  # newest rows scanned in order before asking the trigram ind
 
 
 def pg_page(session: Any, name: str, base: Any, filters: list[Part], id_column: Any,
-            text_column: Any, query: str, offset: int, limit: int) -> list[list[Any]]:
+            text_column: Any, query: str, offset: int, limit: int,
+            factory: Callable[..., Any] | None = None) -> list[Any]:
     """PostgreSQL: a page of `base` with `filters` matching `query`, newest entered
     first, in bounded time whether the words are common or rare. The planner cannot tell
     which from trigram statistics: walking the primary key backwards is instant for common
@@ -154,13 +156,13 @@ def pg_page(session: Any, name: str, base: Any, filters: list[Part], id_column: 
     scan_text = text_column.op("||")(literal_column("''"))
     got = prepared.rows(session, name, base, [
         *filters, window, *_word_parts(scan_text, query, "scan"),
-        prepared.order("id_desc", id_column.desc()), prepared.page(offset, limit)])
+        prepared.order("id_desc", id_column.desc()), prepared.page(offset, limit)], factory)
     if len(got) == limit:
         return got
     return prepared.rows(session, name, base, [
         *filters, *_word_parts(text_column, query, "index"),
         prepared.order("id_plus_0_desc", (id_column + literal_column("0")).desc()),
-        prepared.page(offset, limit)])
+        prepared.page(offset, limit)], factory)
 
 
 def ensure_structures(conn: Connection) -> None:

@@ -400,23 +400,20 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
     if rank is not None and newest_first:  # search: newest entered first (search.py)
         if session.get_bind().dialect.name == "postgresql":
             got = search.pg_page(session, "tip.rows", _ROW_SELECT, filters, Tip.id,
-                                 Tip.search_text, f.text, offset, limit)
+                                 Tip.search_text, f.text, offset, limit, Row)
         else:
             got = prepared.rows(session, "tip.rows", _ROW_SELECT, [
                 *filters, *words, prepared.order("rank_desc", rank.desc()),
-                prepared.page(offset, limit)])
+                prepared.page(offset, limit)], Row)
     else:
         order = (prepared.order("newest", Tip.received_at.desc(), Tip.id.desc())
                  if newest_first else
                  prepared.order("oldest", Tip.received_at.asc(), Tip.id.asc()))
         got = prepared.rows(session, "tip.rows", _ROW_SELECT,
-                            [*filters, *words, order, prepared.page(offset, limit)])
-    out = []
-    for t in got:  # columns in Row's order, already converted (aware UTC, bool)
-        row = Row(*t)
+                            [*filters, *words, order, prepared.page(offset, limit)], Row)
+    for row in got:
         row.alerts = alerts(row, now, r)
-        out.append(row)
-    return out
+    return got
 
 
 def count(session: Session, f: Filter | None = None, cap: int | None = None) -> int:
