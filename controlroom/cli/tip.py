@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from controlroom.cli.common import cli_identity, db_ready, print_json, read_password, table
-from controlroom.errors import InvalidInput, PermissionDenied
 from controlroom.i18n import Text, language
 from controlroom.paths import data_home
-from controlroom.records import audit, tip_vault, tips, users
+from controlroom.records import tip_vault, tips, users
 from controlroom.records.tip_vault import Informant
 from controlroom.records.tips import Filter, Row
 from controlroom.timeutil import format_local, parse_time
@@ -128,16 +127,7 @@ def _erase(args: argparse.Namespace) -> int:
     db = db_ready()
     pw = read_password(args.password_stdin, confirm=False)
     who = users.sign_in(db, args.user, pw)
-    try:
-        with db.session() as s:
-            erased = tips.erase_informant(s, who, args.number, args.reason)
-    except (PermissionDenied, InvalidInput) as e:  # the refused attempt is audited too
-        with db.session() as s:
-            number = tips.get(s, args.number).number
-            audit.record(s, who.username, "tip.erase_informant_refused", "tip", number,
-                         why="role" if isinstance(e, PermissionDenied) else "no_reason",
-                         reason=(args.reason or "").strip())
-        raise
+    erased = tips.erase_informant(db, who, args.number, args.reason)  # refusals audited
     print(Text("Đã xóa danh tính người báo tin.", "The informant's identity is erased.").format()
           if erased else Text("Tin báo không có danh tính để xóa.",
                               "The tip has no identity to erase.").format())

@@ -270,15 +270,34 @@ def link_incident(session: Session, actor: Identity, number: str, code: str) -> 
     return row
 
 
-def erase_informant(session: Session, actor: Identity, number: str, reason: str) -> bool:
-    """Delete the identity for good (leader, with a reason)."""
-    actor.require("leader")
-    if not (reason or "").strip():
-        raise InvalidInput("Xóa danh tính cần ghi lý do.", "Erasing an identity needs a reason.")
-    tip = get(session, number)
-    done = tip_vault.erase(session, tip.id)
-    audit.record(session, actor.username, "tip.erase_informant", "tip", tip.number,
-                 reason=reason.strip(), erased=done)
+def erase_informant(db: Database, actor: Identity, number: str, reason: str) -> bool:
+    """Delete the identity for good (leader, with a reason); the tip is anonymous from
+    then on. Refusals are committed to the audit log and then raised, as for `reveal`.
+    Returns False when the tip had no identity to erase."""
+    reason = (nfc(reason) or "").strip()
+    refusal: Exception | None = None
+    done = False
+    with db.session() as s:
+        tip = get(s, number)
+        if not actor.at_least("leader"):
+            audit.record(s, actor.username, "tip.erase_informant_refused", "tip", tip.number,
+                         why="role", reason=reason)
+            try:
+                actor.require("leader")
+            except PermissionDenied as e:
+                refusal = e
+        elif not reason:
+            audit.record(s, actor.username, "tip.erase_informant_refused", "tip", tip.number,
+                         why="no_reason")
+            refusal = InvalidInput("Xóa danh tính cần ghi lý do.",
+                                   "Erasing an identity needs a reason.")
+        else:
+            done = tip_vault.erase(s, tip.id)
+            tip.anonymous = True
+            audit.record(s, actor.username, "tip.erase_informant", "tip", tip.number,
+                         reason=reason, erased=done)
+    if refusal is not None:
+        raise refusal
     return done
 
 

@@ -49,10 +49,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from controlroom.errors import InvalidInput, PermissionDenied, UserError
+from controlroom.errors import UserError
 from controlroom.i18n import language
 from controlroom.paths import DataHome
-from controlroom.records import audit, incidents, tip_vault, tips
+from controlroom.records import incidents, tip_vault, tips
 from controlroom.records.db import Database
 from controlroom.records.tip_vault import Informant
 from controlroom.records.tips import Filter
@@ -358,17 +358,8 @@ class EraseInformantDialog(QDialog):
         reason = self.reason.toPlainText()
         if reason.strip() and self.identity.at_least("leader") and not self.confirm():
             return False
-        try:
-            with self.db.session() as s:
-                done = tips.erase_informant(s, self.identity, self.number, reason)
-        except (PermissionDenied, InvalidInput) as e:
-            with self.db.session() as s:
-                audit.record(s, self.identity.username, "tip.erase_informant_refused", "tip",
-                             tips.get(s, self.number).number,
-                             why="role" if isinstance(e, PermissionDenied) else "no_reason",
-                             reason=reason.strip())
-            self.status.setText(str(e))
-            return False
+        try:  # refusals are audited by erase_informant itself
+            done = tips.erase_informant(self.db, self.identity, self.number, reason)
         except UserError as e:
             self.status.setText(str(e))
             return False

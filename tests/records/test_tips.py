@@ -266,10 +266,13 @@ def test_erased_identity_does_not_linger_in_free_pages(sqlite_db: Database,
         row = s.get(TipInformant, tips.get(s, n).id)
         assert row is not None
         ciphertext = bytes(row.ciphertext)
-    with db.session() as s, pytest.raises(InvalidInput):
-        tips.erase_informant(s, LEADER, n, " ")
-    with db.session() as s:
-        assert tips.erase_informant(s, LEADER, n, "Hết thời hạn lưu giữ")
+    with pytest.raises(InvalidInput):
+        tips.erase_informant(db, LEADER, n, " ")
+    assert tips.erase_informant(db, LEADER, n, "Hết thời hạn lưu giữ")
+    with db.read() as s:  # shown as anonymous from now on, not as a masked identity
+        assert tips.get(s, n).anonymous
+        assert [r.informant for r in tips.list_rows(s) if r.number == n] == [""]
+    assert not tips.erase_informant(db, LEADER, n, "Lần nữa")
     db.dispose()
     con = sqlite3.connect(home.database)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
