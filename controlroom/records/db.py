@@ -220,15 +220,20 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._read_engine is not self.engine:
+            self._read_engine.dispose()
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
-        reader_engine = (
-            self.engine.execution_options(sqlite_begin="DEFERRED")
-            if self.is_sqlite
-            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
-        )
-        self._reader = sessionmaker(reader_engine, expire_on_commit=False)
+        reader_bind: Engine
+        if self.is_sqlite:
+            self._read_engine = self.engine
+            reader_bind = self.engine.execution_options(sqlite_begin="DEFERRED")
+        else:  # a pool of its own whose connections stay in autocommit (no switching)
+            self._read_engine = create_engine(self.engine.url, isolation_level="AUTOCOMMIT")
+            _postgres_liveness(self._read_engine)
+            reader_bind = self._read_engine
+        self._reader = sessionmaker(reader_bind, expire_on_commit=False)
         event.listen(self._reader, "before_flush", _refuse_writes)
 
 
