@@ -47,9 +47,11 @@ class UTCDateTime(TypeDecorator[datetime]):
                     return None
                 if isinstance(value, str):
                     try:
-                        return parse(value + "+00:00")
+                        value = parse(value + "+00:00")
                     except ValueError:  # text with its own offset (not written by us)
                         value = parse(value)
+                    if value.tzinfo is UTC:
+                        return value
                 return aware(value)
 
             return process
