@@ -119,7 +119,7 @@ def _postgres_liveness(engine: Engine) -> None:
             raise DisconnectionError("the server sent something to an idle connection")
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity (settings.get_all_recent)
 class Database:
     url: str
     engine: Engine
@@ -147,11 +147,8 @@ class Database:
         statement sees what was committed when it started (READ COMMITTED, as inside a
         transaction there), run in autocommit: no BEGIN/ROLLBACK round trips. A flush
         inside a read is refused (it would be committed at once on PostgreSQL)."""
-        with self._reader() as s:
-            try:
-                yield s
-            finally:
-                s.rollback()
+        with self._reader() as s:  # closing rolls the transaction back
+            yield s
 
     # -- schema state --------------------------------------------------------------------
     def alembic_config(self) -> Config:
@@ -224,7 +221,9 @@ class Database:
             self._read_engine.dispose()
 
     def __post_init__(self) -> None:
-        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        # Both kinds of session name their database (settings.get_all_recent keys on it).
+        self._writer = sessionmaker(self.engine, expire_on_commit=False,
+                                    info={"database": self})
         reader_bind: Engine
         if self.is_sqlite:
             self._read_engine = self.engine
@@ -233,7 +232,8 @@ class Database:
             self._read_engine = create_engine(self.engine.url, isolation_level="AUTOCOMMIT")
             _postgres_liveness(self._read_engine)
             reader_bind = self._read_engine
-        self._reader = sessionmaker(reader_bind, expire_on_commit=False)
+        self._reader = sessionmaker(reader_bind, expire_on_commit=False,
+                                    info={"database": self})
         event.listen(self._reader, "before_flush", _refuse_writes)
 
 

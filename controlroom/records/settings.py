@@ -190,7 +190,7 @@ def get_all(session: Session) -> dict[str, Any]:
 
 
 RECENT_SECONDS = 5.0
-# Per database (its connection pool): when read, and the values.
+# Per database (Database, or the bind's pool for a bare Session): when read, the values.
 _recent: weakref.WeakKeyDictionary[Any, tuple[float, Mapping[str, Any]]] = (
     weakref.WeakKeyDictionary())
 
@@ -200,19 +200,22 @@ def get_all_recent(session: Session, max_age: float = RECENT_SECONDS) -> Mapping
     every list page (the tip list's reminder marks). A change made through `set_value` in
     this process is seen at once (the entry is dropped when it is made and again when it
     commits); one made by another process or desk within `max_age` seconds."""
-    pool = session.get_bind().pool  # type: ignore[union-attr]
+    key = _recent_key(session)
     now = time.monotonic()
-    hit = _recent.get(pool)
+    hit = _recent.get(key)
     if hit is not None and 0 <= now - hit[0] < max_age:
         return hit[1]
     values = MappingProxyType(get_all(session))
-    _recent[pool] = (now, values)
+    _recent[key] = (now, values)
     return values
 
 
+def _recent_key(session: Session) -> Any:
+    return session.info.get("database") or session.get_bind().pool  # type: ignore[union-attr]
+
+
 def _forget_recent(session: Session) -> None:
-    pool = session.get_bind().pool  # type: ignore[union-attr]
-    _recent.pop(pool, None)
+    _recent.pop(_recent_key(session), None)
 
 
 def set_value(session: Session, actor: Identity, key: str, value: Any) -> Any:
