@@ -536,14 +536,12 @@ def _row(r: Any) -> Row:
 
 
 def count(session: Session, f: Filter | None = None, cap: int | None = None) -> int:
-    """How many match; with `cap`, counting stops there (a search matching a third of a
-    million-entry book need not be counted to the end to say "10000+")."""
+    """How many match; with `cap`, counting stops there."""
     f = f or Filter()
     words, _rank = _search_parts(session, f)
-    q = prepared.build(select(Incident.id), [*filter_parts(f), *words])
-    if cap is not None:
-        q = q.limit(cap)
-    return int(session.scalar(select(func.count()).select_from(q.subquery())) or 0)
+    got = prepared.rows(session, "incident.ids", select(Incident.id),
+                        [*filter_parts(f), *words, prepared.counted(cap)])
+    return int(got[0][0])
 
 
 def iter_rows(session: Session, f: Filter | None = None, sort: str = "occurred_desc",

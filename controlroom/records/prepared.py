@@ -30,7 +30,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, bindparam
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
@@ -69,6 +69,16 @@ def page(offset: int, limit: int) -> Part:
 
 def order(key: Hashable, *columns: Any) -> Part:
     return Part(("order", key), lambda q: q.order_by(*columns))
+
+
+def counted(cap: int | None = None) -> Part:
+    """Last part: the number of rows instead of the rows (with `cap`, counting stops
+    there: a search matching a third of a million-entry book need not be counted to the
+    end to say "10000+")."""
+    if cap is None:
+        return Part("count", lambda q: select(func.count()).select_from(q.subquery()))
+    return Part(("count", "cap"), lambda q: select(func.count()).select_from(
+        q.limit(bindparam("count_cap", type_=Integer)).subquery()), {"count_cap": cap})
 
 
 def build(base: Any, parts: Sequence[Part]) -> Any:

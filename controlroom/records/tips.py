@@ -436,12 +436,12 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
 
 
 def count(session: Session, f: Filter | None = None, cap: int | None = None) -> int:
+    """How many match; with `cap`, counting stops there."""
     f = f or Filter()
     words, _rank = _search_parts(session, f)
-    q = prepared.build(select(Tip.id), [*filter_parts(f), *words])
-    if cap is not None:
-        q = q.limit(cap)
-    return int(session.scalar(select(func.count()).select_from(q.subquery())) or 0)
+    got = prepared.rows(session, "tip.ids", select(Tip.id),
+                        [*filter_parts(f), *words, prepared.counted(cap)])
+    return int(got[0][0])
 
 
 def deadline_alerts(session: Session, now: datetime | None = None,

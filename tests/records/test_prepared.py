@@ -123,7 +123,9 @@ def test_incident_pages_equal_the_model_of_the_filter(db: Database, book: Book, 
                                                       limit: int) -> None:
     with db.read() as s:
         got = incidents.list_rows(s, f, sort, offset, limit)
-        assert incidents.count(s, f) == len(_model(book, f, sort, 0, 10_000))
+        n = len(_model(book, f, sort, 0, 10_000))
+        assert incidents.count(s, f) == n
+        assert incidents.count(s, f, cap=limit) == min(n, limit)
     assert got == _model(book, f, sort, offset, limit)
     for r in got:  # the same types as the ORM path: aware UTC, ints
         assert r.occurred_at.tzinfo is not None and r.occurred_at.utcoffset() == timedelta(0)
@@ -176,6 +178,9 @@ def test_tip_pages_equal_the_model_and_the_orm_path(db: Database, tip_book: list
         want.sort(key=lambda r: r.id, reverse=True)
     else:
         want.sort(key=lambda r: (r.received_at, r.id), reverse=newest_first)
+    with db.read() as s:
+        assert tips.count(s, f) == len(want)
+        assert tips.count(s, f, cap=limit) == min(len(want), limit)
     want = want[offset:offset + limit]
     assert [r.number for r in got] == [r.number for r in want]
     by_id = {r[0]: tips.Row(*list(r)) for r in orm}
