@@ -78,7 +78,9 @@ def counted(cap: int | None = None) -> Part:
     if cap is None:
         return Part("count", lambda q: select(func.count()).select_from(q.subquery()))
     return Part(("count", "cap"), lambda q: select(func.count()).select_from(
-        q.limit(bindparam("count_cap", type_=Integer)).subquery()), {"count_cap": cap})
+        q.limit(bindparam("count_cap", type_=Integer))
+        .offset(bindparam("count_offset", type_=Integer))  # SQLite would bind a literal 0
+        .subquery()), {"count_cap": cap, "count_offset": 0})
 
 
 def build(base: Any, parts: Sequence[Part]) -> Any:
