@@ -20,7 +20,8 @@ Invariants
   the selected columns' result processors, so the rows equal what `session.execute`
   returns for the same select (tests/records/test_prepared.py).
 - It runs on the session's own connection, inside the session's transaction (the SQLite
-  read snapshot of `Database.read`). DB-API errors come out as SQLAlchemy's; a lost
+  read snapshot of `Database.read`), after flushing pending changes as `session.execute`
+  would. DB-API errors come out as SQLAlchemy's; a lost
   connection is invalidated as SQLAlchemy does it.
 """
 
@@ -139,6 +140,8 @@ def _prepare(dialect: Any, base: Any, parts: Sequence[Part],
     compiled = q.compile(dialect=dialect)
     if "POSTCOMPILE" in compiled.string:
         raise ValueError("prepared reads take no expanding or literal-execute parameters")
+    if getattr(compiled, "escaped_bind_names", None):
+        raise ValueError("bind parameter names must be plain words")
     binds = []
     for name, bp in compiled.binds.items():
         if name not in supplied:
@@ -156,6 +159,8 @@ def rows(session: Session, name: str, base: Any, parts: Sequence[Part],
          factory: Callable[..., Any] | None = None) -> list[Any]:
     """The rows of `base` with `parts`, each made by `factory(*converted column values)`
     (a tuple without one). `name` identifies `base` (one name per base select)."""
+    if session.autoflush:  # as session.execute would: pending changes are seen
+        session.flush()
     conn = session.connection()
     dialect = conn.dialect
     values = _values(parts)

@@ -244,3 +244,13 @@ def test_a_terminated_postgres_connection_is_replaced(pg_server: object) -> None
     finally:
         db.dispose()
 
+
+
+def test_pending_changes_of_the_session_are_seen_as_by_the_orm(db: Database) -> None:
+    with db.session() as s:
+        incidents.ensure_categories(s)
+        inc = incidents.add(s, OFFICER, occurred_at=T0, category="khac",
+                            summary="Chưa ghi xuống")
+        inc.area = "Thôn Mới"  # changed, not flushed
+        assert [r.area for r in incidents.list_rows(s, Filter(area="Thôn Mới"))] == ["Thôn Mới"]
+        assert incidents.count(s, Filter(area="Thôn Mới")) == 1
