@@ -524,9 +524,9 @@ def list_rows(session: Session, f: Filter | None = None, sort: str = "occurred_d
             return search.pg_page(session, "incident.rows", _ROW_SELECT, filters,
                                   Incident.id, Incident.search_text, f.text, offset, limit,
                                   Row)
-        order = prepared.order("rank_desc", rank.desc())
+        order = prepared.order("rank_desc", lambda: (rank.desc(),))
     else:
-        order = prepared.order(sort, *SORTS[sort])
+        order = prepared.order(sort, lambda: SORTS[sort])
     return prepared.rows(session, "incident.rows", _ROW_SELECT,
                          [*filters, *words, order, prepared.page(offset, limit)], Row)
 

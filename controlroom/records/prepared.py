@@ -68,8 +68,9 @@ def page(offset: int, limit: int) -> Part:
                 {"page_offset": offset, "page_limit": limit})
 
 
-def order(key: Hashable, *columns: Any) -> Part:
-    return Part(("order", key), lambda q: q.order_by(*columns))
+def order(key: Hashable, columns: Callable[[], Sequence[Any]]) -> Part:
+    """ORDER BY `columns()` (built only when the statement is prepared)."""
+    return Part(("order", key), lambda q: q.order_by(*columns()))
 
 
 def counted(cap: int | None = None) -> Part:

@@ -156,12 +156,13 @@ def pg_page(session: Any, name: str, base: Any, filters: list[Part], id_column: 
     scan_text = text_column.op("||")(literal_column("''"))
     got = prepared.rows(session, name, base, [
         *filters, window, *_word_parts(scan_text, query, "scan"),
-        prepared.order("id_desc", id_column.desc()), prepared.page(offset, limit)], factory)
+        prepared.order("id_desc", lambda: (id_column.desc(),)), prepared.page(offset, limit)],
+        factory)
     if len(got) == limit:
         return got
     return prepared.rows(session, name, base, [
         *filters, *_word_parts(text_column, query, "index"),
-        prepared.order("id_plus_0_desc", (id_column + literal_column("0")).desc()),
+        prepared.order("id_plus_0_desc", lambda: ((id_column + literal_column("0")).desc(),)),
         prepared.page(offset, limit)], factory)
 
 

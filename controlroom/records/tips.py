@@ -128,22 +128,26 @@ def resolve_due(received: datetime, r: Rules, extension_days: int = 0) -> dateti
 
 
 def alerts(tip: Tip | Row, now: datetime, r: Rules) -> list[str]:
-    """Reminder / overdue marks of a tip at `now` (keys of ALERT_NAMES). The due times
-    are aware (UTCDateTime), so they compare with `now` in any zone."""
-    now = as_utc(now)
+    """Reminder / overdue marks of a tip at `now` (keys of ALERT_NAMES)."""
+    return _marks(tip, as_utc(now), r.reminder_before_handoff, r.reminder_before_resolve)
+
+
+def _marks(tip: Tip | Row, now: datetime, before_handoff: timedelta,
+           before_resolve: timedelta) -> list[str]:
+    # The due times are aware (UTCDateTime), so they compare with `now` in any zone.
     out = []
     resolved = tip.resolved_at is not None
     if tip.transferred_at is None and not resolved:
         due = tip.handoff_due
         if now > due:
             out.append("handoff_overdue")
-        elif now >= due - r.reminder_before_handoff:
+        elif now >= due - before_handoff:
             out.append("handoff_soon")
     if not resolved:
         due = tip.resolve_due
         if now > due:
             out.append("resolve_overdue")
-        elif now >= due - r.reminder_before_resolve:
+        elif now >= due - before_resolve:
             out.append("resolve_soon")
     return out
 
@@ -422,16 +426,17 @@ def list_rows(session: Session, f: Filter | None = None, offset: int = 0,
                                  Tip.search_text, f.text, offset, limit, Row)
         else:
             got = prepared.rows(session, "tip.rows", _ROW_SELECT, [
-                *filters, *words, prepared.order("rank_desc", rank.desc()),
+                *filters, *words, prepared.order("rank_desc", lambda: (rank.desc(),)),
                 prepared.page(offset, limit)], Row)
     else:
-        order = (prepared.order("newest", Tip.received_at.desc(), Tip.id.desc())
+        order = (prepared.order("newest", lambda: (Tip.received_at.desc(), Tip.id.desc()))
                  if newest_first else
-                 prepared.order("oldest", Tip.received_at.asc(), Tip.id.asc()))
+                 prepared.order("oldest", lambda: (Tip.received_at.asc(), Tip.id.asc())))
         got = prepared.rows(session, "tip.rows", _ROW_SELECT,
                             [*filters, *words, order, prepared.page(offset, limit)], Row)
+    before_handoff, before_resolve = r.reminder_before_handoff, r.reminder_before_resolve
     for row in got:
-        row.alerts = alerts(row, now, r)
+        row.alerts = _marks(row, now, before_handoff, before_resolve)
     return got
 
 
