@@ -16,8 +16,14 @@ stream-copy export).
 Frame step: libVLC's `next_frame` is unreliable on a paused player (ignored after
 `:start-paused` or a seek; when it works the picture shown lags by a varying number of
 frames), and it cannot seek to a non-keyframe of these files. So a step decodes the next
-picture with PyAV (`video.segment_list.decode_picture`) and shows it over the player
-(`_Still`); play resumes the player from the stepped time (its keyframe).
+(or, stepping back, the previous) picture with PyAV and shows it over the player
+(`_Still`); play resumes the player from the stepped time (its keyframe). Each pane's
+`video.framestep.FrameStepper` keeps its decoder open and the pictures it decoded last, so
+a held key decodes one picture per step forward and a GOP once per GOP stepped back into
+(not a GOP per step). A step back from a file's first picture shows the previous file's
+last one (over the paused player of the later file: `shown_segment()`); a step forward
+from a file's last picture opens the next file at its start. Keys: Right or "." forward,
+Left or "," back (as VMS clients and video players do).
 
 Across segments: one libVLC player per segment file; the next one is started when the
 clock reaches its start and swapped in at its first frame (the old one stops on the
@@ -61,6 +67,7 @@ from controlroom.timeutil import DEFAULT_TZ, format_local, utcnow
 from controlroom.ui.tile import CameraInfo, EventPump, VideoSurface, _Bridge
 from controlroom.ui.timeline import Row, Timeline
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
+from controlroom.video.framestep import FrameStepper
 from controlroom.video.player import (
     FILE_OPTIONS,
     SILENT,
@@ -71,11 +78,12 @@ from controlroom.video.player import (
 from controlroom.video.segment_list import (
     SegmentList,
     SegmentRef,
-    decode_picture,
     keyframe_at_or_before,
+    last_frame_time,
     live_coverage,
     next_frame_time,
     opening_time,
+    previous_frame_time,
 )
 
 if TYPE_CHECKING:
@@ -96,6 +104,9 @@ LIVE_SLACK_S = 5.0
 # opened again where the clock is.
 REOPEN_MARGIN_S = 1.0
 SPANS_REFRESH_MS = 5000
+PLAY_KEYS = ("Space",)
+NEXT_FRAME_KEYS = ("Right", ".")
+PREVIOUS_FRAME_KEYS = ("Left", ",")
 
 
 # --- one camera --------------------------------------------------------------------------------
@@ -147,6 +158,8 @@ class CameraPane(QWidget):
         self._idle = VideoSurface()
         self._still = _Still()
         self._still.hide()
+        self._still_seg: SegmentRef | None = None  # the file of the stepped picture
+        self.frames = FrameStepper()  # decoded pictures around the stepped one
         self._box = QVBoxLayout()
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.addWidget(self._idle)
@@ -169,6 +182,8 @@ class CameraPane(QWidget):
 
     def picture_time(self) -> datetime | None:
         """UTC time of the picture on screen (None without a playing segment)."""
+        if self.stepped and self._seek_time is not None:
+            return self._seek_time  # the stepped picture's own time
         if self.player is None or self.seg is None or not self.has_picture:
             return None
         ms = self.player.time_ms()
@@ -213,23 +228,39 @@ class CameraPane(QWidget):
         """A stepped picture (decoded with PyAV) is shown over the player."""
         return not self._still.isHidden()
 
-    def step(self) -> bool:
-        """Show the picture after the one on screen (the player stays paused behind
-        it). False at the end of the file or without a picture."""
-        if self.seg is None or self.player is None:
+    def shown_segment(self) -> SegmentRef | None:
+        """The file of the picture on screen: a step back can show the previous file's
+        last picture over the (paused) player of the next one."""
+        return self._still_seg if self.stepped and self._still_seg is not None else self.seg
+
+    def step(self, back: bool = False) -> bool:
+        """Show the picture after (before, `back`) the one on screen; the player stays
+        paused behind it. Back from a file's first picture: the previous file's last one.
+        False at the end (beginning) of the recording or without a picture."""
+        seg = self.shown_segment()
+        if seg is None or self.player is None:
             return False
         now = self.picture_time() or self._seek_time
         if now is None:
             return False
-        offset = (now - self.seg.start).total_seconds()
-        nxt = next_frame_time(self.seg.path, offset)
-        pic = decode_picture(self.seg.path, nxt) if nxt is not None else None
-        if nxt is None or pic is None:
+        offset = (now - seg.start).total_seconds()
+        if back:
+            t = previous_frame_time(seg.path, offset)
+            if t is None:  # the file's first picture: the previous file's last one
+                prev = self.index.before(seg.start)
+                if prev is None or not prev.path.exists():
+                    return False
+                seg, t = prev, last_frame_time(prev.path)
+        else:
+            t = next_frame_time(seg.path, offset)
+        pic = self.frames.picture(seg.path, t) if t is not None else None
+        if t is None or pic is None:
             return False
         img = QImage(pic.rgb, pic.width, pic.height, pic.width * 3,
                      QImage.Format.Format_RGB888).copy()  # owns its pixels
         self._still.image = img
-        self._seek_time = self.seg.start + timedelta(seconds=nxt)
+        self._still_seg = seg
+        self._seek_time = seg.start + timedelta(seconds=t)
         if self.surface is not None:
             self.surface.hide()
         self._still.show()
@@ -237,6 +268,8 @@ class CameraPane(QWidget):
         return True
 
     def hide_still(self) -> None:
+        self.frames.close()  # the decoded pictures are for stepping only
+        self._still_seg = None
         if self.stepped:
             self._still.hide()
             self._still.image = QImage()
@@ -362,6 +395,7 @@ class CameraPane(QWidget):
                 fn(p)
 
     def shutdown(self) -> list[Any]:
+        self.frames.close()
         futs = []
         for p in (self.player, self._pending[1] if self._pending else None):
             if p is not None:
@@ -473,12 +507,23 @@ class PlaybackController(QObject):
         times = [t for pane in moved if (t := pane.picture_time()) is not None]
         if not times:  # past every file's last picture: the next file's first one
             starts = [t for p in self.panes
-                      if p.seg is not None and (t := p.next_start_after(p.seg.start))]
+                      if (s := p.shown_segment()) is not None
+                      and (t := p.next_start_after(s.start))]
             if starts:
                 self.seek(min(starts))
                 return
         self._anchor(times[0] if times else self.position + timedelta(milliseconds=40))
         self.position_changed.emit(self.position)
+
+    def step_back(self) -> None:
+        """One frame back on every camera (pauses first); from a file's first picture to
+        the previous file's last one. Nothing moves at the start of the recording."""
+        self.pause()
+        moved = [pane for pane in self.panes if pane.step(back=True)]
+        times = [t for pane in moved if (t := pane.picture_time()) is not None]
+        if times:
+            self._anchor(times[0])
+            self.position_changed.emit(self.position)
 
     def _skip_gap(self) -> bool:
         starts = [t for p in self.panes if (t := p.next_start_after(self.position))]
@@ -602,7 +647,11 @@ class PlaybackWindow(QWidget):
         self.go_btn.clicked.connect(self._go_to_typed)
         self.play_btn = QPushButton()
         self.play_btn.clicked.connect(self.controller.toggle)
+        self.back_btn = QPushButton()
+        self.back_btn.setObjectName("previousFrame")
+        self.back_btn.clicked.connect(self.controller.step_back)
         self.step_btn = QPushButton()
+        self.step_btn.setObjectName("nextFrame")
         self.step_btn.clicked.connect(self.controller.step)
         self.speed = QComboBox()
         for s in SPEEDS:
@@ -639,7 +688,8 @@ class PlaybackWindow(QWidget):
         self.toolbar.setObjectName("playbackToolbar")
         bar = QHBoxLayout(self.toolbar)
         bar.setContentsMargins(0, 0, 0, 0)
-        for w in (self.time_edit, self.go_btn, self.play_btn, self.step_btn, self.speed,
+        for w in (self.time_edit, self.go_btn, self.play_btn, self.back_btn, self.step_btn,
+                  self.speed,
                   self.in_btn, self.out_btn, self.extract_btn):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -666,10 +716,13 @@ class PlaybackWindow(QWidget):
         self._spans_timer.timeout.connect(self._refresh_spans)
         self._spans_timer.start()
         self._auto_position = True  # until the officer moves the clock
-        for key, fn in (("Space", self.controller.toggle), ("Right", self.controller.step),
-                        ("I", self.set_mark_in), ("O", self.set_mark_out)):
+        # Frame step as in VMS clients and players: arrows, or "," and "." (mpv, YouTube).
+        for keys, fn in ((PLAY_KEYS, self.controller.toggle),
+                         (NEXT_FRAME_KEYS, self.controller.step),
+                         (PREVIOUS_FRAME_KEYS, self.controller.step_back),
+                         (("I",), self.set_mark_in), (("O",), self.set_mark_out)):
             act = QAction(self)
-            act.setShortcut(QKeySequence(key))
+            act.setShortcuts([QKeySequence(k) for k in keys])
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(lambda _c=False, f=fn: f())
             self.addAction(act)
@@ -699,6 +752,11 @@ class PlaybackWindow(QWidget):
         self.go_btn.setText(self.tr("Go"))
         self.go_btn.setToolTip(self.tr("Jump to the time typed (dd/MM/yyyy HH:mm:ss)"))
         self.step_btn.setText(self.tr("Next frame"))
+        self.step_btn.setToolTip(self.tr("Show the next picture, paused (Right arrow or .)"))
+        self.back_btn.setText(self.tr("Previous frame"))
+        self.back_btn.setToolTip(self.tr(
+            "Show the previous picture, paused (Left arrow or ,); from a file's first "
+            "picture to the previous file's last one"))
         self.in_btn.setText(self.tr("Mark in"))
         self.out_btn.setText(self.tr("Mark out"))
         self.extract_btn.setText(self.tr("Extract…"))

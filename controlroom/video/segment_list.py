@@ -128,6 +128,18 @@ class SegmentList:
             later = [s.start for s in self.segments() if s.start > t]
         return min(later) if later else None
 
+    def before(self, t: datetime) -> SegmentRef | None:
+        """The latest segment starting before `t` and ending at or before it (the file
+        before the one starting at `t`), or None."""
+        self._ensure(t)
+        earlier = [s for s in self.segments()
+                   if s.start < t and s.end <= t + timedelta(seconds=1)]
+        if not earlier and not self._fresh_enough():
+            self.refresh(t)
+            earlier = [s for s in self.segments()
+                       if s.start < t and s.end <= t + timedelta(seconds=1)]
+        return max(earlier, key=lambda s: s.start) if earlier else None
+
     def get(self, segment_id: int) -> SegmentRef | None:
         """The current view of a segment already in the list (its end may have grown)."""
         return next((s for s in self.segments() if s.id == segment_id), None)
@@ -266,6 +278,27 @@ def next_frame_time(path: Path, offset_s: float) -> float | None:
     return times[i] if i < len(times) else None
 
 
+def previous_frame_time(path: Path, offset_s: float) -> float | None:
+    """The time of the picture before the one shown at `offset_s` (between two pictures
+    the earlier one is shown); None at the file's first picture (or when the file cannot
+    be read)."""
+    try:
+        times = frame_times(path)
+    except (OSError, av.error.FFmpegError):
+        return None
+    shown = bisect.bisect_right(times, offset_s + 1e-3) - 1
+    return times[shown - 1] if shown >= 1 else None
+
+
+def last_frame_time(path: Path) -> float | None:
+    """The time of the file's last picture; None when it has none or cannot be read."""
+    try:
+        times = frame_times(path)
+    except (OSError, av.error.FFmpegError):
+        return None
+    return times[-1] if times else None
+
+
 @dataclass(frozen=True)
 class Picture:
     """One decoded picture as packed RGB24 rows (width * 3 bytes each)."""
@@ -293,13 +326,18 @@ def decode_picture(path: Path, offset_s: float) -> Picture | None:
                 if t > offset_s + 1e-3:
                     break
                 last = frame
-            if last is None:
-                return None
-            rgb = last.reformat(format="rgb24")
-            plane = rgb.planes[0]
-            raw = bytes(plane)
-            rows = b"".join(raw[y * plane.line_size: y * plane.line_size + rgb.width * 3]
-                            for y in range(rgb.height))
-            return Picture(rgb.width, rgb.height, rows)
+            return None if last is None else to_picture(last)
     except (OSError, av.error.FFmpegError):
         return None
+
+
+def to_picture(frame: av.VideoFrame) -> Picture:
+    """A decoded frame as packed RGB24 (the rows without FFmpeg's line padding)."""
+    rgb = frame.reformat(format="rgb24")
+    plane = rgb.planes[0]
+    raw = bytes(plane)
+    if plane.line_size == rgb.width * 3:
+        return Picture(rgb.width, rgb.height, raw[:rgb.width * 3 * rgb.height])
+    rows = b"".join(raw[y * plane.line_size: y * plane.line_size + rgb.width * 3]
+                    for y in range(rgb.height))
+    return Picture(rgb.width, rgb.height, rows)

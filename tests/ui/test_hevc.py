@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import av
@@ -17,7 +17,7 @@ from controlroom.paths import DataHome
 from controlroom.records import users
 from controlroom.records.db import Database
 from controlroom.records.setup import initialise
-from controlroom.ui.playback import PlaybackWindow
+from controlroom.ui.playback import CameraPane, PlaybackWindow
 from controlroom.ui.tile import CameraInfo, CameraStatus, Tile
 from controlroom.video.control import RecorderClient
 from controlroom.video.segment_list import frame_times, keyframes
@@ -212,3 +212,98 @@ def test_playback_sound_at_normal_speed_on_the_first_camera_only(
     assert first.muted() is False
     w.controller.pause()
     w.close()
+
+
+def _stepped_is(w: PlaybackWindow, pane: CameraPane, tmp_path: Path, path: Path, at: float,
+                neighbours: tuple[float, ...], name: str, seg_start: datetime = T0) -> None:
+    """The picture on screen is PyAV's picture at `at` s in `path` (nearer to it than to
+    its neighbours: pictures next to each other differ only in the burnt-in clock), and
+    the clock is on its time."""
+    got = snap(pane, tmp_path, name)
+    here = diff(got, decoded_frame(path, at))
+    assert here < 1, (name, here)
+    for other in neighbours:
+        assert here < diff(got, decoded_frame(path, other)), (name, other)
+    assert abs((w.controller.position - seg_start).total_seconds() - at) < 0.005, name
+
+
+def test_frame_step_back_equals_pyav_and_forward_returns(qtbot: QtBot, hevc_pb: tuple,
+                                                          tmp_path: Path,
+                                                          hevc_files: list[Path]) -> None:
+    w, cid = hevc_pb
+    path = hevc_files[0]
+    pane, kf = _seek_to_keyframe(qtbot, w, cid, path)
+    times = frame_times(path)
+    i = times.index(kf)
+    for n in (1, 2, 3):  # back over the keyframe into the GOP before it
+        w.controller.step_back()
+        qtbot.wait(50)
+        assert pane.stepped
+        _stepped_is(w, pane, tmp_path, path, times[i - n],
+                    (times[i - n + 1], times[i - n - 1]), f"back{n}.png")
+    for n in (1, 2, 3):  # forward again, to the very picture we started from
+        w.controller.step()
+        qtbot.wait(50)
+        _stepped_is(w, pane, tmp_path, path, times[i - 3 + n],
+                    (times[i - 4 + n], times[i - 2 + n]), f"fwd{n}.png")
+    assert pane.picture_time() == T0 + timedelta(seconds=kf)
+    # The GOP before the keyframe was decoded once: the steps forward went on decoding.
+    assert pane.frames.opens == 1
+    # Back from the file's first picture is a no-op at the recording's start.
+    w.seek(T0)
+    qtbot.waitUntil(lambda: pane.has_picture and not pane.stepped, timeout=10000)
+    qtbot.wait(300)
+    before = w.controller.position
+    w.controller.step_back()
+    assert not pane.stepped and w.controller.position == before
+    w.controller.play()  # play goes on with libVLC's pictures
+    qtbot.waitUntil(lambda: pane.is_playing(), timeout=10000)
+    w.controller.pause()
+
+
+def test_frame_step_back_across_files_and_n_steps_decode_the_gop_once(
+        qtbot: QtBot, hevc_pb: tuple, tmp_path: Path, hevc_files: list[Path]) -> None:
+    w, cid = hevc_pb
+    w.set_cameras([cid])
+    pane = w.controller.panes[0]
+    start1 = T0 + timedelta(seconds=10)
+    w.seek(start1)  # the second file's first picture
+    qtbot.waitUntil(lambda: pane.has_picture and pane.seg is not None
+                    and pane.seg.start == start1, timeout=10000)
+    qtbot.wait(300)
+    first = frame_times(hevc_files[1])[0]
+    assert pane.picture_time() == start1 + timedelta(seconds=first)
+    times0 = frame_times(hevc_files[0])
+    w.controller.step_back()  # the first file's last picture
+    qtbot.wait(50)
+    shown = pane.shown_segment()
+    assert pane.stepped and shown is not None and shown.start == T0
+    _stepped_is(w, pane, tmp_path, hevc_files[0], times0[-1], (times0[-2],), "last0.png")
+    # N steps back inside that GOP: one decoder open in all.
+    last_kf = max(k for k in keyframes(hevc_files[0]) if k <= times0[-1])
+    in_gop = [t for t in times0 if t >= last_kf]
+    for n in range(1, len(in_gop)):
+        w.controller.step_back()
+        assert pane.picture_time() == T0 + timedelta(seconds=times0[-1 - n]), n
+    assert pane.picture_time() == T0 + timedelta(seconds=last_kf)
+    assert pane.frames.opens == 1 and pane.frames.decoded == len(in_gop)
+    _stepped_is(w, pane, tmp_path, hevc_files[0], last_kf, (times0[-len(in_gop) + 1],),
+                "kf.png")
+    # N steps forward: still that one open, no picture decoded twice.
+    for _n in range(1, len(in_gop)):
+        w.controller.step()
+    assert pane.picture_time() == T0 + timedelta(seconds=times0[-1])
+    assert pane.frames.opens == 1 and pane.frames.decoded == len(in_gop)
+    # On from the file's last picture: the next file's first one (played by libVLC).
+    w.controller.step()
+    qtbot.waitUntil(lambda: pane.has_picture and not pane.stepped and pane.seg is not None
+                    and pane.seg.start == start1, timeout=10000)
+    qtbot.wait(300)
+    got = snap(pane, tmp_path, "first1.png")
+    assert diff(got, decoded_frame(hevc_files[1], first)) < 6
+    # Play from the previous file's last picture goes on from its keyframe there.
+    w.controller.step_back()
+    assert pane.stepped and pane.picture_time() == T0 + timedelta(seconds=times0[-1])
+    w.controller.play()
+    qtbot.waitUntil(lambda: pane.is_playing() and not pane.stepped, timeout=10000)
+    w.controller.pause()

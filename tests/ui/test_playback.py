@@ -309,8 +309,8 @@ def test_camera_list_readable_and_toolbar_still(qtbot: QtBot, sqlite_db: Databas
     for i in range(lst.count()):
         text = lst.item(i).text()
         assert fm.horizontalAdvance(text) + 24 <= lst.viewport().width(), (text, lst.width())
-    buttons = [w.time_edit, w.go_btn, w.play_btn, w.step_btn, w.speed, w.in_btn, w.out_btn,
-               w.extract_btn]
+    buttons = [w.time_edit, w.go_btn, w.play_btn, w.back_btn, w.step_btn, w.speed, w.in_btn,
+               w.out_btn, w.extract_btn]
 
     def places() -> list[tuple[int, int, int, int]]:
         out = []

@@ -38,6 +38,18 @@
         <translation>Khung hình tiếp</translation>
     </message>
     <message>
+        <source>Show the next picture, paused (Right arrow or .)</source>
+        <translation>Hiện khung hình kế tiếp, dừng hình (mũi tên phải hoặc .)</translation>
+    </message>
+    <message>
+        <source>Previous frame</source>
+        <translation>Khung hình trước</translation>
+    </message>
+    <message>
+        <source>Show the previous picture, paused (Left arrow or ,); from a file&apos;s first picture to the previous file&apos;s last one</source>
+        <translation>Hiện khung hình liền trước, dừng hình (mũi tên trái hoặc ,); từ khung hình đầu của một tệp sang khung hình cuối của tệp trước đó</translation>
+    </message>
+    <message>
         <source>Mark in</source>
         <translation>Đánh dấu đầu</translation>
     </message>
