@@ -1,5 +1,5 @@
 """One incident as a PDF: its record, people, timeline, files with SHA-256 and thumbnails
-of its snapshots. Same embedded DejaVu fonts as the custody record (evidence/pdf.py)."""
+of its snapshots. Same embedded DejaVu fonts as the custody record (controlroom/pdf_base.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from reportlab.platypus import (
 )
 
 from controlroom.errors import InvalidInput
-from controlroom.evidence.pdf import FONT, _esc, _register_fonts, _styles
 from controlroom.paths import DataHome
+from controlroom.pdf_base import FONT, esc, register_fonts, styles
 from controlroom.records import incidents, settings
 from controlroom.records.db import Database
 from controlroom.timeutil import DEFAULT_TZ, format_local, utcnow
@@ -30,17 +30,17 @@ MAX_THUMBS = 6
 
 
 def write_incident_pdf(db: Database, home: DataHome, code: str, path: Path) -> Path:
-    _register_fonts()
-    st = _styles()
+    register_fonts()
+    st = styles()
     with db.read() as s:
         d = incidents.detail(s, code)
         post = str(settings.get(s, "post_name"))
         zone = str(settings.get(s, "time_zone")) or DEFAULT_TZ
     inc = d.incident
     story: list[Flowable] = [
-        Paragraph(_esc(post.upper()), st["center_b"]),
-        Paragraph(f"SỔ THEO DÕI VỤ VIỆC — VỤ VIỆC SỐ {_esc(inc.code)}", st["title"]),
-        Paragraph(_esc(inc.summary), st["center"]),
+        Paragraph(esc(post.upper()), st["center_b"]),
+        Paragraph(f"SỔ THEO DÕI VỤ VIỆC — VỤ VIỆC SỐ {esc(inc.code)}", st["title"]),
+        Paragraph(esc(inc.summary), st["center"]),
         Spacer(1, 4 * mm),
     ]
     rows = [
@@ -57,14 +57,14 @@ def write_incident_pdf(db: Database, home: DataHome, code: str, path: Path) -> P
         ("Tin báo liên quan", ", ".join(d.tip_numbers)),
         ("Trích xuất liên quan", ", ".join(e.record_number or e.uid for e in d.exports)),
     ]
-    table = Table([[Paragraph(f"<b>{_esc(k)}</b>", st["base"]), Paragraph(_esc(v), st["base"])]
+    table = Table([[Paragraph(f"<b>{esc(k)}</b>", st["base"]), Paragraph(esc(v), st["base"])]
                    for k, v in rows if v], colWidths=[45 * mm, 125 * mm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("FONTNAME", (0, 0), (-1, -1), FONT)]))
     story.append(table)
     if inc.description:
-        story += [Paragraph("Mô tả", st["h"]), Paragraph(_esc(inc.description), st["base"])]
+        story += [Paragraph("Mô tả", st["h"]), Paragraph(esc(inc.description), st["base"])]
     if d.people:
         story.append(Paragraph("Người liên quan", st["h"]))
         for p in d.people:
@@ -73,15 +73,15 @@ def write_incident_pdf(db: Database, home: DataHome, code: str, path: Path) -> P
                 bits.append(f"sinh năm {p.birth_year}")
             if p.address:
                 bits.append(p.address)
-            story.append(Paragraph(_esc(", ".join(bits)), st["base"]))
+            story.append(Paragraph(esc(", ".join(bits)), st["base"]))
     story.append(Paragraph("Diễn biến xử lý", st["h"]))
     for at, by, what in d.timeline():
-        story.append(Paragraph(f"{format_local(at, zone, seconds=False)} — {_esc(by)}: "
-                               f"{_esc(what)}", st["base"]))
+        story.append(Paragraph(f"{format_local(at, zone, seconds=False)} — {esc(by)}: "
+                               f"{esc(what)}", st["base"]))
     if d.attachments:
         story.append(Paragraph("Tệp đính kèm", st["h"]))
         for a in d.attachments:
-            story.append(Paragraph(f"{_esc(a.name)} — SHA-256 {a.sha256}", st["small"]))
+            story.append(Paragraph(f"{esc(a.name)} — SHA-256 {a.sha256}", st["small"]))
     thumbs = []
     for sn in d.snapshots[:MAX_THUMBS]:
         f = home.snapshots / sn.path
@@ -89,7 +89,7 @@ def write_incident_pdf(db: Database, home: DataHome, code: str, path: Path) -> P
             img = Image(str(f))
             ratio = img.imageHeight / img.imageWidth if img.imageWidth else 0.5625
             img.drawWidth, img.drawHeight = THUMB_W, THUMB_W * ratio
-            thumbs.append([img, Paragraph(f"{_esc(sn.path)}<br/>"
+            thumbs.append([img, Paragraph(f"{esc(sn.path)}<br/>"
                                           f"{format_local(sn.ts, zone)}", st["small"])])
     if thumbs:
         story += [Paragraph("Ảnh chụp từ camera", st["h"]),

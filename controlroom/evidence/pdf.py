@@ -16,13 +16,9 @@ from typing import Any
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -34,42 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from controlroom.paths import RESOURCES
-
-FONT_DIR = RESOURCES / "fonts"
-SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
-        path = FONT_DIR / file
-        if not path.exists():
-            path = SYSTEM_FONT_DIR / file
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
-                                  boldItalic=FONT_BOLD)
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=12.5)
-    return {
-        "base": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
-        "mono": ParagraphStyle("mono", parent=base, fontSize=6.6, leading=8.2),
-        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
-        "center_b": ParagraphStyle("center_b", parent=base, alignment=TA_CENTER,
-                                   fontName=FONT_BOLD),
-        "title": ParagraphStyle("title", parent=base, alignment=TA_CENTER, fontName=FONT_BOLD,
-                                fontSize=14, leading=18, spaceBefore=6, spaceAfter=2),
-        "h": ParagraphStyle("h", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=14,
-                            spaceBefore=7, spaceAfter=2),
-        "demo": ParagraphStyle("demo", parent=base, alignment=TA_CENTER, fontName=FONT_BOLD,
-                               fontSize=12, leading=15, textColor=colors.red),
-    }
-
+from controlroom.pdf_base import FONT, FONT_BOLD, NumberedCanvas, esc, register_fonts, styles
 
 GAP_REASONS_VI = {"unknown": "không rõ nguyên nhân", "offline": "camera mất kết nối",
                   "auth_failed": "sai mật khẩu camera", "recorder_stopped": "máy ghi dừng",
@@ -81,14 +42,10 @@ def _media_line(c: dict[str, Any]) -> str:
     clips = c.get("clips") or []
     if not clips:
         return ""
-    video = _esc(str(clips[0].get("codec", "")).upper().replace("HEVC", "H.265")
+    video = esc(str(clips[0].get("codec", "")).upper().replace("HEVC", "H.265")
                  .replace("H264", "H.264"))
-    audio = _esc(str(c.get("audio_codec") or "").upper())
+    audio = esc(str(c.get("audio_codec") or "").upper())
     return f"<br/>Hình {video}; âm thanh: {audio or 'không có'}"
-
-
-def _esc(text: object) -> str:
-    return (str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _size(n: int) -> str:
@@ -115,21 +72,21 @@ def _person(p: dict[str, Any] | None) -> str:
         bits.append(f"cấp bậc: {p['rank']}")
     if p.get("unit"):
         bits.append(f"đơn vị: {p['unit']}")
-    return _esc(", ".join(b for b in bits if b))
+    return esc(", ".join(b for b in bits if b))
 
 
 def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, bytes],
            path: Path) -> None:
     """Write bien_ban.pdf. `check_code` is the SHA-256 of manifest.json."""
-    _register_fonts()
-    st = _styles()
+    register_fonts()
+    st = styles()
     m = manifest
     story: list[Flowable] = []
-    post = _esc(m["post"]["name"])
+    post = esc(m["post"]["name"])
     t0 = m["extraction"]["started_local"]
     head = Table([[Paragraph(f"{post.upper()}", st["center_b"]),
                    Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_b"])],
-                  [Paragraph(f"Số: {_esc(m['record_number'])}", st["center"]),
+                  [Paragraph(f"Số: {esc(m['record_number'])}", st["center"]),
                    Paragraph("Độc lập – Tự do – Hạnh phúc", st["center_b"])]],
                  colWidths=[75 * mm, 105 * mm])
     head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -150,38 +107,38 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
     rows = [
         ("1. Cán bộ thực hiện trích xuất:", _person(ppl["officer"])),
         ("2. Lãnh đạo phê duyệt:", _person(ppl.get("approver")) +
-         (f" (duyệt lúc {_esc(ppl['approver'].get('approved_local', ''))})"
+         (f" (duyệt lúc {esc(ppl['approver'].get('approved_local', ''))})"
           if ppl.get("approver") else "")),
-        ("3. Chủ sở hữu / quản lý camera:", _esc(ppl.get("camera_owner")) or "……………………"),
-        ("4. Người chứng kiến:", _esc(ppl.get("witness")) or "……………………"),
+        ("3. Chủ sở hữu / quản lý camera:", esc(ppl.get("camera_owner")) or "……………………"),
+        ("4. Người chứng kiến:", esc(ppl.get("witness")) or "……………………"),
     ]
     story.append(_kv(rows, st))
     req = m["request"]
     story.append(Paragraph("I. Căn cứ và lý do trích xuất", st["h"]))
     inc = req.get("incident")
     story.append(_kv([
-        ("Số công văn / yêu cầu:", _esc(req["reference"])),
-        ("Cơ quan yêu cầu:", _esc(req.get("agency")) or "—"),
-        ("Lý do:", _esc(req["reason"])),
-        ("Vụ việc liên quan:", _esc(f"{inc['code']} — {inc.get('summary', '')}") if inc else "—"),
+        ("Số công văn / yêu cầu:", esc(req["reference"])),
+        ("Cơ quan yêu cầu:", esc(req.get("agency")) or "—"),
+        ("Lý do:", esc(req["reason"])),
+        ("Vụ việc liên quan:", esc(f"{inc['code']} — {inc.get('summary', '')}") if inc else "—"),
     ], st))
     story.append(Paragraph("II. Camera và khoảng thời gian trích xuất", st["h"]))
     rng = m["range"]
     story.append(Paragraph(
-        f"Khoảng thời gian yêu cầu: từ {_esc(rng['requested_start_local'])} đến "
-        f"{_esc(rng['requested_end_local'])} (giờ Việt Nam; UTC {_esc(rng['requested_start_utc'])}"
-        f" – {_esc(rng['requested_end_utc'])}).", st["base"]))
+        f"Khoảng thời gian yêu cầu: từ {esc(rng['requested_start_local'])} đến "
+        f"{esc(rng['requested_end_local'])} (giờ Việt Nam; UTC {esc(rng['requested_start_utc'])}"
+        f" – {esc(rng['requested_end_utc'])}).", st["base"]))
     cam_rows: list[list[Any]] = [[Paragraph(h, st["small"]) for h in
                                   ("Mã", "Tên / vị trí", "Thực tế trích xuất", "Khoảng trống")]]
     for c in m["cameras"]:
         gaps = "<br/>".join(
-            f"{_esc(g['start_local'])} – {_esc(g['end_local'])}"
-            f" ({_esc(GAP_REASONS_VI.get(g['reason'], g['reason']))})" for g in c["gaps"]
+            f"{esc(g['start_local'])} – {esc(g['end_local'])}"
+            f" ({esc(GAP_REASONS_VI.get(g['reason'], g['reason']))})" for g in c["gaps"]
         ) or "Không"
-        actual = (f"{_esc(c['actual_start_local'])}<br/>→ {_esc(c['actual_end_local'])}"
+        actual = (f"{esc(c['actual_start_local'])}<br/>→ {esc(c['actual_end_local'])}"
                   if c.get("actual_start_local") else "Không có dữ liệu")
-        cam_rows.append([Paragraph(_esc(c["code"]), st["small"]),
-                         Paragraph(f"{_esc(c['name'])}<br/>{_esc(c['location'])}"
+        cam_rows.append([Paragraph(esc(c["code"]), st["small"]),
+                         Paragraph(f"{esc(c['name'])}<br/>{esc(c['location'])}"
                                    f"{_media_line(c)}", st["small"]),
                          Paragraph(actual, st["small"]), Paragraph(gaps, st["small"])])
     story.append(_grid(cam_rows, [22 * mm, 60 * mm, 45 * mm, 53 * mm]))
@@ -190,8 +147,8 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
     if offsets:
         story.append(Paragraph(
             "Độ lệch đồng hồ camera so với máy trực (đo qua ONVIF): " + "; ".join(
-                f"{_esc(c['code'])}: {c['device']['camera_clock_offset_s']:+.1f} giây "
-                f"(đo lúc {_esc(c['device']['camera_clock_checked_utc'])} UTC)"
+                f"{esc(c['code'])}: {c['device']['camera_clock_offset_s']:+.1f} giây "
+                f"(đo lúc {esc(c['device']['camera_clock_checked_utc'])} UTC)"
                 for c in offsets) + ". Giờ in trên hình là giờ camera.", st["small"]))
     story.append(Paragraph(
         "Bản xem (video/) là bản sao nguyên luồng, không mã hóa lại, bắt đầu từ khung hình "
@@ -203,7 +160,7 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
             png = thumbnails.get(c["code"])
             if png:
                 img = Image(io.BytesIO(png), width=55 * mm, height=55 * mm, kind="proportional")
-                cells.append([img, Paragraph(f"{_esc(c['code'])} — khung hình đầu tiên",
+                cells.append([img, Paragraph(f"{esc(c['code'])} — khung hình đầu tiên",
                                              st["small"])])
         if cells:
             rows3 = [cells[i:i + 3] for i in range(0, len(cells), 3)]
@@ -213,7 +170,7 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
     file_rows: list[list[Any]] = [[Paragraph(h, st["small"]) for h in
                                    ("Tệp", "Kích thước", "SHA-256")]]
     for f in m["files"]:
-        file_rows.append([Paragraph(_esc(f["path"]), st["mono"]),
+        file_rows.append([Paragraph(esc(f["path"]), st["mono"]),
                           Paragraph(_size(f["bytes"]), st["mono"]),
                           Paragraph(f["sha256"], st["mono"])])
     story.append(_grid(file_rows, [62 * mm, 18 * mm, 100 * mm], repeat=1))
@@ -221,13 +178,13 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
     med = m["medium"]
     key = m["signing_key"]
     story.append(_kv([
-        ("Vật mang tin:", _esc(med.get("description")) or "……………………"),
-        ("Số niêm phong:", _esc(med.get("seal_number")) or "……………………"),
+        ("Vật mang tin:", esc(med.get("description")) or "……………………"),
+        ("Số niêm phong:", esc(med.get("seal_number")) or "……………………"),
         ("Tổng dung lượng:", _size(m["totals"]["bytes"])),
         ("Bắt đầu / kết thúc trích xuất:",
-         f"{_esc(m['extraction']['started_local'])} – {_esc(m['extraction']['finished_local'])}"),
-        ("Dấu vân tay khóa ký (Ed25519):", _esc(key["fingerprint_display"])),
-        ("Sai lệch đồng hồ:", _esc(m["clock"]["note_vi"])),
+         f"{esc(m['extraction']['started_local'])} – {esc(m['extraction']['finished_local'])}"),
+        ("Dấu vân tay khóa ký (Ed25519):", esc(key["fingerprint_display"])),
+        ("Sai lệch đồng hồ:", esc(m["clock"]["note_vi"])),
     ], st))
     qr_text = Paragraph(
         "Mã kiểm tra (SHA-256 của tệp manifest.json):<br/>"
@@ -252,7 +209,7 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
         [Paragraph(t, st["center_b"]) for t, _ in signers],
         [Paragraph("(Ký, ghi rõ họ tên)", st["center"]) for _ in signers],
         [Spacer(1, 20 * mm) for _ in signers],
-        [Paragraph(_esc(who) or "……………………", st["center_b"]) for _, who in signers],
+        [Paragraph(esc(who) or "……………………", st["center_b"]) for _, who in signers],
         [Paragraph("Lý do không ký (nếu có):<br/>…………………………………<br/>…………………………………",
                    st["small"]) for _ in signers],
     ], colWidths=[60 * mm] * 3)
@@ -274,31 +231,7 @@ def render(manifest: dict[str, Any], check_code: str, thumbnails: dict[str, byte
                             author=m["post"]["name"], subject=m["export_id"],
                             creator=f"controlroom {m['app']['version']}",
                             invariant=1)
-    doc.build(story, onFirstPage=_footer, onLaterPages=_footer, canvasmaker=_NumberedCanvas)
-
-
-class _NumberedCanvas(Canvas):
-    """Holds every page until the end so each can say "Trang 2/3" (the total is known
-    only then): a missing last page of a paper record must be noticeable."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.saveState()
-            self.setFont(FONT, 7)
-            self.drawRightString(195 * mm, 10 * mm, f"Trang {self._pageNumber}/{total}")
-            self.restoreState()
-            super().showPage()
-        super().save()
+    doc.build(story, onFirstPage=_footer, onLaterPages=_footer, canvasmaker=NumberedCanvas)
 
 
 def _kv(rows: list[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
-from controlroom.evidence import pdf as _pdf
+from controlroom import pdf_base as _pdf
 from controlroom.records import roster, settings
 from controlroom.records import roster_calendar as cal
 from controlroom.timeutil import format_local, utcnow
@@ -50,8 +50,8 @@ def write_csv(s: Session, month: str, out: Path) -> None:
 
 
 def write_pdf(s: Session, month: str, out: Path) -> None:
-    _pdf._register_fonts()
-    st = _pdf._styles()
+    _pdf.register_fonts()
+    st = _pdf.styles()
     m = roster.get_month(s, month)
     t = roster.month_template(m)
     days = cal.month_days(month)
@@ -152,8 +152,8 @@ def write_handover_pdf(s: Session, first: date, last: date, out: Path) -> int:
 
     from controlroom.records import handover as ho
 
-    _pdf._register_fonts()
-    st = _pdf._styles()
+    _pdf.register_fonts()
+    st = _pdf.styles()
     zone = roster.zone(s)
     post_name = str(settings.get(s, "post_name"))
     rows = ho.listing(s, first, last)
@@ -190,18 +190,20 @@ def write_handover_pdf(s: Session, first: date, last: date, out: Path) -> int:
         if items:
             story.append(Paragraph("Sự việc trong ca:", st["base"]))
             for it in items:
-                story.append(Paragraph("• " + _esc(it.get("vi", "")), st["small"]))
+                story.append(Paragraph("• " + _pdf.esc(it.get("vi", ""), line_breaks=True),
+                                       st["small"]))
         else:
             story.append(Paragraph("Trong ca không có sự việc, trích xuất hay camera mất "
                                    "kết nối được ghi nhận.", st["small"]))
         if h.note:
-            story.append(Paragraph("Ghi chú bàn giao: " + _esc(h.note), st["base"]))
+            story.append(Paragraph("Ghi chú bàn giao: " + _pdf.esc(h.note, line_breaks=True),
+                                   st["base"]))
         if h.review_comment:
             story.append(Paragraph(f"Nhận xét của chỉ huy ({h.reviewed_by}): "
-                                   + _esc(h.review_comment), st["base"]))
+                                   + _pdf.esc(h.review_comment, line_breaks=True), st["base"]))
         for a in ho.amendments(s, h.id):
             story.append(Paragraph(f"Bổ sung {format_local(a.ts, zone, False)} ({a.author}): "
-                                   + _esc(a.text), st["small"]))
+                                   + _pdf.esc(a.text, line_breaks=True), st["small"]))
         if h.status == "acknowledged":
             ok = "khớp" if ho.intact(h) else "KHÔNG KHỚP — đã bị sửa sau khi nhận"
             story.append(Paragraph(f"Mã băm nội dung SHA-256: {h.content_sha256} ({ok})",
@@ -220,8 +222,3 @@ def write_handover_pdf(s: Session, first: date, last: date, out: Path) -> int:
                             title="Sổ giao ca", author=post_name)
     doc.build(story)
     return len(rows)
-
-
-def _esc(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", "<br/>"))

@@ -18,7 +18,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -30,8 +29,7 @@ from reportlab.platypus import (
 )
 
 from controlroom import __version__
-from controlroom.evidence.pdf import FONT, _esc, _styles
-from controlroom.evidence.pdf import _register_fonts as register_fonts
+from controlroom.pdf_base import FONT, NumberedCanvas, esc, register_fonts, styles
 from controlroom.records.meetings import KIND_NAMES
 from controlroom.records.models import Meeting
 from controlroom.records.reports import Report
@@ -76,17 +74,17 @@ def place_name(post: str) -> str:
 
 def _date_line(when: datetime, place: str) -> str:
     d = to_local(when, DEFAULT_TZ)
-    return f"<i>{_esc(place)}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}</i>"
+    return f"<i>{esc(place)}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}</i>"
 
 
 def _heading(post: str, number: str, when: datetime, st: dict[str, ParagraphStyle],
              place: str) -> Table:
     head = Table([
-        [Paragraph(_esc(post.upper()), st["center_b"]),
+        [Paragraph(esc(post.upper()), st["center_b"]),
          Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_b"])],
         [Paragraph("———", st["center"]),
          Paragraph("Độc lập – Tự do – Hạnh phúc", st["center_b"])],
-        [Paragraph(f"Số: {_esc(number) or '……'}", st["center"]),
+        [Paragraph(f"Số: {esc(number) or '……'}", st["center"]),
          Paragraph("—————————", st["center"])],
         ["", Paragraph(_date_line(when, place), st["center"])],
     ], colWidths=[72 * mm, 108 * mm])
@@ -107,7 +105,7 @@ def _grid(rows: list[list[Any]], widths: list[float], st: dict[str, ParagraphSty
         text = str(c)
         if stringWidth(text, FONT, 7.5) <= width - 5:
             return text
-        return Paragraph(_esc(text), st["small"])
+        return Paragraph(esc(text), st["small"])
 
     cells = [[cell(c, w) for c, w in zip(r, widths, strict=True)] for r in rows]
     t = Table(cells, colWidths=widths, repeatRows=1)
@@ -126,36 +124,8 @@ def _right(st: dict[str, ParagraphStyle]) -> ParagraphStyle:
     return ParagraphStyle("right", parent=st["small"], alignment=2)
 
 
-class _NumberedCanvas(Canvas):
-    """Draws "Trang x/y" once the page count is known (two passes over saved pages)."""
-
-    footer_left = ""
-
-    def __init__(self, *args: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFont(FONT, 7.5)
-            self.setFillColor(colors.black)
-            self.drawRightString(195 * mm, 9 * mm, f"Trang {self._pageNumber}/{total}")
-            if self.footer_left:
-                self.setFont(FONT, 6.5)
-                self.setFillColor(colors.grey)
-                self.drawString(15 * mm, 9 * mm, self.footer_left[:150])
-            super().showPage()
-        super().save()
-
-
-def _canvas_with(footer: str) -> type[_NumberedCanvas]:
-    return type("FooterCanvas", (_NumberedCanvas,), {"footer_left": footer})
+def _canvas(footer: str) -> type[NumberedCanvas]:
+    return NumberedCanvas.with_footer(footer, number_size=7.5, number_y=9 * mm)
 
 
 # -- charts --------------------------------------------------------------------------------
@@ -236,7 +206,7 @@ def uptime_chart(report: Report) -> Drawing:
 
 def report_story(r: Report) -> list[Flowable]:
     register_fonts()
-    st = _styles()
+    st = styles()
     right = _right(st)
     p = r.period
     place = place_name(r.post_name)
@@ -244,8 +214,8 @@ def report_story(r: Report) -> list[Flowable]:
         _heading(r.post_name, r.number, r.generated_at, st, place), Spacer(1, 5 * mm),
         Paragraph("BÁO CÁO", st["title"]),
         Paragraph(f"Kết quả thực hiện mô hình camera giám sát an ninh, trật tự "
-                  f"{_esc(p.title_vi())}", st["center_b"]),
-        Paragraph(f"(Số liệu từ {_esc(p.range_text().replace('–', 'đến'))})", st["center"]),
+                  f"{esc(p.title_vi())}", st["center_b"]),
+        Paragraph(f"(Số liệu từ {esc(p.range_text().replace('–', 'đến'))})", st["center"]),
         Spacer(1, 4 * mm),
     ]
     h = st["h"]
@@ -263,8 +233,8 @@ def report_story(r: Report) -> list[Flowable]:
     rows.append([Paragraph("<b>Tổng cộng</b>", st["small"]), num(cur), num(pv),
                  pct(pct_change(cur, pv)), num(lyv), pct(pct_change(cur, lyv))])
     story.append(_grid(rows, [58 * mm, 20 * mm, 20 * mm, 26 * mm, 30 * mm, 26 * mm], st))
-    story.append(Paragraph(f"Kỳ trước: {_esc(prev.range_text())}; cùng kỳ năm trước: "
-                           f"{_esc(ly.range_text())}.", st["small"]))
+    story.append(Paragraph(f"Kỳ trước: {esc(prev.range_text())}; cùng kỳ năm trước: "
+                           f"{esc(ly.range_text())}.", st["small"]))
     story.append(incident_chart(r))
     # II. tips
     story.append(Paragraph("II. TIẾP NHẬN, XỬ LÝ TIN BÁO, TỐ GIÁC", h))
@@ -303,13 +273,13 @@ def report_story(r: Report) -> list[Flowable]:
         story.append(Paragraph("Các camera hoạt động kém nhất và lỗi đã ghi nhận:", st["base"]))
         for c, faults in r.worst:
             text = "; ".join(
-                f"{to_local(f.reported_at):%d/%m} {_esc(f.fault)}"
-                + (f" → {_esc(f.action)}" if f.action and f.state == "closed" else "")
+                f"{to_local(f.reported_at):%d/%m} {esc(f.fault)}"
+                + (f" → {esc(f.action)}" if f.action and f.state == "closed" else "")
                 for f in faults[-4:]) or "chưa ghi lỗi trong sổ bảo trì"
             if len(faults) > 4:
                 text = f"{len(faults)} lỗi, gần nhất: " + text
             story.append(Paragraph(
-                f"– {_esc(c.code)} {_esc(c.name)} ({pct(c.percent).lstrip('+')}): {text}",
+                f"– {esc(c.code)} {esc(c.name)} ({pct(c.percent).lstrip('+')}): {text}",
                 st["small"]))
     # V. shifts
     story.append(Paragraph("V. CA TRỰC", h))
@@ -351,14 +321,14 @@ def report_story(r: Report) -> list[Flowable]:
     story.append(Paragraph("VIII. NHẬN XÉT, ĐỀ XUẤT CỦA LÃNH ĐẠO", h))
     text = (r.leader_text or "").strip()
     for para in (text.split("\n") if text else ["……………………………………………………………………"] * 3):
-        story.append(Paragraph(_esc(para) or "&nbsp;", st["base"]))
+        story.append(Paragraph(esc(para) or "&nbsp;", st["base"]))
     story.append(Spacer(1, 5 * mm))
     story.append(KeepTogether([_signature(
         "THỦ TRƯỞNG ĐƠN VỊ", r.signer, st,
         left="<b><i>Nơi nhận:</i></b><br/>" + "<br/>".join(f"- {x};" for x in RECIPIENTS))]))
     if r.audit_checkpoint:
         story.append(Spacer(1, 3 * mm))
-        story.append(Paragraph(f"Mốc kiểm toán: {_esc(r.audit_checkpoint)}", right))
+        story.append(Paragraph(f"Mốc kiểm toán: {esc(r.audit_checkpoint)}", right))
     return story
 
 
@@ -367,12 +337,12 @@ def _signature(title: str, name: str, st: dict[str, ParagraphStyle], left: str =
     if left_title:
         lcell: list[Any] = [Paragraph(left_title, st["center_b"]),
                             Paragraph("<i>(Ký, ghi rõ họ tên)</i>", st["center"]),
-                            Spacer(1, 22 * mm), Paragraph(_esc(left_name), st["center_b"])]
+                            Spacer(1, 22 * mm), Paragraph(esc(left_name), st["center_b"])]
     else:
         lcell = [Paragraph(left, st["small"])] if left else [""]
     rcell = [Paragraph(title, st["center_b"]),
              Paragraph("<i>(Ký, ghi rõ họ tên, đóng dấu)</i>", st["center"]),
-             Spacer(1, 22 * mm), Paragraph(_esc(name) or "……………………", st["center_b"])]
+             Spacer(1, 22 * mm), Paragraph(esc(name) or "……………………", st["center_b"])]
     t = Table([[lcell, rcell]], colWidths=[90 * mm, 90 * mm])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return t
@@ -386,14 +356,14 @@ def write_report(r: Report, path: Path) -> None:
                             subject=r.period.code, creator=f"controlroom {__version__}",
                             invariant=1)
     footer = f"{r.post_name} — Báo cáo {r.period.title_vi()}"
-    doc.build(story, canvasmaker=_canvas_with(footer))
+    doc.build(story, canvasmaker=_canvas(footer))
 
 
 # -- meeting minutes -----------------------------------------------------------------------
 
 def write_minutes(m: Meeting, post_name: str, path: Path, number: str = "") -> None:
     register_fonts()
-    st = _styles()
+    st = styles()
     held = to_local(m.held_at)
     place = place_name(post_name)
     kind_vi = KIND_NAMES[m.kind][0]
@@ -402,26 +372,26 @@ def write_minutes(m: Meeting, post_name: str, path: Path, number: str = "") -> N
     story: list[Flowable] = [
         _heading(post_name, number or f"{m.id}/BB-H", m.held_at, st, place), Spacer(1, 5 * mm),
         Paragraph("BIÊN BẢN HỌP", st["title"]),
-        Paragraph(_esc(kind_vi), st["center_b"]), Spacer(1, 4 * mm),
+        Paragraph(esc(kind_vi), st["center_b"]), Spacer(1, 4 * mm),
         Paragraph(f"Thời gian: {held:%H} giờ {held:%M} phút, ngày {held:%d/%m/%Y}.", st["base"]),
-        Paragraph(f"Địa điểm: {_esc(m.location) or _esc(post_name)}.", st["base"]),
+        Paragraph(f"Địa điểm: {esc(m.location) or esc(post_name)}.", st["base"]),
         Paragraph("I. THÀNH PHẦN", st["h"]),
-        Paragraph(f"Chủ trì: <b>{_esc(m.chair)}</b>. Thư ký: <b>{_esc(m.secretary)}</b>.",
+        Paragraph(f"Chủ trì: <b>{esc(m.chair)}</b>. Thư ký: <b>{esc(m.secretary)}</b>.",
                   st["base"]),
-        Paragraph(f"Có mặt ({len(present)}): " + (", ".join(_esc(a.name) for a in present)
+        Paragraph(f"Có mặt ({len(present)}): " + (", ".join(esc(a.name) for a in present)
                                                   or "—") + ".", st["base"]),
         Paragraph(f"Vắng mặt ({len(absent)}): " + (", ".join(
-            _esc(a.name) + (f" (lý do: {_esc(a.reason)})" if a.reason else " (không lý do)")
+            esc(a.name) + (f" (lý do: {esc(a.reason)})" if a.reason else " (không lý do)")
             for a in absent) or "không") + ".", st["base"]),
         Paragraph("II. NỘI DUNG", st["h"]),
     ]
     for para in (m.content or "").split("\n"):
-        story.append(Paragraph(_esc(para) or "&nbsp;", st["base"]))
+        story.append(Paragraph(esc(para) or "&nbsp;", st["base"]))
     story.append(Paragraph("III. KẾT LUẬN, NHIỆM VỤ ĐƯỢC GIAO", st["h"]))
     if m.decisions:
         rows: list[list[Any]] = [["TT", "Nội dung", "Người thực hiện", "Thời hạn", "Kết quả"]]
         for i, d in enumerate(m.decisions, 1):
-            rows.append([str(i), Paragraph(_esc(d.text), st["small"]), d.owner,
+            rows.append([str(i), Paragraph(esc(d.text), st["small"]), d.owner,
                          f"{to_local(d.due_utc):%d/%m/%Y}" if d.due_utc else "",
                          f"Xong {to_local(d.done_at):%d/%m/%Y}" if d.done_at else ""])
         story.append(_grid(rows, [10 * mm, 80 * mm, 40 * mm, 25 * mm, 25 * mm], st,
@@ -439,4 +409,4 @@ def write_minutes(m: Meeting, post_name: str, path: Path, number: str = "") -> N
                             topMargin=14 * mm, bottomMargin=16 * mm,
                             title=f"Biên bản họp {held:%d/%m/%Y}", author=post_name,
                             creator=f"controlroom {__version__}", invariant=1)
-    doc.build(story, canvasmaker=_canvas_with(f"{post_name} — Biên bản họp {held:%d/%m/%Y}"))
+    doc.build(story, canvasmaker=_canvas(f"{post_name} — Biên bản họp {held:%d/%m/%Y}"))
