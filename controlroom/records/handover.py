@@ -150,14 +150,66 @@ def _officer_of(s: Session, actor: Identity, name: str | None) -> Officer:
     return mine
 
 
-def _assignment_for(s: Session, o: Officer, when: datetime) -> RosterAssignment:
+def _assignment_near(s: Session, o: Officer, when: datetime) -> RosterAssignment | None:
     """The officer's assignment running at `when`, or starting within the next two hours."""
     rows = [r for r in roster.assignments_between(s, when - timedelta(hours=1),
                                                   when + timedelta(hours=2))
             if r.officer_id == o.id and r.end_utc > when]
-    if not rows:
+    return rows[0] if rows else None
+
+
+def _assignment_for(s: Session, o: Officer, when: datetime) -> RosterAssignment:
+    a = _assignment_near(s, o, when)
+    if a is None:
         raise NotFound("{n} không có ca trực lúc này.", "{n} has no shift now.", n=o.full_name)
-    return rows[0]
+    return a
+
+
+@dataclass
+class MyDesk:
+    """What the signed-in officer may do at the desk now (the shift dock's buttons).
+    The shift shown is the one `check_in` would record (running, or starting within two
+    hours: `bookable`), else the one that ended in the last two hours (checking out after
+    the handover); `check_in`/`check_out` are its times; `open_check_in` is the check-in
+    `check_out` would close."""
+
+    shift_start: datetime | None = None
+    bookable: bool = False
+    check_in: datetime | None = None
+    check_out: datetime | None = None
+    open_check_in: datetime | None = None
+
+    @property
+    def can_check_in(self) -> bool:
+        return self.bookable and self.check_in is None
+
+    @property
+    def can_check_out(self) -> bool:
+        return self.open_check_in is not None
+
+
+def my_desk(s: Session, actor: Identity, when: datetime | None = None) -> MyDesk:
+    when = as_utc(when or utcnow())
+    o = roster.officer_for_user(s, actor.id)
+    if o is None:
+        return MyDesk()
+    out = MyDesk()
+    a = _assignment_near(s, o, when)
+    out.bookable = a is not None
+    if a is None:
+        ended = [r for r in roster.assignments_between(s, when - timedelta(hours=2), when)
+                 if r.officer_id == o.id and r.end_utc <= when]
+        a = ended[-1] if ended else None
+    if a is not None:
+        out.shift_start = a.start_utc
+        ci = s.scalar(select(CheckIn).where(CheckIn.assignment_id == a.id))
+        if ci is not None:
+            out.check_in, out.check_out = ci.check_in_at, ci.check_out_at
+    out.open_check_in = s.scalar(
+        select(CheckIn.check_in_at).where(CheckIn.officer_id == o.id,
+                                          CheckIn.check_out_at.is_(None))
+        .order_by(CheckIn.check_in_at.desc()).limit(1))
+    return out
 
 
 def check_in(s: Session, actor: Identity, officer: str | None = None,
@@ -186,8 +238,11 @@ def check_in_at_sign_in(s: Session, actor: Identity, when: datetime | None = Non
     """Sign-in checks the desk in: when the signed-in account is an officer on the shift
     running now (or starting within `SIGN_IN_EARLY`) who has not checked in yet, record the
     check-in at the sign-in time (audited, `auto=True`). Otherwise nothing happens and
-    None is returned — a user who is not on the roster, not on this shift, or already in."""
+    None is returned — a user who is not on the roster, not on this shift, or already in,
+    or a post that turned `roster_auto_checkin` off."""
     when = as_utc(when or utcnow())
+    if not settings.get(s, "roster_auto_checkin"):
+        return None
     o = roster.officer_for_user(s, actor.id)
     if o is None or not o.active:
         return None

@@ -126,6 +126,9 @@ SETTINGS: dict[str, Declared] = {
                  Text("Đến muộn quá số phút này sau giờ vào ca thì báo cho chỉ huy.",
                       "Minutes after the shift start before an officer is flagged late."),
                  minimum=1, maximum=240),
+        Declared("roster_auto_checkin", bool, True,
+                 Text("Tự động ghi giờ vào ca khi cán bộ trong ca đăng nhập.",
+                      "Check the officer on shift in automatically at sign-in.")),
     )
 }
 

@@ -437,6 +437,10 @@ class MainWindow(QMainWindow):
         self.geometry_restored = geometry is not None and bool(self.restoreGeometry(geometry))
         if state is not None:
             self.restoreState(state)
+        for splitter in self._section_splitters():
+            sizes = s.value(f"main_window/{splitter.objectName()}")
+            if sizes is not None:
+                splitter.restoreState(sizes)
 
     def show_desk(self) -> None:
         """Show the window where it was left (maximised if it was), or maximised the first
@@ -454,7 +458,16 @@ class MainWindow(QMainWindow):
         s = uiapp.ui_settings(self.home)
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState())
+        for splitter in self._section_splitters():
+            s.setValue(f"main_window/{splitter.objectName()}", splitter.saveState())
         s.sync()
+
+    def _section_splitters(self) -> list[QSplitter]:
+        """The splitters `add_dock_section` made: the boundaries the user dragged are kept
+        across restarts like the window's geometry."""
+        return [w for dock in self._dock_sections
+                if isinstance(w := dock.widget(), QSplitter)
+                and w.objectName() == f"{dock.objectName()}Sections"]
 
     def confirm_close(self) -> bool:
         """Ask before the window closes; True to close."""

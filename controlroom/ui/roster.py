@@ -9,6 +9,7 @@ missing flags, handover state), the handover page and the review queue.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -1289,13 +1290,25 @@ def _keep_together(text: str) -> str:
 
 
 class ShiftPanel(QWidget):
-    """The shift dock: current shift, who is on it, the next shift, handover state."""
+    """The shift dock: current shift, who is on it, the next shift, handover state.
+
+    The Check in / Check out buttons follow the signed-in officer's own state (`MyDesk`):
+    Check in is enabled while their shift (running or starting within two hours) has no
+    check-in, Check out while a check-in is open; `reload` (every minute, and after each
+    action) re-reads it, so the next shift enables Check in again. `clock` gives "now"
+    (UTC); tests pass their own."""
+
+    desk_changed = Signal(bool, bool)
+    """(can check in, can check out) after every reload: the menu actions follow."""
 
     def __init__(self, db: Database, identity: Identity, home: DataHome,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         super().__init__(parent)
         self.setObjectName("shiftPanel")
         self.db, self.identity, self.home = db, identity, home
+        self.clock = clock
+        self.desk = ho.MyDesk()
         self.current = _named(WrapLabel(), "currentShift")
         self.current.setTextFormat(Qt.TextFormat.RichText)
         self.next = _named(WrapLabel(), "nextShift")
@@ -1332,7 +1345,6 @@ class ShiftPanel(QWidget):
         self.checkout_btn.setText(self.tr("Check out"))
         self.handover_btn.setText(self.tr("Handover book…"))
         self.queue_btn.setText(self.tr("Review queue…"))
-        self._show_auto_notice()
         self.reload()
 
     def check_in_at_sign_in(self) -> datetime | None:
@@ -1340,7 +1352,7 @@ class ShiftPanel(QWidget):
         the shift now (or about to start) and has not checked in yet."""
         try:
             with self.db.session() as s:
-                ci = ho.check_in_at_sign_in(s, self.identity)
+                ci = ho.check_in_at_sign_in(s, self.identity, self.clock())
                 at = ci.check_in_at if ci is not None else None
                 zone = roster.zone(s)
         except UserError as e:
@@ -1349,17 +1361,50 @@ class ShiftPanel(QWidget):
         self._zone = zone
         if at is not None:
             self.auto_at = at
-            self._show_auto_notice()
         self.reload()
         return at
 
     def _show_auto_notice(self) -> None:
-        if self.auto_at is None:
+        """The officer's own check-in of this shift (at sign-in or by the button) and
+        check-out, with date and time; hidden while there is none."""
+        d = self.desk
+        if d.check_in is None:
+            self.auto_notice.setVisible(False)
+            self.auto_notice.setText("")
             return
-        hhmm = format_local(self.auto_at, self._zone, False)[-5:]
-        self.auto_notice.setText(
-            "✓ " + self.tr("Checked in at sign-in, %1.").replace("%1", hhmm))
+        when = format_local(d.check_in, self._zone, False)
+        auto = (self.auto_at is not None
+                and abs((d.check_in - self.auto_at).total_seconds()) < 1)
+        text = ("✓ " + self.tr("Checked in at sign-in, %1.") if auto
+                else "✓ " + self.tr("Checked in at %1.")).replace("%1", when)
+        if d.check_out is not None:
+            text += " " + self.tr("Checked out at %1.").replace(
+                "%1", format_local(d.check_out, self._zone, False))
+        self.auto_notice.setText(text)
         self.auto_notice.setVisible(True)
+
+    def _show_desk_buttons(self) -> None:
+        d = self.desk
+        self.checkin_btn.setEnabled(d.can_check_in)
+        self.checkout_btn.setEnabled(d.can_check_out)
+        if d.check_in is not None:
+            tip = self.tr("Checked in at %1.").replace(
+                "%1", format_local(d.check_in, self._zone, False))
+        elif not d.bookable:
+            tip = self.tr("You have no shift now or in the next two hours.")
+        else:
+            tip = ""
+        self.checkin_btn.setToolTip(tip)
+        if d.check_out is not None and not d.can_check_out:
+            tip = self.tr("Checked out at %1.").replace(
+                "%1", format_local(d.check_out, self._zone, False))
+        elif not d.can_check_out:
+            tip = self.tr("Not checked in.")
+        else:
+            tip = ""
+        self.checkout_btn.setToolTip(tip)
+        self._show_auto_notice()
+        self.desk_changed.emit(d.can_check_in, d.can_check_out)
 
     def _seat_line(self, x: ho.Seat, zone: str) -> str:
         post = roster.post_label(x.post, _lang())
@@ -1375,10 +1420,11 @@ class ShiftPanel(QWidget):
         return f"{post}: <b>{x.officer or '—'}</b> {state}"
 
     def reload(self) -> None:
-        now = utcnow()
+        now = self.clock()
         try:
             with self.db.read() as s:
                 zone = roster.zone(s)
+                self.desk = ho.my_desk(s, self.identity, now)
                 cur, nxt = ho.shift_at(s, now), ho.next_shift(s, now)
                 prev = ho.previous_shift(s, now)
                 h_prev_status = None
@@ -1388,6 +1434,8 @@ class ShiftPanel(QWidget):
                 queue = len(ho.leader_queue(s, now)) if self.identity.at_least("leader") else 0
         except UserError:
             return
+        self._zone = zone
+        self._show_desk_buttons()
         if cur is None:
             self.current.setText(self.tr("No shift on the roster now."))
         else:
@@ -1415,7 +1463,7 @@ class ShiftPanel(QWidget):
     def check_in(self) -> None:
         try:
             with self.db.session() as s:
-                ho.check_in(s, self.identity)
+                ho.check_in(s, self.identity, when=self.clock())
         except UserError as e:
             show_error(self, e)
         self.reload()
@@ -1423,7 +1471,7 @@ class ShiftPanel(QWidget):
     def check_out(self) -> None:
         try:
             with self.db.session() as s:
-                ho.check_out(s, self.identity)
+                ho.check_out(s, self.identity, when=self.clock())
         except UserError as e:
             show_error(self, e)
         self.reload()
@@ -1566,16 +1614,23 @@ class RosterFeature(QObject):
         self.window = window
         self.panel = ShiftPanel(window.db, window.identity, window.home)
         window.add_dock_section(window.shift_dock, self.panel, order=0, stretch=3)
-        if self.panel.check_in_at_sign_in() is not None:
-            window.statusBar().showMessage(self.panel.auto_notice.text(), 15_000)
         window.add_action("roster", lambda: self.tr("Duty &roster…"), self.open_roster,
                           shortcut="Ctrl+Shift+R", object_name="rosterAction")
         window.add_action("roster", lambda: self.tr("&Handover book…"),
                           lambda: self.panel.open_handover(), object_name="handoverAction")
-        window.add_action("roster", lambda: self.tr("Check &in"), self.panel.check_in,
-                          object_name="checkInAction", separator_before=True)
-        window.add_action("roster", lambda: self.tr("Check &out"), self.panel.check_out,
-                          object_name="checkOutAction")
+        check_in = window.add_action("roster", lambda: self.tr("Check &in"),
+                                     self.panel.check_in, object_name="checkInAction",
+                                     separator_before=True)
+        check_out = window.add_action("roster", lambda: self.tr("Check &out"),
+                                      self.panel.check_out, object_name="checkOutAction")
+
+        def follow(can_in: bool, can_out: bool) -> None:
+            check_in.setEnabled(can_in)
+            check_out.setEnabled(can_out)
+
+        self.panel.desk_changed.connect(follow)
+        if self.panel.check_in_at_sign_in() is not None:  # reloads: the actions follow
+            window.statusBar().showMessage(self.panel.auto_notice.text(), 15_000)
         window.add_action("roster", lambda: self.tr("&Officers…"), self.open_officers,
                           object_name="officersAction", separator_before=True)
         if window.identity.at_least("leader"):

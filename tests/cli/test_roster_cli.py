@@ -53,3 +53,13 @@ def test_roster_round_trip(cli: Any, home: DataHome, tmp_path: Path) -> None:
     r = cli("roster", "balance", "--month", "2027-02", "--json")
     assert {b["officer"] for b in json.loads(r.stdout)} == set(names)
     assert "Tết" in cli("roster", "holidays", "--year", "2027").stdout
+
+
+def test_automatic_check_in_is_turned_off_from_the_command_line(cli: Any, home: DataHome
+                                                                ) -> None:
+    _init(cli)
+    assert cli("settings", "get", "roster_auto_checkin").stdout.strip() == "True"
+    r = cli("settings", "set", "roster_auto_checkin", "false")
+    assert r.returncode == 0, r
+    assert cli("settings", "get", "roster_auto_checkin").stdout.strip() == "False"
+    assert cli("settings", "set", "roster_auto_checkin", "maybe").returncode != 0

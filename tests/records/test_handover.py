@@ -165,3 +165,29 @@ def test_sign_in_checks_the_officer_on_shift_in_once(sqlite_db: Database) -> Non
         seat = next(x for x in ho.shift_at(s, _local(5, 10)).seats  # type: ignore[union-attr]
                     if x.officer == dname)
         assert seat.check_in == _local(5, 7, 5) and seat.flag == ""
+
+
+def test_automatic_check_in_at_sign_in_follows_the_setting(db: Database) -> None:
+    from controlroom.records import settings
+
+    _setup(db)
+    with db.read() as s:
+        sh = ho.shift_at(s, _local(5, 10))
+        assert sh is not None
+        desk = roster.find_officer(s, sh.officer("desk"))
+        ident = users.identity(s.get(users.User, desk.user_id))  # type: ignore[arg-type]
+    with db.session() as s:
+        settings.set_value(s, SYSTEM, "roster_auto_checkin", "false")
+    with db.session() as s:
+        assert ho.check_in_at_sign_in(s, ident, _local(5, 7, 5)) is None
+        mine = ho.my_desk(s, ident, _local(5, 7, 5))
+        assert mine.can_check_in and not mine.can_check_out
+    with db.session() as s:
+        settings.set_value(s, SYSTEM, "roster_auto_checkin", True)
+    with db.session() as s:
+        ci = ho.check_in_at_sign_in(s, ident, _local(5, 7, 6))
+        assert ci is not None and ci.check_in_at == _local(5, 7, 6)
+    with db.read() as s:
+        mine = ho.my_desk(s, ident, _local(5, 8))
+        assert not mine.can_check_in and mine.can_check_out
+        assert mine.check_in == _local(5, 7, 6)

@@ -85,3 +85,14 @@ def test_recent_settings_see_this_process_at_once_and_other_desks_within_seconds
         assert settings.get_all_recent(s)["tip_reminder_hours"] == 9  # up to RECENT_SECONDS
         assert settings.get_all_recent(s, max_age=0)["tip_reminder_hours"] == 12
         assert settings.get_all(s)["tip_reminder_hours"] == 12
+
+
+def test_automatic_check_in_is_a_yes_no_setting(db: Database) -> None:
+    with db.read() as s:
+        assert settings.get(s, "roster_auto_checkin") is True
+    assert settings.coerce("roster_auto_checkin", "false") is False
+    assert settings.coerce("roster_auto_checkin", "không") is False
+    with db.session() as s:
+        settings.set_value(s, users.SYSTEM, "roster_auto_checkin", "false")
+    with db.read() as s:
+        assert settings.get(s, "roster_auto_checkin") is False

@@ -333,3 +333,51 @@ def test_first_start_fills_the_screen_then_opens_where_left(
     w2.show_desk()
     qtbot.waitExposed(w2)
     assert not w2.isMaximized() and (w2.width(), w2.height()) == size
+
+
+def test_dock_section_splitter_sizes_are_remembered(qtbot: QtBot, sqlite_db: Database,
+                                                    home: DataHome, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The boundary the officer drags between a dock's sections (shift panel above the tip
+    deadlines) is where they left it in the next window, like the window's geometry."""
+    from PySide6.QtWidgets import QSplitter
+
+    feature_dir = tmp_path / "features3"
+    feature_dir.mkdir()
+    monkeypatch.syspath_prepend(str(feature_dir))
+    (feature_dir / "crt_feature_sections.py").write_text(textwrap.dedent("""
+        from PySide6.QtWidgets import QLabel
+        class F:
+            def retranslate(self):
+                pass
+            def close(self):
+                pass
+        def install(window):
+            window.add_dock_section(window.shift_dock, QLabel("ca trực"), order=0, stretch=3)
+            window.add_dock_section(window.shift_dock, QLabel("hạn tin báo"), order=50)
+            return F()
+    """))
+    ident = _identity(sqlite_db, "canbo1", "officer", "Lê Đức Thắng")
+
+    def window() -> tuple[MainWindow, QSplitter]:
+        w = _window(qtbot, sqlite_db, home, ident, features=("crt_feature_sections",))
+        w.resize(1366, 768)
+        splitter = w.shift_dock.widget()
+        assert isinstance(splitter, QSplitter)
+        assert splitter.objectName() == "shiftDockSections"
+        qtbot.waitUntil(lambda: sum(splitter.sizes()) > 200)
+        return w, splitter
+
+    first, splitter = window()
+    default = splitter.sizes()
+    total = sum(default)
+    dragged = [total // 5, total - total // 5]  # far from the 3:1 default
+    splitter.setSizes(dragged)
+    dragged = splitter.sizes()
+    assert abs(dragged[0] - default[0]) > 50
+    first.close()
+    assert "shiftDockSections" in (home.config / "ui.ini").read_text()
+    second, splitter2 = window()
+    qtbot.waitUntil(lambda: sum(splitter2.sizes()) == total)
+    assert splitter2.sizes() == dragged
+    second.close()

@@ -579,6 +579,22 @@
         <translation>Đã vào ca khi đăng nhập, %1.</translation>
     </message>
     <message>
+        <source>Checked in at %1.</source>
+        <translation>Đã vào ca lúc %1.</translation>
+    </message>
+    <message>
+        <source>Checked out at %1.</source>
+        <translation>Đã ra ca lúc %1.</translation>
+    </message>
+    <message>
+        <source>You have no shift now or in the next two hours.</source>
+        <translation>Bạn không có ca trực lúc này hoặc trong hai giờ tới.</translation>
+    </message>
+    <message>
+        <source>Not checked in.</source>
+        <translation>Chưa vào ca.</translation>
+    </message>
+    <message>
         <source>in %1</source>
         <translation>vào %1</translation>
     </message>
