@@ -1372,14 +1372,14 @@ class ShiftPanel(QWidget):
             self.auto_notice.setVisible(False)
             self.auto_notice.setText("")
             return
-        when = format_local(d.check_in, self._zone, False)
+        when = _keep_together(format_local(d.check_in, self._zone, False))
         auto = (self.auto_at is not None
                 and abs((d.check_in - self.auto_at).total_seconds()) < 1)
         text = ("✓ " + self.tr("Checked in at sign-in, %1.") if auto
                 else "✓ " + self.tr("Checked in at %1.")).replace("%1", when)
         if d.check_out is not None:
             text += " " + self.tr("Checked out at %1.").replace(
-                "%1", format_local(d.check_out, self._zone, False))
+                "%1", _keep_together(format_local(d.check_out, self._zone, False)))
         self.auto_notice.setText(text)
         self.auto_notice.setVisible(True)
 
