@@ -9,8 +9,9 @@ the same run, beside `ffmpeg` decoding the same file (per picture).
 Files: 10 s of H.265 at 12 fps with a keyframe every 2 s (a camera's main stream),
 fragmented MP4 like the recorder's, at 640x360 and 1920x1080, cached under bench/out/.
 30 steps forward from the keyframe at 2 s; 30 steps back from the picture before the
-keyframe at 8 s (each crosses GOPs). Times include the RGB conversion of the picture
-shown, not Qt's drawing.
+keyframe at 8 s (each crosses GOPs); then the same as a held key (a step every 1/30 s)
+with the GOP before decoded ahead on the worker as playback does. Times include the RGB
+conversion of the picture shown, not Qt's drawing.
 """
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ def clip(w: int, h: int) -> Path:
     return p
 
 
-def run(path: Path, start: float, steps: int, back: bool, stepper: FrameStepper | None
-        ) -> list[float]:
+def run(path: Path, start: float, steps: int, back: bool, stepper: FrameStepper | None,
+        repeat_s: float = 0.0) -> list[float]:
+    """Per-step costs; with `repeat_s`, steps come that far apart (a held key) and each
+    step back has the GOP before decoded ahead, as playback does."""
     move = previous_frame_time if back else next_frame_time
     t, costs = start, []
     for _ in range(steps):
@@ -57,9 +60,16 @@ def run(path: Path, start: float, steps: int, back: bool, stepper: FrameStepper 
         nt = move(path, t)
         assert nt is not None
         pic = stepper.picture(path, nt) if stepper else decode_picture(path, nt)
+        if repeat_s and back and stepper is not None:
+            first = stepper.run_start()
+            before = previous_frame_time(path, first[1]) if first else None
+            if before is not None:
+                stepper.prefetch(path, before)
         costs.append(time.perf_counter() - t0)
         assert pic is not None
         t = nt
+        if repeat_s:
+            time.sleep(max(0.0, repeat_s - (time.perf_counter() - t0)))
     return costs
 
 
@@ -71,6 +81,16 @@ def ffmpeg_per_picture(path: Path) -> float:
     return (time.perf_counter() - t0) / n
 
 
+def _ms(costs: list[float]) -> str:
+    return f"{1000 * sum(costs) / len(costs):.1f} / {1000 * max(costs):.1f} ms"
+
+
+def _held(costs: list[float]) -> str:
+    rest = costs[1:]
+    return (f"{1000 * sum(costs) / len(costs):.1f} ms / {1000 * costs[0]:.1f} ms / "
+            f"{1000 * max(rest):.1f} ms")
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="bench framestep")
     ap.add_argument("--steps", type=int, default=30)
@@ -78,8 +98,10 @@ def main(argv: list[str]) -> int:
     print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
           f"{platform.platform()}")
     print("| picture | steps | before: mean / max per step | after: mean / max per step "
-          "| after: opens, pictures decoded | ffmpeg per picture |")
-    print("|---|---|---|---|---|---|")
+          "| after: opens, pictures decoded "
+          "| held key (30/s), look-ahead: mean / first / max of the rest "
+          "| ffmpeg per picture |")
+    print("|---|---|---|---|---|---|---|")
     for w, h in ((640, 360), (1920, 1080)):
         path = clip(w, h)
         kfs = keyframes(path)
@@ -92,11 +114,12 @@ def main(argv: list[str]) -> int:
             st = FrameStepper()
             after = run(path, start, args.steps, back, st)
             st.close()
-            ms = [1000 * (sum(c) / len(c)) for c in (before, after)]
+            held_st = FrameStepper()
+            held = run(path, start, args.steps, back, held_st, repeat_s=1 / 30)
+            held_st.close()
             print(f"| {w}x{h} H.265 | {args.steps} {'back' if back else 'forward'} "
-                  f"| {ms[0]:.1f} / {1000 * max(before):.1f} ms "
-                  f"| {ms[1]:.1f} / {1000 * max(after):.1f} ms "
-                  f"| {st.opens}, {st.decoded} | {1000 * ff:.1f} ms |")
+                  f"| {_ms(before)} | {_ms(after)} | {st.opens}, {st.decoded} "
+                  f"| {_held(held)} | {1000 * ff:.1f} ms |")
     return 0
 
 

@@ -265,7 +265,24 @@ class CameraPane(QWidget):
             self.surface.hide()
         self._still.show()
         self._still.update()
+        if back:
+            self._look_back(seg)
         return True
+
+    def _look_back(self, seg: SegmentRef) -> None:
+        """Have the GOP before the decoded pictures decoded ahead (a held key goes on
+        without a pause at each keyframe), in this file or the previous one."""
+        start = self.frames.run_start()
+        if start is None or start[0] != seg.path:
+            return
+        t = previous_frame_time(seg.path, start[1])
+        if t is not None:
+            self.frames.prefetch(seg.path, t)
+            return
+        prev = self.index.before(seg.start)
+        if prev is not None and prev.path.exists() \
+                and (last := last_frame_time(prev.path)) is not None:
+            self.frames.prefetch(prev.path, last)
 
     def hide_still(self) -> None:
         self.frames.close()  # the decoded pictures are for stepping only

@@ -11,8 +11,15 @@ decoding per key press, which stutters when the key is held. A `FrameStepper` ke
   back inside that run decode nothing. A step back before the run opens the file at the
   keyframe at or before the target and decodes up to it: once per GOP when stepping back.
 
-`opens` counts decoder opens (tests and diagnostics). One stepper per playback pane; it
-is used from one thread only. `close()` drops everything (on play, on pane close).
+Stepping back, the GOP before the run can be decoded ahead on a worker thread
+(`prefetch`, which playback calls after each step back), so a held key finds it decoded
+instead of pausing once per GOP; the step that needs it takes it over (waiting for the
+worker if it is still at it).
+
+`opens`/`decoded` count decoder opens and pictures decoded on the caller's thread (what a
+step costs), `ahead_opens`/`ahead_decoded` those on the worker (tests and diagnostics).
+One stepper per playback pane, called from one thread. `close()` drops everything (on
+play, on pane close). Memory: the run and the look-ahead, each at most `max_bytes`.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +37,7 @@ from controlroom.video.segment_list import (
     Picture,
     keyframe_at_or_before,
     keyframes,
+    next_frame_time,
     to_picture,
 )
 
@@ -38,8 +47,36 @@ MAX_BYTES = 96 * 1024 * 1024
 TOL_S = 1e-3
 
 
+# One worker for every pane: a look-ahead is a burst of decoding on a 2-core desk.
+_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framestep")
+
+
 def _frame_bytes(frame: av.VideoFrame) -> int:
     return sum(int(p.buffer_size) for p in frame.planes)
+
+
+def _open_at(path: str, kf: float) -> tuple[Any, Any, int, float]:
+    """The file opened and its video stream's demuxer put on the keyframe at `kf` s."""
+    container = av.open(path)
+    try:
+        stream = container.streams.video[0]
+        base = stream.start_time or 0
+        tb = float(stream.time_base or 0)
+        container.seek(int(kf / tb) + base, stream=stream, backward=True, any_frame=False)
+    except BaseException:
+        container.close()
+        raise
+    return container, stream, base, tb
+
+
+class _Ahead:
+    """A GOP being decoded on the worker: from its keyframe `kf` up to `until` s."""
+
+    def __init__(self, path: str, kf: float, until: float, future: Future[Any]) -> None:
+        self.path, self.kf, self.until, self.future = path, kf, until, future
+
+    def covers(self, path: str, t: float) -> bool:
+        return path == self.path and self.kf - TOL_S <= t <= self.until + TOL_S
 
 
 class FrameStepper:
@@ -47,8 +84,11 @@ class FrameStepper:
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
         self.max_bytes = max_bytes
-        self.opens = 0  # files opened to decode (one per GOP stepped back into)
-        self.decoded = 0  # pictures decoded
+        self.opens = 0  # files opened to decode on the caller's thread
+        self.decoded = 0  # pictures decoded on the caller's thread
+        self.ahead_opens = 0  # the same on the worker (look-ahead stepping back)
+        self.ahead_decoded = 0
+        self._ahead: _Ahead | None = None
         self._path: str | None = None
         self._container: Any = None
         self._frames: Iterator[Any] | None = None
@@ -73,7 +113,37 @@ class FrameStepper:
         """Whether the picture at `t` is already decoded (no decoding needed)."""
         return self._path == str(path) and self._lookup(t) is not None
 
+    def run_start(self) -> tuple[Path, float] | None:
+        """The file and time of the earliest picture decoded and kept."""
+        return (Path(self._path), self._times[0]) if self._path and self._times else None
+
+    def prefetch(self, path: Path, t: float) -> None:
+        """Decode, on the worker, the pictures from the keyframe at or before `t` up to
+        `t` (the GOP a step back will enter next); nothing when already decoded or under
+        way."""
+        p = str(path)
+        if (self._ahead is not None and self._ahead.covers(p, t)) or self.cached(path, t):
+            return
+        self._drop_ahead()
+        kf = keyframe_at_or_before(path, t)
+        self._ahead = _Ahead(p, kf, t, _AHEAD.submit(self._decode_ahead, p, kf, t))
+
+    def settle(self) -> None:
+        """Wait for the look-ahead under way (tests)."""
+        if self._ahead is not None:
+            with contextlib.suppress(Exception):
+                self._ahead.future.result()
+
     def close(self) -> None:
+        self._drop_run()
+        self._drop_ahead()
+
+    def _drop_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.future.cancel()  # one running finishes, and is dropped
+            self._ahead = None
+
+    def _drop_run(self) -> None:
         if self._container is not None:
             with contextlib.suppress(av.error.FFmpegError):
                 self._container.close()
@@ -92,12 +162,15 @@ class FrameStepper:
 
     def _frame(self, path: Path, t: float) -> av.VideoFrame | None:
         p = str(path)
+        if p == self._path:
+            hit = self._lookup(t)
+            if hit is not None:
+                return hit
+        if self._ahead is not None and self._ahead.covers(p, t):
+            return self._take_ahead(p, t)
         if p != self._path:
-            self.close()
+            self._drop_run()
             self._path = p
-        hit = self._lookup(t)
-        if hit is not None:
-            return hit
         kf = keyframe_at_or_before(path, t)
         going_on = False
         if self._frames is not None and self._times and self._times[-1] < t:
@@ -109,16 +182,72 @@ class FrameStepper:
             self._open(p, kf)
         return self._decode_to(t)
 
+    def _decode_ahead(self, path: str, kf: float, until: float
+                      ) -> tuple[list[float], list[av.VideoFrame]]:
+        """On the worker: the pictures from `kf` to `until`, the last `max_bytes` of them."""
+        container, stream, base, tb = _open_at(path, kf)
+        self.ahead_opens += 1
+        times: list[float] = []
+        frames: list[av.VideoFrame] = []
+        size = 0
+        try:
+            for frame in container.decode(stream):
+                if frame.pts is None:
+                    continue
+                self.ahead_decoded += 1
+                ft = float((frame.pts - base) * tb)
+                if ft > until + TOL_S:
+                    break
+                times.append(ft)
+                frames.append(frame)
+                size += _frame_bytes(frame)
+                while size > self.max_bytes and len(frames) > 2:
+                    times.pop(0)
+                    size -= _frame_bytes(frames.pop(0))
+                if ft >= until - TOL_S:
+                    break
+        finally:
+            container.close()
+        return times, frames
+
+    def _take_ahead(self, path: str, t: float) -> av.VideoFrame | None:
+        """The look-ahead becomes the run (joined to the run when they touch: the run's
+        decoder then goes on where it was)."""
+        ahead = self._ahead
+        assert ahead is not None
+        self._ahead = None
+        times, frames = ahead.future.result()  # waits if the worker is still at it
+        if not times:
+            return None
+        joined = (path == self._path and bool(self._times)
+                  and self._times[0] > times[-1] + TOL_S
+                  and next_frame_time(Path(path), times[-1]) is not None
+                  and abs((next_frame_time(Path(path), times[-1]) or 0) - self._times[0])
+                  <= TOL_S)
+        if joined:
+            self._times = times + self._times
+            self._run = frames + self._run
+            self._bytes = sum(_frame_bytes(f) for f in self._run)
+            while self._bytes > self.max_bytes and len(self._run) > len(frames):
+                self._times.pop()  # the newest go: stepping back, they are furthest
+                self._bytes -= _frame_bytes(self._run.pop())
+                if self._frames is not None:
+                    self._frames = None  # the decoder is no longer at the run's end
+                    with contextlib.suppress(av.error.FFmpegError):
+                        self._container.close()
+                    self._container = None
+        else:
+            self._drop_run()
+            self._path = path
+            self._times, self._run = list(times), list(frames)
+            self._bytes = sum(_frame_bytes(f) for f in frames)
+        return self._lookup(t)
+
     def _open(self, path: str, kf: float) -> None:
-        self.close()
+        self._drop_run()
         self._path = path
-        self._container = av.open(path)
+        self._container, stream, self._base, self._tb = _open_at(path, kf)
         self.opens += 1
-        stream = self._container.streams.video[0]
-        self._base = stream.start_time or 0
-        self._tb = float(stream.time_base or 0)
-        self._container.seek(int(kf / self._tb) + self._base, stream=stream,
-                             backward=True, any_frame=False)
         self._frames = iter(self._container.decode(stream))
 
     def _decode_to(self, t: float) -> av.VideoFrame | None:

@@ -289,6 +289,15 @@ def test_frame_step_back_across_files_and_n_steps_decode_the_gop_once(
     assert pane.frames.opens == 1 and pane.frames.decoded == len(in_gop)
     _stepped_is(w, pane, tmp_path, hevc_files[0], last_kf, (times0[-len(in_gop) + 1],),
                 "kf.png")
+    # On back into the GOP before: decoded ahead on the worker while we stepped, taken
+    # over by this step (nothing opened here), then forward again over the join.
+    before_kf = times0[-len(in_gop) - 1]
+    w.controller.step_back()
+    assert pane.picture_time() == T0 + timedelta(seconds=before_kf)
+    assert pane.frames.opens == 1 and pane.frames.ahead_opens >= 1
+    _stepped_is(w, pane, tmp_path, hevc_files[0], before_kf, (last_kf,), "ahead.png")
+    w.controller.step()
+    assert pane.picture_time() == T0 + timedelta(seconds=last_kf)
     # N steps forward: still that one open, no picture decoded twice.
     for _n in range(1, len(in_gop)):
         w.controller.step()

@@ -87,3 +87,24 @@ def test_unreadable_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.mp4"
     bad.write_bytes(b"\0" * 1000)
     assert st.picture(bad, 0.0) is None
+
+
+def test_stepping_back_with_look_ahead_opens_nothing_on_the_callers_thread(clip: Path
+                                                                           ) -> None:
+    times = frame_times(clip)
+    st = FrameStepper()
+    for t in reversed(times):
+        assert st.picture(clip, t) == decode_picture(clip, t), t
+        start = st.run_start()
+        assert start is not None and start[0] == clip
+        before = previous_frame_time(clip, start[1])
+        if before is not None:
+            st.prefetch(clip, before)  # what playback does after each step back
+            st.settle()  # (the worker's timing is not what this checks)
+    # only the last GOP was decoded on the caller's thread; the other two ahead, once each
+    assert (st.opens, st.ahead_opens) == (1, 2)
+    assert st.decoded + st.ahead_decoded == len(times)
+    # the GOPs were joined into one run (within the memory bound): forward again is free
+    for t in times:
+        assert st.cached(clip, t)
+    st.close()
