@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
@@ -44,18 +44,10 @@ from controlroom.records.users import Identity
 from controlroom.timeutil import format_local, utcnow
 from controlroom.ui.app import show_error
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
+from controlroom.ui.widgets.dialog import named
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
-
-
-_W = TypeVar("_W", bound=QWidget)
-
-
-def named(w: _W, name: str) -> _W:
-    """The widget with its object name set (tests and screenshots find it by name)."""
-    w.setObjectName(name)
-    return w
 
 
 def _table(columns: int, name: str) -> QTableWidget:

@@ -41,6 +41,7 @@ from controlroom.records.cameras import EDIT_ROLE, OWNER_KIND_NAMES, CameraSpec
 from controlroom.records.db import Database
 from controlroom.records.users import Identity
 from controlroom.ui import app as uiapp
+from controlroom.ui.widgets.dialog import button_row, named, wrapped_label
 from controlroom.video import audio, devices, onvif, urls
 from controlroom.video.probe import ProbeResult, probe
 
@@ -52,11 +53,6 @@ PROBE_TIMEOUT = 8.0
 
 def _lang_index() -> int:
     return 0 if uiapp.translations.language == "vi" else 1
-
-
-def _named(w: Any, name: str) -> Any:
-    w.setObjectName(name)
-    return w
 
 
 # --- probing off the GUI thread ---------------------------------------------------------
@@ -185,45 +181,43 @@ class CameraForm(QDialog):
         self.stored_username = ""
         self.saved_id: int | None = None
 
-        self.name = _named(QLineEdit(), "name")
-        self.code = _named(QLineEdit(), "code")
-        self.location = _named(QLineEdit(), "location")
-        self.gps = _named(QLineEdit(), "gps")
-        self.owner_kind = _named(QComboBox(), "ownerKind")
+        self.name = named(QLineEdit(), "name")
+        self.code = named(QLineEdit(), "code")
+        self.location = named(QLineEdit(), "location")
+        self.gps = named(QLineEdit(), "gps")
+        self.owner_kind = named(QComboBox(), "ownerKind")
         for key, names in OWNER_KIND_NAMES.items():
             self.owner_kind.addItem(names[_lang_index()], key)
-        self.owner_name = _named(QLineEdit(), "ownerName")
-        self.owner_contact = _named(QLineEdit(), "ownerContact")
-        self.vendor = _named(QComboBox(), "vendor")
+        self.owner_name = named(QLineEdit(), "ownerName")
+        self.owner_contact = named(QLineEdit(), "ownerContact")
+        self.vendor = named(QComboBox(), "vendor")
         for v in urls.VENDORS:
             self.vendor.addItem("", v)
-        self.host = _named(QLineEdit(), "host")
-        self.port = _named(QSpinBox(), "port")
+        self.host = named(QLineEdit(), "host")
+        self.port = named(QSpinBox(), "port")
         self.port.setRange(0, 65535)
-        self.channel = _named(QSpinBox(), "channel")
+        self.channel = named(QSpinBox(), "channel")
         self.channel.setRange(1, 256)
-        self.main_url = _named(QLineEdit(), "mainUrl")
-        self.sub_url = _named(QLineEdit(), "subUrl")
-        self.username = _named(QLineEdit(), "username")
-        self.password = _named(QLineEdit(), "password")
+        self.main_url = named(QLineEdit(), "mainUrl")
+        self.sub_url = named(QLineEdit(), "subUrl")
+        self.username = named(QLineEdit(), "username")
+        self.password = named(QLineEdit(), "password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.clear_credentials = _named(QCheckBox(), "clearCredentials")
-        self.enabled = _named(QCheckBox(), "enabled")
+        self.clear_credentials = named(QCheckBox(), "clearCredentials")
+        self.enabled = named(QCheckBox(), "enabled")
         self.enabled.setChecked(True)
-        self.record_audio = _named(QCheckBox(), "recordAudio")  # issue 14
+        self.record_audio = named(QCheckBox(), "recordAudio")  # issue 14
         self.record_audio.setChecked(True)
-        self.retention = _named(QSpinBox(), "retention")
+        self.retention = named(QSpinBox(), "retention")
         self.retention.setRange(0, 3650)
-        self.notes = _named(QPlainTextEdit(), "notes")
+        self.notes = named(QPlainTextEdit(), "notes")
         self.notes.setFixedHeight(60)
-        self.error = _named(QLabel(), "formError")
+        self.error = wrapped_label("formError")
         self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
         self.error.hide()
-        self.test_result = _named(QLabel(), "formTestResult")
-        self.test_result.setWordWrap(True)
+        self.test_result = wrapped_label("formTestResult")
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.test_button = _named(QPushButton(), "formTestButton")
+        self.test_button = named(QPushButton(), "formTestButton")
         self.test_button.clicked.connect(self.test)
         self.runner = _ProbeRunner(self)
         self.runner.finished.connect(self._tested)
@@ -262,8 +256,8 @@ class CameraForm(QDialog):
         self.retranslate()
         self._vendor_changed()
         if self.read_only:
-            for _label, w in self.rows:
-                w.setEnabled(False)
+            for _label, field in self.rows:
+                field.setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
 
     # texts
@@ -420,7 +414,7 @@ class CameraForm(QDialog):
 
     def _init_onvif(self, row: QHBoxLayout) -> None:
         self.onvif_facts: onvif.DeviceFacts | None = None
-        self.onvif_button = _named(QPushButton(), "formOnvifButton")
+        self.onvif_button = named(QPushButton(), "formOnvifButton")
         self.onvif_button.clicked.connect(self.ask_onvif)
         row.addWidget(self.onvif_button)
         self._onvif_task: _OnvifTask | None = None
@@ -525,19 +519,19 @@ class CamerasDialog(QDialog):
         self.setObjectName("camerasDialog")
         self.db, self.identity, self.home = db, identity, home
         self.can_edit = identity.at_least(EDIT_ROLE)
-        self.table = _named(QTableWidget(0, self.COLUMNS), "camerasTable")
+        self.table = named(QTableWidget(0, self.COLUMNS), "camerasTable")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit())
-        self.add_button = _named(QPushButton(), "addCamera")
-        self.edit_button = _named(QPushButton(), "editCamera")
-        self.toggle_button = _named(QPushButton(), "toggleCamera")
-        self.remove_button = _named(QPushButton(), "removeCamera")
-        self.test_button = _named(QPushButton(), "testCamera")
-        self.close_button = _named(QPushButton(), "closeCameras")
+        self.add_button = named(QPushButton(), "addCamera")
+        self.edit_button = named(QPushButton(), "editCamera")
+        self.toggle_button = named(QPushButton(), "toggleCamera")
+        self.remove_button = named(QPushButton(), "removeCamera")
+        self.test_button = named(QPushButton(), "testCamera")
+        self.close_button = named(QPushButton(), "closeCameras")
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.toggle_button.clicked.connect(self.toggle)
@@ -547,17 +541,12 @@ class CamerasDialog(QDialog):
         for b in (self.add_button, self.toggle_button, self.remove_button):
             b.setVisible(self.can_edit)
         self.remove_button.setVisible(identity.at_least("admin"))
-        self.result_label = _named(QLabel(), "testResult")
-        self.result_label.setWordWrap(True)
+        self.result_label = wrapped_label("testResult")
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.runner = _ProbeRunner(self)
         self.runner.finished.connect(self._tested)
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.toggle_button, self.remove_button,
-                  self.test_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
+        buttons = button_row((self.add_button, self.edit_button, self.toggle_button,
+                              self.remove_button, self.test_button), (self.close_button,))
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.result_label)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import html
 import json
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -41,20 +40,13 @@ from controlroom.records.db import Database
 from controlroom.records.models import Camera, Incident, User
 from controlroom.records.users import Identity
 from controlroom.timeutil import duration_text, format_local
+from controlroom.ui.widgets.dialog import button_row, named
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
 
 COLUMNS = 10
 Row = tuple[int, str, str, int]  # export id, uid, status, requester id
-
-
-_W = TypeVar("_W", bound=QWidget)
-
-
-def _named(w: _W, name: str) -> _W:
-    w.setObjectName(name)
-    return w
 
 
 def status_text(status: str) -> str:
@@ -90,17 +82,16 @@ class RequestDetails(QDialog):
             html = self._html(s, exp)
         self.setWindowTitle(self.tr("Export request {n}").replace("{n}", number))
         lay = QVBoxLayout(self)
-        self.text = _named(QTextBrowser(), "requestText")
+        self.text = named(QTextBrowser(), "requestText")
         self.text.setHtml(html)
         lay.addWidget(self.text, 1)
-        self.note = _named(QLabel(blocked), "requestNote")
+        self.note = named(QLabel(blocked), "requestNote")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #b3261e;")
         self.note.setVisible(bool(blocked))
         lay.addWidget(self.note)
-        row = QHBoxLayout()
-        self.approve_btn = _named(QPushButton(self.tr("Approve this request")), "approveRequest")
-        self.refuse_btn = _named(QPushButton(self.tr("Refuse…")), "refuseRequest")
+        self.approve_btn = named(QPushButton(self.tr("Approve this request")), "approveRequest")
+        self.refuse_btn = named(QPushButton(self.tr("Refuse…")), "refuseRequest")
         close = QPushButton(self.tr("Close"))
         can_decide = identity.at_least("leader") and status == "pending"
         self.approve_btn.setVisible(can_decide)
@@ -109,11 +100,7 @@ class RequestDetails(QDialog):
         self.approve_btn.clicked.connect(self.approve)
         self.refuse_btn.clicked.connect(lambda: self.refuse())
         close.clicked.connect(self.reject)
-        row.addWidget(self.approve_btn)
-        row.addWidget(self.refuse_btn)
-        row.addStretch(1)
-        row.addWidget(close)
-        lay.addLayout(row)
+        lay.addLayout(button_row((self.approve_btn, self.refuse_btn), (close,)))
         self.resize(720, 560)
 
     def _html(self, s: Any, exp: Any) -> str:
@@ -205,7 +192,6 @@ class CustodyDialog(QDialog):
         self.tabs.addTab(self.register, self.tr("Register"))
         self.tabs.addTab(self.queue, self.tr("Approval queue"))
         lay.addWidget(self.tabs)
-        row = QHBoxLayout()
         self.open_btn = QPushButton(self.tr("Open the paper record (PDF)"))
         self.open_btn.clicked.connect(self.open_record)
         self.approve_btn = QPushButton(self.tr("Approve"))
@@ -213,9 +199,9 @@ class CustodyDialog(QDialog):
         self.approve_btn.clicked.connect(self.approve_selected)
         self.refuse_btn = QPushButton(self.tr("Refuse…"))
         self.refuse_btn.clicked.connect(lambda: self.refuse_selected())
-        self.details_btn = _named(QPushButton(self.tr("Details…")), "detailsButton")
+        self.details_btn = named(QPushButton(self.tr("Details…")), "detailsButton")
         self.details_btn.clicked.connect(lambda: self.show_details())
-        self.execute_btn = _named(QPushButton(self.tr("Run the export…")), "executeButton")
+        self.execute_btn = named(QPushButton(self.tr("Run the export…")), "executeButton")
         self.execute_btn.setToolTip(self.tr("Write an approved request of yours to a drive "
                                             "(once)."))
         self.execute_btn.clicked.connect(lambda: self.execute_selected())
@@ -224,12 +210,8 @@ class CustodyDialog(QDialog):
         self.refuse_btn.setVisible(leader)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.reload)
-        for b in (self.details_btn, self.execute_btn, self.open_btn, self.approve_btn,
-                  self.refuse_btn):
-            row.addWidget(b)
-        row.addStretch(1)
-        row.addWidget(refresh)
-        lay.addLayout(row)
+        lay.addLayout(button_row((self.details_btn, self.execute_btn, self.open_btn,
+                                  self.approve_btn, self.refuse_btn), (refresh,)))
         self.details: RequestDetails | None = None
         self.extraction: Any = None
         self.tabs.currentChanged.connect(lambda _i: self._update_buttons())
@@ -373,7 +355,7 @@ class SigningKeyDialog(QDialog):
         self.db, self.identity, self.home = db, identity, home
         self.setWindowTitle(self.tr("Signing key"))
         lay = QVBoxLayout(self)
-        self.label = _named(QLabel(), "fingerprint")
+        self.label = named(QLabel(), "fingerprint")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setWordWrap(True)
         lay.addWidget(self.label)

@@ -30,7 +30,7 @@ from controlroom.records import dashboard, maintenance
 from controlroom.records.db import Database
 from controlroom.records.users import SYSTEM
 from controlroom.timeutil import format_local, to_local
-from controlroom.ui.books import named
+from controlroom.ui.widgets.dialog import named
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -70,6 +70,7 @@ from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, duration_text, format_local, utcnow
 from controlroom.ui import app as uiapp
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
+from controlroom.ui.widgets.dialog import named
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -77,14 +78,6 @@ if TYPE_CHECKING:
 DATE_FORMAT = "dd/MM/yyyy HH:mm:ss"
 DIALOG_SIZE = (940, 700)  # fits 1366×768 with a task bar and the title bar
 SUMMARY_LINES = 5
-
-
-_W = TypeVar("_W", bound=QWidget)
-
-
-def _named(w: _W, name: str) -> _W:
-    w.setObjectName(name)
-    return w
 
 
 class ExportWorker(QThread):
@@ -215,15 +208,15 @@ class ExtractionDialog(QDialog):
         req_box = QGroupBox()
         self._text(req_box.setTitle, lambda: self.tr("Request"))
         g = QGridLayout(req_box)
-        self.request_ref = _named(QLineEdit(), "requestRef")
-        self.agency = _named(QLineEdit(), "agency")
-        self.reason = _named(QPlainTextEdit(), "reason")
+        self.request_ref = named(QLineEdit(), "requestRef")
+        self.agency = named(QLineEdit(), "agency")
+        self.reason = named(QPlainTextEdit(), "reason")
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 2 + 14)
-        self.incident = _named(QLineEdit(), "incident")
-        self.witness = _named(QLineEdit(), "witness")
-        self.owner = _named(QLineEdit(), "owner")
-        self.medium = _named(QLineEdit(), "medium")
-        self.seal = _named(QLineEdit(), "seal")
+        self.incident = named(QLineEdit(), "incident")
+        self.witness = named(QLineEdit(), "witness")
+        self.owner = named(QLineEdit(), "owner")
+        self.medium = named(QLineEdit(), "medium")
+        self.seal = named(QLineEdit(), "seal")
         for edit, field in ((self.request_ref, "request_ref"), (self.agency, "agency"),
                             (self.witness, "witness"), (self.owner, "camera_owner"),
                             (self.medium, "medium"), (self.seal, "seal_number")):
@@ -253,14 +246,14 @@ class ExtractionDialog(QDialog):
         self._text(appr_box.setTitle, lambda: self.tr("Leader's approval"))
         self.appr_box = appr_box
         al = QVBoxLayout(appr_box)
-        self.approve_now = _named(QRadioButton(), "approveNow")
-        self.approve_queue = _named(QRadioButton(), "approveQueue")
+        self.approve_now = named(QRadioButton(), "approveNow")
+        self.approve_queue = named(QRadioButton(), "approveQueue")
         grp = QButtonGroup(self)
         grp.addButton(self.approve_now)
         grp.addButton(self.approve_queue)
         self.approve_now.setChecked(True)
-        self.leader_user = _named(QLineEdit(), "leaderUser")
-        self.leader_pw = _named(QLineEdit(), "leaderPassword")
+        self.leader_user = named(QLineEdit(), "leaderUser")
+        self.leader_pw = named(QLineEdit(), "leaderPassword")
         self.leader_pw.setEchoMode(QLineEdit.EchoMode.Password)
         self._self_approval = identity.at_least("leader") and not self.four_eyes
         if self._self_approval:
@@ -287,7 +280,7 @@ class ExtractionDialog(QDialog):
         appr_row.addWidget(self.leader_pw, 1)
         al.addLayout(appr_row)
         al.addWidget(self.approve_queue)
-        self.approved_label = _named(QLabel(), "approvedLabel")
+        self.approved_label = named(QLabel(), "approvedLabel")
         self.approved_label.setWordWrap(True)
         self.approved_label.setVisible(False)
         al.addWidget(self.approved_label)
@@ -296,7 +289,7 @@ class ExtractionDialog(QDialog):
         tgt_box = QGroupBox()
         self._text(tgt_box.setTitle, lambda: self.tr("Target drive"))
         tl = QHBoxLayout(tgt_box)
-        self.target = _named(QComboBox(), "target")
+        self.target = named(QComboBox(), "target")
         self.target.setMinimumWidth(300)
         refresh = QPushButton()
         self._text(refresh.setText, lambda: self.tr("Refresh"))
@@ -323,14 +316,14 @@ class ExtractionDialog(QDialog):
         status.setObjectName("extractionStatus")
         sl = QVBoxLayout(status)
         sl.setContentsMargins(0, 0, 0, 0)
-        self.progress = _named(QProgressBar(), "progress")
+        self.progress = named(QProgressBar(), "progress")
         self.progress.setRange(0, 1000)
         keep = self.progress.sizePolicy()
         keep.setRetainSizeWhenHidden(True)
         self.progress.setSizePolicy(keep)
         self.progress.setVisible(False)
-        self.progress_label = _named(QLabel(), "progressLabel")
-        self.summary = _named(QLabel(), "summary")
+        self.progress_label = named(QLabel(), "progressLabel")
+        self.summary = named(QLabel(), "summary")
         self.summary.setWordWrap(True)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -56,6 +55,7 @@ from controlroom.records.models import Camera
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, as_utc, format_local, tz, utcnow
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
+from controlroom.ui.widgets.dialog import button_row, dialog_buttons, show_error, wrapped_label
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -71,10 +71,6 @@ def _idx() -> int:
 
 def _esc(text: str) -> str:
     return (text or "").translate(_HTML_ESCAPE)
-
-
-def _show_error(parent: QWidget | None, e: UserError) -> None:
-    QMessageBox.warning(parent, "controlroom", str(e))
 
 
 def _cameras(db: Database) -> list[tuple[int, str]]:
@@ -132,9 +128,7 @@ class IncidentForm(QDialog):
             for a in incidents.areas(s):
                 self.area.addItem(a)
         self.area.setCurrentText("")
-        self.extra = QLabel()
-        self.extra.setObjectName("extra")
-        self.extra.setWordWrap(True)
+        self.extra = wrapped_label("extra")
         self.form = QFormLayout()
         self._labels = [QLabel() for _ in range(9)]
         for label, w in zip(self._labels, (self.occurred, self.detected, self.category,
@@ -142,10 +136,8 @@ class IncidentForm(QDialog):
                                            self.summary, self.description, self.cameras),
                             strict=True):
             self.form.addRow(label, w)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Save
+                                      | QDialogButtonBox.StandardButton.Cancel)
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
         lay.addWidget(self.extra)
@@ -208,7 +200,7 @@ class IncidentForm(QDialog):
         try:
             self.save()
         except UserError as e:
-            _show_error(self, e)
+            show_error(self, e)
             return
         super().accept()
 
@@ -263,11 +255,8 @@ class IncidentView(QDialog):
         row2 = QHBoxLayout()
         row2.addWidget(self.note, 1)
         row2.addWidget(self.note_btn)
-        row3 = QHBoxLayout()
-        for b in (self.person_btn, self.attach_btn, self.playback_btn, self.extract_btn,
-                  self.pdf_btn):
-            row3.addWidget(b)
-        row3.addStretch(1)
+        row3 = button_row((self.person_btn, self.attach_btn, self.playback_btn,
+                           self.extract_btn, self.pdf_btn))
         lay = QVBoxLayout(self)
         lay.addWidget(self.body, 1)
         lay.addLayout(row1)
@@ -352,7 +341,7 @@ class IncidentView(QDialog):
             with self.db.session() as s:
                 fn(s)
         except UserError as e:
-            _show_error(self, e)
+            show_error(self, e)
             return False
         self.refresh()
         self.changed.emit(self.code)
@@ -421,7 +410,7 @@ class IncidentView(QDialog):
         try:
             return write_incident_pdf(self.db, self.home, self.code, Path(path))
         except UserError as e:
-            _show_error(self, e)
+            show_error(self, e)
             return None
 
 
@@ -513,13 +502,8 @@ class IncidentBook(QDialog):
         filters2 = QHBoxLayout()
         for w in (self.category, self.status, self.area, self.camera, self.officer, self.sort):
             filters2.addWidget(w, 1)
-        bottom = QHBoxLayout()
-        for b in (self.new_btn, self.open_btn, self.csv_btn):
-            bottom.addWidget(b)
-        bottom.addStretch(1)
-        bottom.addWidget(self.prev_btn)
-        bottom.addWidget(self.page_label)
-        bottom.addWidget(self.next_btn)
+        bottom = button_row((self.new_btn, self.open_btn, self.csv_btn),
+                            (self.prev_btn, self.page_label, self.next_btn))
         lay = QVBoxLayout(self)
         lay.addLayout(filters)
         lay.addLayout(filters2)
@@ -773,7 +757,7 @@ class CategoriesDialog(QDialog):
                     if key and current.get(key) != (vi, en):
                         incidents.save_category(s, self.identity, key, vi, en)
         except UserError as e:
-            _show_error(self, e)
+            show_error(self, e)
             return False
         self.load()
         return True
@@ -787,7 +771,7 @@ class CategoriesDialog(QDialog):
             with self.db.session() as s:
                 incidents.delete_category(s, self.identity, key)
         except UserError as e:
-            _show_error(self, e)
+            show_error(self, e)
             return False
         self.load()
         return True

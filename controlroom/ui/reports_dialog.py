@@ -35,7 +35,7 @@ from controlroom.records.users import Identity
 from controlroom.textutil import safe_filename
 from controlroom.timeutil import utcnow
 from controlroom.ui.app import show_error
-from controlroom.ui.books import named
+from controlroom.ui.widgets.dialog import named
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -59,6 +58,13 @@ from controlroom.records.tips import Filter
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, format_local, to_local, utcnow
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
+from controlroom.ui.widgets.dialog import (
+    button_row,
+    dialog_buttons,
+    fit_to_texts,
+    show_error,
+    wrapped_label,
+)
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -71,10 +77,6 @@ SOON = QColor("#9a6700")
 
 def _idx() -> int:
     return 0 if language() == "vi" else 1
-
-
-def _error(parent: QWidget | None, e: UserError) -> None:
-    QMessageBox.warning(parent, "controlroom", str(e))
 
 
 class TipForm(QDialog):
@@ -121,10 +123,8 @@ class TipForm(QDialog):
         for label, w in zip(self._labels, (self.channel, self.received, self.category,
                                            self.area, self.content), strict=True):
             self.form.addRow(label, w)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Save
+                                      | QDialogButtonBox.StandardButton.Cancel)
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
         lay.addWidget(self.who)
@@ -175,7 +175,7 @@ class TipForm(QDialog):
         try:
             self.save()
         except UserError as e:
-            _error(self, e)
+            show_error(self, e)
             return
         super().accept()
 
@@ -188,8 +188,7 @@ class RevealDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("revealDialog")
         self.db, self.identity, self.home, self.number = db, identity, home, number
-        self.prompt = QLabel()
-        self.prompt.setWordWrap(True)
+        self.prompt = wrapped_label()
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("revealReason")
         self.reason.setMaximumHeight(80)
@@ -212,27 +211,17 @@ class RevealDialog(QDialog):
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, v)
         self.result_box.hide()
-        self.status = QLabel()
-        self.status.setObjectName("revealStatus")
-        self.status.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
+        self.status = wrapped_label("revealStatus")
+        self.buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Close)
         lay = QVBoxLayout(self)
         lay.addWidget(self.prompt)
         lay.addWidget(self.reason)
         lay.addWidget(self.reveal_btn)
         lay.addWidget(self.status)
         lay.addWidget(self.result_box)
-        row = QHBoxLayout()
-        row.addWidget(self.erase_btn)
-        row.addStretch(1)
-        row.addWidget(self.buttons)
-        lay.addLayout(row)
-        # wrapped labels of a fixed width and a dialog sized by its layout: it grows when
-        # the identity box appears (it was squeezed into the first size before)
-        for label in (self.prompt, self.status):
-            label.setFixedWidth(480)
-        lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        lay.addLayout(button_row([self.erase_btn], [self.buttons]))
+        # it grows when the identity box appears (it was squeezed into the first size)
+        fit_to_texts(lay, (self.prompt, self.status), 480)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -304,9 +293,7 @@ class EraseInformantDialog(QDialog):
         self.setObjectName("eraseInformantDialog")
         self.db, self.identity, self.number = db, identity, number
         self.erased: bool | None = None
-        self.prompt = QLabel()
-        self.prompt.setObjectName("erasePrompt")
-        self.prompt.setWordWrap(True)
+        self.prompt = wrapped_label("erasePrompt")
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("eraseReason")
         self.reason.setMaximumHeight(80)
@@ -314,21 +301,15 @@ class EraseInformantDialog(QDialog):
         self.erase_btn = QPushButton()
         self.erase_btn.setObjectName("eraseInformantButton")
         self.erase_btn.clicked.connect(lambda _c=False: self.erase())
-        self.status = QLabel()
-        self.status.setObjectName("eraseStatus")
-        self.status.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
+        self.status = wrapped_label("eraseStatus")
+        self.buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Close)
         lay = QVBoxLayout(self)
         lay.addWidget(self.prompt)
         lay.addWidget(self.reason)
         lay.addWidget(self.erase_btn)
         lay.addWidget(self.status)
         lay.addWidget(self.buttons)
-        # wrapped labels of a fixed width: the dialog grows with the status text
-        for label in (self.prompt, self.status):
-            label.setFixedWidth(480)
-        lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        fit_to_texts(lay, (self.prompt, self.status), 480)  # grows with the status text
         self.retranslate()
         self._update()
 
@@ -389,10 +370,8 @@ class TransferDialog(QDialog):
         form.addRow(self.tr("To (agency):"), self.agency)
         form.addRow(self.tr("Reference number:"), self.ref)
         form.addRow(self.tr("When:"), self.at)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Ok
+                                 | QDialogButtonBox.StandardButton.Cancel)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(buttons)
@@ -426,7 +405,6 @@ class TipRegister(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
         for key, slot in (("new", self.new_tip), ("transfer", self.transfer_selected),
                           ("extend", self.extend_selected), ("resolve", self.resolve_selected),
                           ("link", self.link_selected), ("reveal", self.reveal_selected),
@@ -435,16 +413,12 @@ class TipRegister(QDialog):
             b.setObjectName(f"tip_{key}")
             b.clicked.connect(lambda _c=False, fn=slot: fn())
             self.buttons[key] = b
-            bar.addWidget(b)
-        bar.addStretch(1)
         self.prev_btn = QPushButton("◀")
         self.prev_btn.clicked.connect(lambda: self.go(self.page - 1))
         self.next_btn = QPushButton("▶")
         self.next_btn.clicked.connect(lambda: self.go(self.page + 1))
         self.page_label = QLabel()
-        bar.addWidget(self.prev_btn)
-        bar.addWidget(self.page_label)
-        bar.addWidget(self.next_btn)
+        bar = button_row(self.buttons.values(), (self.prev_btn, self.page_label, self.next_btn))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
@@ -535,7 +509,7 @@ class TipRegister(QDialog):
             with self.db.session() as s:
                 fn(s)  # type: ignore[operator]
         except UserError as e:
-            _error(self, e)
+            show_error(self, e)
             return False
         self.go(self.page)
         return True
@@ -704,41 +678,27 @@ class RotateKeyDialog(QDialog):
         self.new_version: int | None = None
         self.failed = False
         self._task: _Rotate | None = None
-        self.explain = QLabel()
-        self.explain.setObjectName("rotateKeyExplain")
-        self.explain.setWordWrap(True)
-        self.state = QLabel()
-        self.state.setObjectName("rotateKeyState")
-        self.state.setWordWrap(True)
+        self.explain = wrapped_label("rotateKeyExplain")
+        self.state = wrapped_label("rotateKeyState")
         self.progress = QProgressBar()
         self.progress.setObjectName("rotateKeyProgress")
         self.progress.setRange(0, 0)  # busy: the rotation does not report steps
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.status = QLabel()
-        self.status.setObjectName("rotateKeyStatus")
-        self.status.setWordWrap(True)
+        self.status = wrapped_label("rotateKeyStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.rotate_btn = QPushButton()
         self.rotate_btn.setObjectName("rotateTipKeyButton")
         self.rotate_btn.clicked.connect(lambda _c=False: self.start())
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Close)
         lay = QVBoxLayout(self)
         lay.addWidget(self.explain)
         lay.addWidget(self.state)
         lay.addWidget(self.progress)
         lay.addWidget(self.status)
-        row = QHBoxLayout()
-        row.addWidget(self.rotate_btn)
-        row.addStretch(1)
-        row.addWidget(self.buttons)
-        lay.addLayout(row)
-        # wrapped labels of a fixed width: the dialog is as tall as its texts need (the
-        # status grows on an error) and stays well inside 1366×768
-        for label in (self.explain, self.state, self.status):
-            label.setFixedWidth(600)
-        lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        lay.addLayout(button_row([self.rotate_btn], [self.buttons]))
+        # as tall as its texts need (the status grows on an error), well inside 1366×768
+        fit_to_texts(lay, (self.explain, self.state, self.status), 600)
         self.retranslate()
 
     @property
@@ -868,7 +828,7 @@ class TipsFeature(QObject):
         try:
             self.window.identity.require("admin")
         except UserError as e:
-            _error(self.window, e)
+            show_error(self.window, e)
             return None
         dlg = RotateKeyDialog(self.window.db, self.window.identity, self.window.home,
                               self.window)

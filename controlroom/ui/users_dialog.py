@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from controlroom.records.db import Database
 from controlroom.records.users import ROLE_NAMES, Identity
 from controlroom.timeutil import format_local
 from controlroom.ui import app as uiapp
+from controlroom.ui.widgets.dialog import button_row
 
 
 def role_name(role: str) -> str:
@@ -199,11 +199,8 @@ class UsersDialog(QDialog):
         self.reset_button.clicked.connect(self.reset_password)
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.disable_button, self.reset_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
+        buttons = button_row((self.add_button, self.disable_button, self.reset_button),
+                             (self.close_button,))
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
