@@ -11,6 +11,7 @@ from pathlib import Path
 
 import av
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from controlroom.paths import DataHome
@@ -249,6 +250,15 @@ def test_frame_step_back_equals_pyav_and_forward_returns(qtbot: QtBot, hevc_pb: 
     assert pane.picture_time() == T0 + timedelta(seconds=kf)
     # The GOP before the keyframe was decoded once: the steps forward went on decoding.
     assert pane.frames.opens == 1
+    # The keys: Left and "," back, Right and "." forward (the camera list has the focus).
+    w.activateWindow()
+    w.camera_list.setFocus()
+    qtbot.waitUntil(lambda: w.isActiveWindow(), timeout=5000)
+    for key, n in ((Qt.Key.Key_Left, -1), (Qt.Key.Key_Comma, -2), (Qt.Key.Key_Period, -1),
+                   (Qt.Key.Key_Right, 0)):
+        qtbot.keyClick(w.camera_list, key)
+        assert pane.picture_time() == T0 + timedelta(seconds=times[i + n]), key
+    assert w.back_btn.toolTip() and w.step_btn.toolTip()
     # Back from the file's first picture is a no-op at the recording's start.
     w.seek(T0)
     qtbot.waitUntil(lambda: pane.has_picture and not pane.stepped, timeout=10000)
