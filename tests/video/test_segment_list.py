@@ -96,6 +96,12 @@ def test_follows_new_and_still_open_segments(db: Database, home: DataHome) -> No
     seg = segs.at(T + timedelta(seconds=125))
     assert seg is not None and seg.path.name == "c.mp4"
     assert segs.get(seg.id) == seg
+    # the file before a file (frame step back from a file's first picture)
+    before = segs.before(seg.start)
+    assert before is not None and before.path.name == "b.mp4"
+    before = segs.before(before.start)
+    assert before is not None and before.path.name == "a.mp4"
+    assert segs.before(T) is None
 
 
 def test_a_real_gap_does_not_query_every_tick(db: Database, home: DataHome) -> None:
