@@ -19,6 +19,12 @@ def language() -> str:
     return _current
 
 
+def lang_index() -> int:
+    """0 in Vietnamese, 1 in English: the index into a (vi, en) pair of names such as
+    `incidents.STATUS_NAMES[key]`."""
+    return 0 if _current == "vi" else 1
+
+
 def set_language(lang: str) -> None:
     global _current
     if lang not in SUPPORTED:

@@ -14,7 +14,7 @@ from typing import Any
 
 from controlroom.cli.common import cli_identity, db_ready, print_json, read_password, table
 from controlroom.errors import ExitCode, InvalidInput, UserError
-from controlroom.i18n import Text, language
+from controlroom.i18n import Text, lang_index, language
 from controlroom.records import cameras
 from controlroom.records.cameras import OWNER_KIND_NAMES, CameraSpec
 from controlroom.records.models import CameraDevice
@@ -224,7 +224,7 @@ def _show(args: argparse.Namespace) -> int:
                 "ptz": dev.ptz, "clock_offset_s": dev.clock_offset_s,
                 "clock_checked_utc": (dev.clock_checked_utc.isoformat()
                                       if dev.clock_checked_utc else None)}
-    kind = OWNER_KIND_NAMES.get(row["owner_kind"], ("", ""))[0 if language() == "vi" else 1]
+    kind = OWNER_KIND_NAMES.get(row["owner_kind"], ("", ""))[lang_index()]
     row["owner_kind"] = kind or row["owner_kind"]
     print_json(row)
     return 0

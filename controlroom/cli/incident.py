@@ -8,14 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from controlroom.cli.common import cli_identity, db_ready, print_json, table
-from controlroom.i18n import Text, language
+from controlroom.i18n import Text, lang_index, language
 from controlroom.records import cameras, incidents
 from controlroom.records.incidents import Filter, PersonInput, Row
 from controlroom.timeutil import format_local, parse_time
-
-
-def _idx() -> int:
-    return 0 if language() == "vi" else 1
 
 
 def _row_json(r: Row) -> dict[str, Any]:
@@ -28,7 +24,7 @@ def _print_rows(rows: list[Row], as_json: bool, names: dict[str, tuple[str, str]
     if as_json:
         print_json([_row_json(r) for r in rows])
         return
-    i = _idx()
+    i = lang_index()
     print(table([[r.code, format_local(r.occurred_at, seconds=False),
                   names.get(r.category, (r.category,) * 2)[i][:28],
                   incidents.STATUS_NAMES[r.status][i], r.area, r.summary[:60]] for r in rows],
@@ -84,7 +80,7 @@ def _search(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     db = db_ready()
-    i = _idx()
+    i = lang_index()
     with db.read() as s:
         d = incidents.detail(s, args.code)
         inc = d.incident
@@ -138,7 +134,7 @@ def _status(args: argparse.Namespace) -> int:
     with db.session() as s:
         inc = incidents.set_status(s, cli_identity(), args.code, args.status, args.reason or "")
         code, status = inc.code, inc.status
-    print(f"{code}: {incidents.STATUS_NAMES[status][_idx()]}")
+    print(f"{code}: {incidents.STATUS_NAMES[status][lang_index()]}")
     return 0
 
 

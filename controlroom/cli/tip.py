@@ -8,16 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from controlroom.cli.common import cli_identity, db_ready, print_json, read_password, table
-from controlroom.i18n import Text, language
+from controlroom.i18n import Text, lang_index, language
 from controlroom.paths import data_home
 from controlroom.records import tip_vault, tips, users
 from controlroom.records.tip_vault import Informant
 from controlroom.records.tips import Filter, Row
 from controlroom.timeutil import format_local, parse_time
-
-
-def _idx() -> int:
-    return 0 if language() == "vi" else 1
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -62,7 +58,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_row_json(r) for r in rows])
         return 0
-    i = _idx()
+    i = lang_index()
     print(table([[r.number, format_local(r.received_at, seconds=False),
                   tips.CHANNEL_NAMES[r.channel][i], tips.STATUS_NAMES[r.status][i],
                   format_local(r.handoff_due, seconds=False),
@@ -115,7 +111,7 @@ def _reveal(args: argparse.Namespace) -> int:
     if informant is None:
         print(Text("Tin báo ẩn danh.", "Anonymous tip.").format())
         return 0
-    labels = (("Họ tên", "Số điện thoại", "Địa chỉ", "Số định danh") if _idx() == 0 else
+    labels = (("Họ tên", "Số điện thoại", "Địa chỉ", "Số định danh") if lang_index() == 0 else
               ("Name", "Phone", "Address", "ID number"))
     for label, value in zip(labels, (informant.name, informant.phone, informant.address,
                                      informant.id_number), strict=True):

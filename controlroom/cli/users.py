@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from controlroom.cli.common import cli_identity, db_ready, print_json, read_password, table
-from controlroom.i18n import Text, language
+from controlroom.i18n import Text, lang_index
 from controlroom.records import users
 from controlroom.timeutil import format_local
 
@@ -29,7 +29,7 @@ def _list(args: argparse.Namespace) -> int:
                          "disabled": u.disabled, "rank": u.rank, "unit": u.unit,
                          "last_login_at": u.last_login_at} for u in rows])
             return 0
-        idx = 0 if language() == "vi" else 1
+        idx = lang_index()
         print(table(
             [[u.username, u.full_name, users.ROLE_NAMES[u.role][idx],
               ("x" if u.disabled else ""), format_local(u.last_login_at)] for u in rows],

@@ -44,7 +44,7 @@ from controlroom.records.users import Identity
 from controlroom.timeutil import format_local, utcnow
 from controlroom.ui.app import show_error
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
-from controlroom.ui.widgets.dialog import named
+from controlroom.ui.widgets.dialog import named, show_modeless
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -572,8 +572,7 @@ class BooksFeature(QObject):
                           separator_before=True)
 
     def _show(self, dlg: QDialog) -> None:
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.show()
+        show_modeless(dlg)
 
     def open_patrols(self) -> PatrolBookDialog:
         w = self.window

@@ -41,7 +41,7 @@ from controlroom.records.cameras import EDIT_ROLE, OWNER_KIND_NAMES, CameraSpec
 from controlroom.records.db import Database
 from controlroom.records.users import Identity
 from controlroom.ui import app as uiapp
-from controlroom.ui.widgets.dialog import button_row, named, wrapped_label
+from controlroom.ui.widgets.dialog import button_row, named, show_modeless, wrapped_label
 from controlroom.video import audio, devices, onvif, urls
 from controlroom.video.probe import ProbeResult, probe
 
@@ -694,9 +694,7 @@ class CamerasFeature(QObject):
     def open(self) -> CamerasDialog:
         dlg = CamerasDialog(self.window.db, self.window.identity, self.window.home,
                             self.window)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.show()
-        return dlg
+        return show_modeless(dlg)
 
     def retranslate(self) -> None:
         """The dialog retranslates itself; the menu entry is the window's."""

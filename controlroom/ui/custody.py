@@ -40,7 +40,7 @@ from controlroom.records.db import Database
 from controlroom.records.models import Camera, Incident, User
 from controlroom.records.users import Identity
 from controlroom.timeutil import duration_text, format_local
-from controlroom.ui.widgets.dialog import button_row, named
+from controlroom.ui.widgets.dialog import button_row, named, show_modeless
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -300,9 +300,8 @@ class CustodyDialog(QDialog):
             return None
         dlg = ExtractionDialog(self.db, self.identity, self.home, parent=self,
                                request_id=sel[0])
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.finished.connect(lambda _r: self.reload())
-        dlg.show()
+        show_modeless(dlg)
         self.extraction = dlg
         return dlg
 
@@ -408,16 +407,12 @@ class CustodyFeature(QObject):
 
     def open_register(self) -> CustodyDialog:
         dlg = CustodyDialog(self.window.db, self.window.identity, self.window.home, self.window)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.show()
-        return dlg
+        return show_modeless(dlg)
 
     def open_key(self) -> SigningKeyDialog:
         dlg = SigningKeyDialog(self.window.db, self.window.identity, self.window.home,
                                self.window)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.show()
-        return dlg
+        return show_modeless(dlg)
 
     def retranslate(self) -> None:
         """Dialogs are made in the language of the moment; menu entries are the window's."""

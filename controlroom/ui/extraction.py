@@ -70,7 +70,7 @@ from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, duration_text, format_local, utcnow
 from controlroom.ui import app as uiapp
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
-from controlroom.ui.widgets.dialog import named
+from controlroom.ui.widgets.dialog import named, show_modeless
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -753,9 +753,7 @@ def open_extraction_dialog(window: Any, camera_ids: list[int], start_utc: dateti
     """Entry point for playback's mark in/out (and the menu)."""
     dlg = ExtractionDialog(window.db, window.identity, window.home, camera_ids, start_utc,
                            end_utc, window if isinstance(window, QWidget) else None)
-    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dlg.show()
-    return dlg
+    return show_modeless(dlg)
 
 
 class ExtractionFeature(QObject):

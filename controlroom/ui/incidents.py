@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from controlroom.errors import UserError
-from controlroom.i18n import language
+from controlroom.i18n import lang_index, language
 from controlroom.paths import DataHome
 from controlroom.records import incidents
 from controlroom.records.db import Database
@@ -55,7 +55,13 @@ from controlroom.records.models import Camera
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, as_utc, format_local, tz, utcnow
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
-from controlroom.ui.widgets.dialog import button_row, dialog_buttons, show_error, wrapped_label
+from controlroom.ui.widgets.dialog import (
+    button_row,
+    dialog_buttons,
+    show_modeless,
+    warn_refused,
+    wrapped_label,
+)
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -63,10 +69,6 @@ if TYPE_CHECKING:
 DOCK_REFRESH_MS = 30_000
 COUNT_CAP = 1000  # the book counts matches up to here, then says "more than 1000"
 _HTML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-
-
-def _idx() -> int:
-    return 0 if language() == "vi" else 1
 
 
 def _esc(text: str) -> str:
@@ -146,7 +148,7 @@ class IncidentForm(QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
-        i = _idx()
+        i = lang_index()
         self.setWindowTitle(self.tr("New incident"))
         for label, text in zip(self._labels, (
                 self.tr("Occurred:"), self.tr("Detected:"), self.tr("Category:"),
@@ -200,7 +202,7 @@ class IncidentForm(QDialog):
         try:
             self.save()
         except UserError as e:
-            show_error(self, e)
+            warn_refused(self, e)
             return
         super().accept()
 
@@ -279,7 +281,7 @@ class IncidentView(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        i = _idx()
+        i = lang_index()
         with self.db.read() as s:
             d = incidents.detail(s, self.code)
         inc = d.incident
@@ -341,7 +343,7 @@ class IncidentView(QDialog):
             with self.db.session() as s:
                 fn(s)
         except UserError as e:
-            show_error(self, e)
+            warn_refused(self, e)
             return False
         self.refresh()
         self.changed.emit(self.code)
@@ -363,7 +365,7 @@ class IncidentView(QDialog):
         return ok
 
     def add_person(self, role: str | None = None, name: str | None = None) -> bool:
-        i = _idx()
+        i = lang_index()
         if role is None:
             labels = [incidents.PERSON_ROLE_NAMES[k][i] for k in incidents.PERSON_ROLES]
             choice, ok = QInputDialog.getItem(self, self.tr("Person involved"),
@@ -410,7 +412,7 @@ class IncidentView(QDialog):
         try:
             return write_incident_pdf(self.db, self.home, self.code, Path(path))
         except UserError as e:
-            show_error(self, e)
+            warn_refused(self, e)
             return None
 
 
@@ -523,7 +525,7 @@ class IncidentBook(QDialog):
         box.blockSignals(False)
 
     def retranslate(self) -> None:
-        i = _idx()
+        i = lang_index()
         self.setWindowTitle(self.tr("Incident log"))
         self.search.setPlaceholderText(self.tr("Search (diacritics optional): e.g. trom cap"))
         self.use_dates.setText(self.tr("From – to:"))
@@ -582,7 +584,7 @@ class IncidentBook(QDialog):
             self.page = max(0, page if many else min(page, pages - 1))
             rows = incidents.list_rows(s, f, sort, self.page * self.page_size, self.page_size)
             names = incidents.category_names(s)
-        i = _idx()
+        i = lang_index()
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
@@ -620,9 +622,7 @@ class IncidentBook(QDialog):
         view = IncidentView(self.db, self.identity, self.home, code, self.zone, self,
                             self.feature)
         view.changed.connect(lambda _c: self.go(self.page))
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.show()
-        return view
+        return show_modeless(view)
 
     def new_incident(self) -> None:
         form = IncidentForm(self.db, self.identity, self.zone, self)
@@ -682,7 +682,7 @@ class IncidentDock(QWidget):
     def refresh(self) -> None:
         with self.db.read() as s:
             rows = incidents.dock_rows(s, utcnow(), self.zone)
-        i = _idx()
+        i = lang_index()
         self.tree.clear()
         for r in rows:
             local = as_utc(r.occurred_at).astimezone(tz(self.zone))
@@ -757,7 +757,7 @@ class CategoriesDialog(QDialog):
                     if key and current.get(key) != (vi, en):
                         incidents.save_category(s, self.identity, key, vi, en)
         except UserError as e:
-            show_error(self, e)
+            warn_refused(self, e)
             return False
         self.load()
         return True
@@ -771,7 +771,7 @@ class CategoriesDialog(QDialog):
             with self.db.session() as s:
                 incidents.delete_category(s, self.identity, key)
         except UserError as e:
-            show_error(self, e)
+            warn_refused(self, e)
             return False
         self.load()
         return True
@@ -869,9 +869,7 @@ class IncidentsFeature(QObject):
         view = IncidentView(self.window.db, self.window.identity, self.window.home, code,
                             self.window.time_zone, self.window, self)
         view.changed.connect(lambda _c: self.changed.emit())
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.show()
-        return view
+        return show_modeless(view)
 
     def open_categories(self) -> None:
         CategoriesDialog(self.window.db, self.window.identity, self.window).exec()

@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,7 +35,7 @@ from controlroom.records.users import Identity
 from controlroom.textutil import safe_filename
 from controlroom.timeutil import utcnow
 from controlroom.ui.app import show_error
-from controlroom.ui.widgets.dialog import named
+from controlroom.ui.widgets.dialog import named, show_modeless
 
 if TYPE_CHECKING:
     from controlroom.ui.main_window import MainWindow
@@ -242,8 +242,7 @@ class ReportsFeature(QObject):
     def open_report(self) -> ReportDialog:
         w = self.window
         dlg = ReportDialog(w.db, w.identity, w.home, w)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.show()
+        show_modeless(dlg)
         dlg.build()
         return dlg
 

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from controlroom.errors import UserError
-from controlroom.i18n import language
+from controlroom.i18n import lang_index, language
 from controlroom.paths import DataHome
 from controlroom.records import incidents, tip_vault, tips
 from controlroom.records.db import Database
@@ -62,7 +62,7 @@ from controlroom.ui.widgets.dialog import (
     button_row,
     dialog_buttons,
     fit_to_texts,
-    show_error,
+    warn_refused,
     wrapped_label,
 )
 
@@ -73,10 +73,6 @@ log = logging.getLogger(__name__)
 
 OVERDUE = QColor("#b3261e")
 SOON = QColor("#9a6700")
-
-
-def _idx() -> int:
-    return 0 if language() == "vi" else 1
 
 
 class TipForm(QDialog):
@@ -133,7 +129,7 @@ class TipForm(QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
-        i = _idx()
+        i = lang_index()
         self.setWindowTitle(self.tr("New tip"))
         for label, text in zip(self._labels, (self.tr("Channel:"), self.tr("Received:"),
                                               self.tr("Category:"),
@@ -175,7 +171,7 @@ class TipForm(QDialog):
         try:
             self.save()
         except UserError as e:
-            show_error(self, e)
+            warn_refused(self, e)
             return
         super().accept()
 
@@ -438,7 +434,7 @@ class TipRegister(QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
-        i = _idx()
+        i = lang_index()
         self.setWindowTitle(self.tr("Tip register"))
         self.search.setPlaceholderText(self.tr("Search the content (diacritics optional)"))
         self.overdue.setText(self.tr("Overdue only"))
@@ -474,7 +470,7 @@ class TipRegister(QDialog):
             pages = max(1, -(-total // tips.PAGE_SIZE))
             self.page = max(0, min(page, pages - 1))
             self.rows = tips.list_rows(s, f, self.page * tips.PAGE_SIZE, tips.PAGE_SIZE)
-        i = _idx()
+        i = lang_index()
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             who = self.tr("anonymous") if row.anonymous else tips.MASK
@@ -509,7 +505,7 @@ class TipRegister(QDialog):
             with self.db.session() as s:
                 fn(s)  # type: ignore[operator]
         except UserError as e:
-            show_error(self, e)
+            warn_refused(self, e)
             return False
         self.go(self.page)
         return True
@@ -619,7 +615,7 @@ class TipDeadlines(QWidget):
     def refresh(self) -> None:
         with self.db.read() as s:
             rows = tips.deadline_alerts(s, utcnow())
-        i = _idx()
+        i = lang_index()
         self.tree.clear()
         for r in rows:
             for a in r.alerts:
@@ -828,7 +824,7 @@ class TipsFeature(QObject):
         try:
             self.window.identity.require("admin")
         except UserError as e:
-            show_error(self.window, e)
+            warn_refused(self.window, e)
             return None
         dlg = RotateKeyDialog(self.window.db, self.window.identity, self.window.home,
                               self.window)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,6 +33,13 @@ _W = TypeVar("_W", bound=QWidget)
 def named(w: _W, name: str) -> _W:
     """The widget with its object name set (tests and screenshots find it by name)."""
     w.setObjectName(name)
+    return w
+
+
+def show_modeless(w: _W) -> _W:
+    """Show `w` without blocking; Qt deletes it once it is closed. Returns it."""
+    w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    w.show()
     return w
 
 
@@ -74,6 +82,7 @@ def fit_to_texts(layout: QLayout, labels: Iterable[QLabel], width: int) -> None:
     layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
 
 
-def show_error(parent: QWidget | None, e: UserError) -> None:
-    """A refused action's message, in the desk's language, in a warning box."""
+def warn_refused(parent: QWidget | None, e: UserError) -> None:
+    """A refused action's message, in the desk's language, in a warning box that waits
+    for Ok (incidents and tips; `ui.app.show_error` is the non-blocking box)."""
     QMessageBox.warning(parent, "controlroom", str(e))
