@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 
+from controlroom.errors import UserError
 from controlroom.i18n import Text
 
 _MESSAGES: dict[int, tuple[str, str]] = {
@@ -58,3 +59,8 @@ def describe(error: BaseException) -> Text:
         name = errno.errorcode.get(code, str(code))
         return Text(f"lỗi hệ thống {name}", f"system error {name}")
     return Text("lỗi hệ thống", "system error")
+
+
+def cannot_write(error: OSError) -> UserError:
+    """A file the user chose could not be written (a PDF, a CSV…), in words."""
+    return UserError("Không ghi được tệp: {e}", "Cannot write the file: {e}", e=describe(error))

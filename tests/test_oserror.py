@@ -10,7 +10,7 @@ import pytest
 
 from controlroom import i18n
 from controlroom.errors import DatabaseError, UserError
-from controlroom.oserror import describe
+from controlroom.oserror import cannot_write, describe
 
 
 @pytest.mark.parametrize("code", [errno.ENOENT, errno.EACCES, errno.ENOSPC, errno.EROFS,
@@ -27,6 +27,12 @@ def test_bilingual_argument_goes_into_each_language() -> None:
                   e=describe(FileNotFoundError(errno.ENOENT, "No such file or directory")))
     assert e.vi == "Không đọc được /x: tệp hoặc thư mục không tồn tại"
     assert e.en == "Cannot read /x: the file or folder does not exist"
+
+
+def test_cannot_write_says_the_reason_in_words() -> None:
+    e = cannot_write(PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/x.pdf"))
+    assert e.vi == "Không ghi được tệp: không có quyền truy cập"
+    assert e.en == "Cannot write the file: permission denied"
 
 
 def test_export_drive_error_has_no_raw_text(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from controlroom.errors import UserError
+from controlroom.oserror import cannot_write
 from controlroom.paths import DataHome
 from controlroom.records import maintenance, meetings, patrols, settings
 from controlroom.records.db import Database
@@ -401,8 +402,11 @@ class MeetingBookDialog(_BookDialog):
         try:
             with self.db.read() as s:
                 write_minutes(meetings.get(s, mid), self.post_name, Path(path))
-        except (UserError, OSError) as e:
-            show_error(self, e if isinstance(e, UserError) else UserError(str(e), str(e)))
+        except UserError as e:
+            show_error(self, e)
+            return None
+        except OSError as e:
+            show_error(self, cannot_write(e))
             return None
         return Path(path)
 

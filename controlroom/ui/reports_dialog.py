@@ -6,6 +6,7 @@ takes a moment) and the preview shows exactly the `Report` the files are made fr
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from controlroom.errors import UserError
-from controlroom.oserror import describe
+from controlroom.oserror import cannot_write
 from controlroom.paths import DataHome
 from controlroom.records import audit, periods, reports, settings
 from controlroom.records.db import Database
@@ -192,41 +193,35 @@ class ReportDialog(QDialog):
     def save_pdf(self, path: str | None = None) -> Path | None:
         from controlroom.reporting.pdf import write_report
 
-        r = self._current()
-        if r is None:
-            self.status.setText(self.tr("Preview the report first."))
-            return None
-        path = path or self._ask(".pdf", "PDF (*.pdf)")
-        if not path:
-            return None
-        try:
-            write_report(r, Path(path))
+        def write(r: reports.Report, out: Path) -> None:
+            write_report(r, out)
             with self.db.session() as s:
                 audit.record(s, self.identity.username, "report.generate", "report",
-                             r.period.code, number=r.number, file=str(path),
-                             sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest())
-        except OSError as e:
-            show_error(self, UserError("Không ghi được tệp: {e}", "Cannot write the file: {e}",
-                                       e=describe(e)))
-            return None
-        self.status.setText(self.tr("Saved {0}.").format(path))
-        return Path(path)
+                             r.period.code, number=r.number, file=str(out),
+                             sha256=hashlib.sha256(out.read_bytes()).hexdigest())
+
+        return self._save(path, ".pdf", "PDF (*.pdf)", write)
 
     def save_csv(self, path: str | None = None) -> Path | None:
         from controlroom.reporting import csvfile
 
+        return self._save(path, ".csv", "CSV (*.csv)", csvfile.write)
+
+    def _save(self, path: str | None, suffix: str, pattern: str,
+              write: Callable[[reports.Report, Path], None]) -> Path | None:
+        """Write the previewed report to `path` (asked for when None); None if there is
+        nothing to write, the user cancels or the file cannot be written (said)."""
         r = self._current()
         if r is None:
             self.status.setText(self.tr("Preview the report first."))
             return None
-        path = path or self._ask(".csv", "CSV (*.csv)")
+        path = path or self._ask(suffix, pattern)
         if not path:
             return None
         try:
-            csvfile.write(r, Path(path))
+            write(r, Path(path))
         except OSError as e:
-            show_error(self, UserError("Không ghi được tệp: {e}", "Cannot write the file: {e}",
-                                       e=describe(e)))
+            show_error(self, cannot_write(e))
             return None
         self.status.setText(self.tr("Saved {0}.").format(path))
         return Path(path)

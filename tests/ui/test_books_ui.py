@@ -7,7 +7,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from controlroom.paths import DataHome
@@ -94,6 +94,8 @@ def test_meeting_form_decisions_and_pdf(qtbot: QtBot, sqlite_db: Database, home:
     dlg.table.selectRow(0)
     out = dlg.save_pdf(str(tmp_path / "bb.pdf"))
     assert out is not None and out.read_bytes().startswith(b"%PDF")
+    assert dlg.save_pdf(str(tmp_path / "missing" / "bb.pdf")) is None
+    _unwritable_said()
     with sqlite_db.read() as s:
         assert len(meetings.open_decisions(s)) == 1
 
@@ -121,6 +123,17 @@ def test_maintenance_suggest_confirm_close(qtbot: QtBot, sqlite_db: Database,
     assert dlg.availability.item(0, 1).text().endswith("%")
 
 
+def _unwritable_said() -> None:
+    """The error box of a file that cannot be written says why in words (oserror), never
+    the C library's text, and is closed."""
+    box = next(w for w in QApplication.topLevelWidgets()
+               if w.objectName() == "userErrorBox" and w.isVisible())
+    assert isinstance(box, QMessageBox)
+    assert box.text() in ("Không ghi được tệp: tệp hoặc thư mục không tồn tại",
+                          "Cannot write the file: the file or folder does not exist")
+    box.close()
+
+
 def test_report_preview_and_files(qtbot: QtBot, sqlite_db: Database, home: DataHome,
                                   tmp_path: Path) -> None:
     leader = _leader(sqlite_db)
@@ -138,6 +151,9 @@ def test_report_preview_and_files(qtbot: QtBot, sqlite_db: Database, home: DataH
     csv_ = dlg.save_csv(str(tmp_path / "bc.csv"))
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
     assert csv_ is not None and csv_.read_bytes().startswith(b"\xef\xbb\xbf")
+    for save in (dlg.save_pdf, dlg.save_csv):
+        assert save(str(tmp_path / "missing" / "bc.out")) is None
+        _unwritable_said()
 
 
 def test_dashboard_dock_refreshes_off_the_gui_thread(qtbot: QtBot, sqlite_db: Database,
