@@ -220,13 +220,20 @@ def check_in(s: Session, actor: Identity, officer: str | None = None,
     ci = s.scalar(select(CheckIn).where(CheckIn.assignment_id == a.id))
     if ci is not None:
         return ci
+    return _record_check_in(s, actor, o, a, when)
+
+
+def _record_check_in(s: Session, actor: Identity, o: Officer, a: RosterAssignment,
+                     when: datetime, **detail: Any) -> CheckIn:
+    """Officer `o` in for assignment `a` at `when`, audited (late or not, and `detail`)."""
     ci = CheckIn(assignment_id=a.id, officer_id=o.id, check_in_at=when,
                  recorded_by=actor.username)
     s.add(ci)
     s.flush()
     late = timedelta(minutes=int(settings.get(s, "roster_late_minutes")))
     audit.record(s, actor.username, "desk.check_in", "roster_assignment", a.id,
-                 officer=o.full_name, at=when.isoformat(), late=when > a.start_utc + late)
+                 officer=o.full_name, at=when.isoformat(), late=when > a.start_utc + late,
+                 **detail)
     return ci
 
 
@@ -253,15 +260,7 @@ def check_in_at_sign_in(s: Session, actor: Identity, when: datetime | None = Non
     a = min(rows, key=lambda r: r.start_utc)
     if s.scalar(select(CheckIn).where(CheckIn.assignment_id == a.id)) is not None:
         return None
-    ci = CheckIn(assignment_id=a.id, officer_id=o.id, check_in_at=when,
-                 recorded_by=actor.username)
-    s.add(ci)
-    s.flush()
-    late = timedelta(minutes=int(settings.get(s, "roster_late_minutes")))
-    audit.record(s, actor.username, "desk.check_in", "roster_assignment", a.id,
-                 officer=o.full_name, at=when.isoformat(), late=when > a.start_utc + late,
-                 auto=True)
-    return ci
+    return _record_check_in(s, actor, o, a, when, auto=True)
 
 
 def check_out(s: Session, actor: Identity, officer: str | None = None,
