@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from controlroom.errors import UserError
 from controlroom.i18n import lang_index, language
@@ -73,6 +74,29 @@ _HTML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 def _esc(text: str) -> str:
     return (text or "").translate(_HTML_ESCAPE)
+
+
+Category = tuple[str, str, str]  # key, Vietnamese name, English name ("" when none)
+
+
+def category_choices(s: Session) -> list[Category]:
+    """Every incident category, in the book's order (incident and tip forms, filters)."""
+    return [(c.key, c.name_vi, c.name_en) for c in incidents.categories(s)]
+
+
+def category_label(vi: str, en: str) -> str:
+    """A category's name in the desk's language (the Vietnamese one when it has no
+    English name)."""
+    return vi if lang_index() == 0 else en or vi
+
+
+def fill_categories(box: QComboBox, cats: list[Category], current: object = None) -> None:
+    """(Re)fill a category box in the desk's language, keeping `current` selected."""
+    box.clear()
+    for key, vi, en in cats:
+        box.addItem(category_label(vi, en), key)
+    if current is not None:
+        box.setCurrentIndex(max(0, box.findData(current)))
 
 
 def _cameras(db: Database) -> list[tuple[int, str]]:
@@ -126,7 +150,7 @@ class IncidentForm(QDialog):
                                else Qt.CheckState.Unchecked)
             self.cameras.addItem(item)
         with db.read() as s:
-            self._cats = [(c.key, c.name_vi, c.name_en) for c in incidents.categories(s)]
+            self._cats = category_choices(s)
             for a in incidents.areas(s):
                 self.area.addItem(a)
         self.area.setCurrentText("")
@@ -156,12 +180,7 @@ class IncidentForm(QDialog):
                 self.tr("Location:"), self.tr("Summary:"), self.tr("Description:"),
                 self.tr("Cameras:")), strict=True):
             label.setText(text)
-        cur = self.category.currentData()
-        self.category.clear()
-        for key, vi, en in self._cats:
-            self.category.addItem(vi if i == 0 else (en or vi), key)
-        if cur is not None:
-            self.category.setCurrentIndex(max(0, self.category.findData(cur)))
+        fill_categories(self.category, self._cats, self.category.currentData())
         cur = self.severity.currentData() or "medium"
         self.severity.clear()
         for key in incidents.SEVERITIES:
@@ -457,7 +476,7 @@ class IncidentBook(QDialog):
         self.sort = QComboBox()
         self.sort.setObjectName("sortBox")
         with db.read() as s:
-            self._cats = [(c.key, c.name_vi, c.name_en) for c in incidents.categories(s)]
+            self._cats = category_choices(s)
             self._areas = incidents.areas(s)
         self._cams = _cameras(db)
         self.table = QTableWidget(0, 6)
@@ -530,7 +549,7 @@ class IncidentBook(QDialog):
         self.search.setPlaceholderText(self.tr("Search (diacritics optional): e.g. trom cap"))
         self.use_dates.setText(self.tr("From – to:"))
         self.officer.setPlaceholderText(self.tr("Officer"))
-        self._fill(self.category, [(k, vi if i == 0 else en or vi) for k, vi, en in self._cats],
+        self._fill(self.category, [(k, category_label(vi, en)) for k, vi, en in self._cats],
                    self.tr("All categories"))
         self._fill(self.status, [("__open__", self.tr("Open (not resolved)"))]
                    + [(k, incidents.STATUS_NAMES[k][i]) for k in incidents.STATUSES],
@@ -738,7 +757,7 @@ class CategoriesDialog(QDialog):
     def load(self) -> None:
         with self.db.session() as s:
             incidents.ensure_categories(s)
-            cats = [(c.key, c.name_vi, c.name_en) for c in incidents.categories(s)]
+            cats = category_choices(s)
         self.table.setRowCount(len(cats))
         for r, values in enumerate(cats):
             for c, v in enumerate(values):

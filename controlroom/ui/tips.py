@@ -57,6 +57,7 @@ from controlroom.records.tip_vault import Informant
 from controlroom.records.tips import Filter
 from controlroom.records.users import Identity
 from controlroom.timeutil import DEFAULT_TZ, format_local, to_local, utcnow
+from controlroom.ui.incidents import category_choices, fill_categories
 from controlroom.ui.widgets.datetime_edit import DateTimeEdit
 from controlroom.ui.widgets.dialog import (
     button_row,
@@ -96,7 +97,7 @@ class TipForm(QDialog):
         self.content = QPlainTextEdit()
         self.content.setObjectName("content")
         with db.read() as s:
-            self._cats = [(c.key, c.name_vi, c.name_en) for c in incidents.categories(s)]
+            self._cats = category_choices(s)
             for a in incidents.areas(s):
                 self.area.addItem(a)
         self.area.setCurrentText("")
@@ -147,11 +148,7 @@ class TipForm(QDialog):
         for key in tips.CHANNELS:
             self.channel.addItem(tips.CHANNEL_NAMES[key][i], key)
         self.channel.setCurrentIndex(max(0, self.channel.findData(cur)))
-        cur = self.category.currentData() or "khac"
-        self.category.clear()
-        for key, vi, en in self._cats:
-            self.category.addItem(vi if i == 0 else en or vi, key)
-        self.category.setCurrentIndex(max(0, self.category.findData(cur)))
+        fill_categories(self.category, self._cats, self.category.currentData() or "khac")
 
     def save(self) -> str:
         with self.db.session() as s:
