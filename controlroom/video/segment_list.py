@@ -221,15 +221,21 @@ def live_coverage(db: Database, recordings: Path, camera_id: int, start: datetim
 
 # --- keyframes ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=256)
-def _keyframes_cached(path: str, mtime_ns: int, size: int) -> tuple[float, ...]:
+def _packet_times(path: str, keyframes_only: bool) -> tuple[float, ...]:
+    """Times (s from the file's start, sorted) of the video packets that carry a picture,
+    or of its keyframes only; read by demuxing, nothing decoded."""
     with av.open(path) as container:
         stream = container.streams.video[0]
         base = stream.start_time or 0
         tb = float(stream.time_base or 0)
         out = [float((pkt.pts - base) * tb) for pkt in container.demux(stream)
-               if pkt.pts is not None and pkt.is_keyframe]
-    return tuple(sorted(out)) or (0.0,)
+               if pkt.pts is not None and (pkt.is_keyframe if keyframes_only else pkt.size)]
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=256)
+def _keyframes_cached(path: str, mtime_ns: int, size: int) -> tuple[float, ...]:
+    return _packet_times(path, keyframes_only=True) or (0.0,)
 
 
 def keyframes(path: Path) -> tuple[float, ...]:
@@ -252,13 +258,7 @@ def keyframe_at_or_before(path: Path, offset_s: float) -> float:
 
 @lru_cache(maxsize=64)
 def _frame_times_cached(path: str, mtime_ns: int, size: int) -> tuple[float, ...]:
-    with av.open(path) as container:
-        stream = container.streams.video[0]
-        base = stream.start_time or 0
-        tb = float(stream.time_base or 0)
-        out = [float((pkt.pts - base) * tb) for pkt in container.demux(stream)
-               if pkt.pts is not None and pkt.size]
-    return tuple(sorted(out))
+    return _packet_times(path, keyframes_only=False)
 
 
 def frame_times(path: Path) -> tuple[float, ...]:
