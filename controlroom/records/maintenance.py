@@ -79,21 +79,24 @@ def close(s: Session, actor: Identity, fault_id: int, action: str, *, cause: str
     return row
 
 
-def confirm(s: Session, actor: Identity, fault_id: int) -> CameraFault:
+def _suggestion(s: Session, fault_id: int) -> CameraFault:
+    """The fault, which must still be a suggestion (to confirm or dismiss)."""
     row = get(s, fault_id)
     if row.state != "suggested":
         raise InvalidInput("Lỗi số {i} không ở trạng thái đề xuất.",
                            "Fault {i} is not a suggestion.", i=fault_id)
+    return row
+
+
+def confirm(s: Session, actor: Identity, fault_id: int) -> CameraFault:
+    row = _suggestion(s, fault_id)
     row.state, row.reported_by = "open", actor.full_name or actor.username
     audit.record(s, actor.username, "fault.confirm", "camera_fault", row.id)
     return row
 
 
 def dismiss(s: Session, actor: Identity, fault_id: int, why: str = "") -> CameraFault:
-    row = get(s, fault_id)
-    if row.state != "suggested":
-        raise InvalidInput("Lỗi số {i} không ở trạng thái đề xuất.",
-                           "Fault {i} is not a suggestion.", i=fault_id)
+    row = _suggestion(s, fault_id)
     row.state, row.closed_at, row.closed_by = "dismissed", utcnow(), actor.username
     row.action = nfc(why.strip())
     audit.record(s, actor.username, "fault.dismiss", "camera_fault", row.id, why=why)

@@ -117,6 +117,17 @@ class AudioTrack:
     def extradata(self) -> bytes | None:
         return self._enc.extradata if self._enc is not None else None
 
+    def _encode(self, frame: Any) -> list[Any]:
+        """Resample `frame` (None: what the resampler still holds) and encode the result,
+        stamped in samples from the encoder's first input sample."""
+        out: list[Any] = []
+        for f in self._resampler.resample(frame):
+            f.pts = self._first + self._resampled
+            f.time_base = self.time_base
+            self._resampled += f.samples
+            out.extend(self._enc.encode(f))
+        return out
+
     def flush(self) -> list[Any]:
         """The encoder's last packets (they belong to the segment being closed); the
         next segment starts a fresh encoder."""
@@ -124,11 +135,7 @@ class AudioTrack:
             return []
         out: list[Any] = []
         try:
-            for f in self._resampler.resample(None):
-                f.pts = self._first + self._resampled
-                f.time_base = self.time_base
-                self._resampled += f.samples
-                out.extend(self._enc.encode(f))
+            out.extend(self._encode(None))
             out.extend(self._enc.encode(None))
         except (av.FFmpegError, ValueError):
             pass
@@ -163,11 +170,7 @@ class AudioTrack:
                 self._first = start
                 self._next = start
             frame.pts = None  # the resampler counts samples from the first frame
-            for f in self._resampler.resample(frame):
-                f.pts = self._first + self._resampled
-                f.time_base = self.time_base
-                self._resampled += f.samples
-                out.extend(self._enc.encode(f))
+            out.extend(self._encode(frame))
             self._next += n
         for p in out:
             p.time_base = self.time_base
