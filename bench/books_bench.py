@@ -329,7 +329,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace, rng_seed: int = 7
             print(f"  slowest ({label}): " + ", ".join(
                 f"{words[k % len(words)]!r} ours {o_all[k]:.0f} ms / bare {b_all[k]:.0f} ms"
                 for k in worst), flush=True)
-        line = (f"| {name} | {label} | {b50:.1f} / {b95:.1f} | {o50:.1f} / {o95:.1f} | "
+        line = (f"| {name} | {label} | {b50:.2f} / {b95:.2f} | {o50:.2f} / {o95:.2f} | "
                 f"{o95 / b95 if b95 else 0:.2f}× | {on} / {bn} |")
         print(line, flush=True)
         lines.append(line)
