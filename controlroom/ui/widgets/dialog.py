@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -83,6 +83,8 @@ def fit_to_texts(layout: QLayout, labels: Iterable[QLabel], width: int) -> None:
 
 
 def warn_refused(parent: QWidget | None, e: UserError) -> None:
-    """A refused action's message, in the desk's language, in a warning box that waits
-    for Ok (incidents and tips; `ui.app.show_error` is the non-blocking box)."""
-    QMessageBox.warning(parent, "controlroom", str(e))
+    """A refused action's message, in the desk's language and under the same translated
+    title as `ui.app.show_error`, in a warning box that waits for Ok (incidents and tips;
+    `show_error` is the non-blocking box)."""
+    QMessageBox.warning(parent, QCoreApplication.translate("ErrorBox", "Cannot do that"),
+                        str(e))
