@@ -161,10 +161,14 @@ def _keep_open(box: QMessageBox) -> QMessageBox:
     return box
 
 
+def error_title() -> str:
+    """The title of every box that says an action was refused or failed."""
+    return QCoreApplication.translate("ErrorBox", "Cannot do that")
+
+
 def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
     """A UserError as a message box in the current language (non-blocking)."""
-    title = QCoreApplication.translate("ErrorBox", "Cannot do that")
-    box = QMessageBox(QMessageBox.Icon.Warning, title, str(error),
+    box = QMessageBox(QMessageBox.Icon.Warning, error_title(), str(error),
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("userErrorBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

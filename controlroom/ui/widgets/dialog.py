@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from controlroom.errors import UserError
+from controlroom.ui.app import error_title
 
 _W = TypeVar("_W", bound=QWidget)
 
@@ -86,5 +87,4 @@ def warn_refused(parent: QWidget | None, e: UserError) -> None:
     """A refused action's message, in the desk's language and under the same translated
     title as `ui.app.show_error`, in a warning box that waits for Ok (incidents and tips;
     `show_error` is the non-blocking box)."""
-    QMessageBox.warning(parent, QCoreApplication.translate("ErrorBox", "Cannot do that"),
-                        str(e))
+    QMessageBox.warning(parent, error_title(), str(e))
